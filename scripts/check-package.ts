@@ -1,0 +1,63 @@
+/**
+ * `npm run check:package`: proves the built package keeps its ESM + CommonJS promise. Imports and
+ * requires every entry of dist/ in a fresh Node process, bundles the browser entry with esbuild
+ * (it must need no Node built-in), then runs publint and @arethetypeswrong/cli. Exit 1 on failure.
+ */
+import { execFileSync } from "node:child_process";
+import { build } from "esbuild";
+import { PATHS } from "./lib/paths";
+
+const bin = (name: string) => `${PATHS.root}/node_modules/.bin/${name}`;
+const failures: string[] = [];
+
+function step(label: string, run: () => string | void): void {
+  try {
+    const detail = run();
+    process.stderr.write(`ok   ${label}${detail ? ` (${detail})` : ""}\n`);
+  } catch (error) {
+    const output = (error as { stdout?: Buffer; stderr?: Buffer }).stdout?.toString() ?? "";
+    failures.push(label);
+    process.stderr.write(`FAIL ${label}\n${output}${(error as { stderr?: Buffer }).stderr?.toString() ?? (error as Error).message}\n`);
+  }
+}
+
+function node(code: string, type: "module" | "commonjs"): string {
+  return execFileSync(process.execPath, [`--input-type=${type}`, "-e", code], { cwd: PATHS.root, encoding: "utf8" }).trim();
+}
+
+const probe = "typeof m.createSoraClient === 'function' && typeof m.SoraError === 'function' && m.DEFAULT_MODEL === 'sora-2-pro-image-to-video'";
+
+async function main(): Promise<void> {
+  for (const entry of ["index", "node"]) {
+    step(`import dist/${entry}.mjs`, () => node(`import * as m from "./dist/${entry}.mjs"; if (!(${probe})) throw new Error("exports missing"); console.log(Object.keys(m).length + " exports")`, "module"));
+    step(`require dist/${entry}.cjs`, () => node(`const m = require("./dist/${entry}.cjs"); if (!(${probe})) throw new Error("exports missing"); console.log(Object.keys(m).length + " exports")`, "commonjs"));
+  }
+  step("node condition picks the Node entry", () =>
+    node(`const m = require("sora-video-client"); if (typeof m.longCallFetch !== "function") throw new Error("node entry not selected"); console.log("longCallFetch present")`, "commonjs"),
+  );
+  try {
+    const result = await build({
+      stdin: { contents: 'import { createSoraClient } from "sora-video-client"; export const c = createSoraClient;', resolveDir: PATHS.root },
+      bundle: true,
+      platform: "browser",
+      format: "esm",
+      minify: true,
+      write: false,
+      logLevel: "silent",
+    });
+    const text = result.outputFiles[0]!.text;
+    if (/\bnode:|require\("(fs|http|undici)"\)/.test(text)) throw new Error("the browser bundle pulls in a Node built-in or undici");
+    process.stderr.write(`ok   browser bundle without Node built-ins (${text.length} B minified)\n`);
+  } catch (error) {
+    failures.push("browser bundle");
+    process.stderr.write(`FAIL browser bundle\n${(error as Error).message}\n`);
+  }
+  step("publint", () => execFileSync(bin("publint"), ["--strict"], { cwd: PATHS.root, encoding: "utf8" }).trim().split("\n").pop());
+  step("@arethetypeswrong/cli", () => execFileSync(bin("attw"), ["--pack", ".", "--format", "ascii"], { cwd: PATHS.root, encoding: "utf8" }).includes("No problems found") ? "no problems found" : "see output");
+  if (failures.length) {
+    process.stderr.write(`check:package: ${failures.length} check(s) failed: ${failures.join(", ")}\n`);
+    process.exit(1);
+  }
+}
+
+void main();

@@ -1,0 +1,18 @@
+export { SoraError, isSoraError, type SoraErrorOptions } from "./sora-error";
+export { ConfigurationError } from "./configuration-error";
+export { RequestValidationError, ResponseValidationError, type ValidationIssue } from "./validation-errors";
+export {
+  APIError,
+  BadRequestError,
+  AuthenticationError,
+  PermissionDeniedError,
+  NotFoundError,
+  UnprocessableEntityError,
+  RateLimitError,
+  InternalServerError,
+  apiErrorFor,
+  parseRetryAfter,
+  type APIErrorInit,
+} from "./api-error";
+export { APIConnectionError, APITimeoutError, APIUserAbortError } from "./transport-errors";
+export { DownloadError } from "./download-error";

@@ -1,0 +1,59 @@
+import { SoraError } from "./sora-error";
+
+/** One problem found in a body: where (a JSON pointer, "" for the whole body) and what is wrong. */
+export interface ValidationIssue {
+  /** JSON pointer to the offending value, e.g. "/duration"; "" for the body itself. */
+  path: string;
+  /** What is wrong, in words, e.g. `must be one of "4", "8", "12"`. */
+  message: string;
+}
+
+function summary(issues: readonly ValidationIssue[]): string {
+  return issues.map((issue) => `${issue.path || "(body)"} ${issue.message}`).join("; ");
+}
+
+/**
+ * Thrown before any network traffic when the request body breaks the spec (a missing prompt, a
+ * duration of "5", a wrong type). `issues` lists every problem found. Nothing was sent.
+ */
+export class RequestValidationError extends SoraError {
+  override readonly name: string = "RequestValidationError";
+  /** Every problem found in the request body. */
+  readonly issues: readonly ValidationIssue[];
+
+  constructor(issues: readonly ValidationIssue[]) {
+    super(`Invalid video generation request: ${summary(issues)}. Nothing was sent.`, { mayHaveBeenAccepted: false });
+    this.issues = issues;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), issues: this.issues };
+  }
+}
+
+/**
+ * Thrown when the server answered 200 but the body breaks the spec (with
+ * `validateResponses: "throw"`, or always when it is not JSON at all). The server broke the
+ * contract; the generation was accepted and is likely billed, so `mayHaveBeenAccepted` is true.
+ * `body` holds what was received (parsed JSON or text) so nothing is lost.
+ */
+export class ResponseValidationError extends SoraError {
+  override readonly name: string = "ResponseValidationError";
+  /** Every problem found in the response body. */
+  readonly issues: readonly ValidationIssue[];
+  /** The response body as received: parsed JSON when it parsed, else the text. */
+  readonly body: unknown;
+  /** The request ID the server gave, if any. */
+  readonly requestId: string | undefined;
+
+  constructor(issues: readonly ValidationIssue[], body: unknown, requestId: string | undefined, cause?: unknown) {
+    super(`The API's response broke the contract: ${summary(issues)}${requestId ? ` (request ${requestId})` : ""}. The generation may have been billed.`, { mayHaveBeenAccepted: true, cause });
+    this.issues = issues;
+    this.body = body;
+    this.requestId = requestId;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), issues: this.issues, requestId: this.requestId };
+  }
+}

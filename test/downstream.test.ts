@@ -1,0 +1,58 @@
+import { execFile } from "node:child_process";
+import { cp, mkdtemp, readdir, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+
+const exec = promisify(execFile);
+
+/** Runs a command; on failure the error message carries its stdout and stderr (tsc reports on stdout). */
+async function run(file: string, args: string[], options: { cwd: string }): Promise<{ stdout: string }> {
+  try {
+    return await exec(file, args, options);
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+    throw new Error(`${file} ${args.join(" ")} failed:\n${stdout ?? ""}${stderr ?? ""}`);
+  }
+}
+const ROOT = join(__dirname, "..");
+const tsc = join(ROOT, "node_modules", ".bin", "tsc");
+
+/**
+ * The downstream service in examples/downstream installs this package from its `npm pack` tarball
+ * (so a file missing from the published package fails here) and compiles under strict with both
+ * nodenext and bundler resolution; the bundler check has no @types/node (a browser/edge consumer).
+ */
+describe("downstream service (examples/downstream) against the packed tarball", () => {
+  let dir: string;
+  beforeAll(async () => {
+    await stat(join(ROOT, "dist", "index.mjs")).catch(() => {
+      throw new Error("dist/ is missing: run `npm run build` first (npm test does)");
+    });
+    dir = await mkdtemp(join(tmpdir(), "sora-downstream-"));
+    const { stdout } = await run("npm", ["pack", "--silent", "--pack-destination", dir], { cwd: ROOT });
+    const tarball = join(dir, stdout.trim().split("\n").pop()!);
+    await cp(join(ROOT, "examples", "downstream"), join(dir, "service"), { recursive: true, filter: (source) => !/node_modules|build/.test(source) });
+    await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--no-package-lock", tarball], { cwd: join(dir, "service") });
+  }, 120_000);
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  test("the package is installed from the tarball with dist/ and the spec", async () => {
+    const installed = join(dir, "service", "node_modules", "sora-video-client");
+    expect((await readdir(installed)).sort()).toEqual(expect.arrayContaining(["dist", "package.json", "spec"]));
+  });
+
+  test("compiles under strict with moduleResolution nodenext (the @ts-expect-error lines must fail)", async () => {
+    await expect(run(tsc, ["-p", "tsconfig.nodenext.json"], { cwd: join(dir, "service") })).resolves.toBeDefined();
+  }, 60_000);
+
+  test("compiles under strict with moduleResolution bundler, browser condition, without @types/node", async () => {
+    await expect(run(tsc, ["-p", "tsconfig.bundler.json"], { cwd: join(dir, "service") })).resolves.toBeDefined();
+  }, 60_000);
+
+  test("the compiled service runs against the installed package", async () => {
+    await run(tsc, ["-p", "tsconfig.nodenext.json"], { cwd: join(dir, "service") });
+    const { stdout } = await run(process.execPath, ["build/main.js"], { cwd: join(dir, "service") });
+    expect(stdout.trim().split("\n")).toEqual(["https://cdn.example/clip.mp4", "invalid: /duration"]);
+  }, 60_000);
+});
