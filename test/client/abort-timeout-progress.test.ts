@@ -3,20 +3,11 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { APITimeoutError, APIUserAbortError, createSoraClient, type GenerationProgress } from "../../src/node/index";
 import { CANARY_KEY, VALID_REQUEST, VALID_RESPONSE } from "../helpers/fetch";
-import { sendJson, startServer, type Handler, type TestServer } from "../helpers/server";
+import { sendJson, useServers, type Handler } from "../helpers/server";
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, "..", "..");
-const servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-
-async function serve(handler: Handler): Promise<TestServer> {
-  const server = await startServer(handler);
-  servers.push(server);
-  return server;
-}
+const serve = useServers();
 
 const never: Handler = () => undefined;
 

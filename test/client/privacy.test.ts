@@ -1,18 +1,9 @@
 import { inspect } from "node:util";
 import { createSoraClient, type SoraError } from "../../src/node/index";
 import { CANARY_KEY, VALID_REQUEST } from "../helpers/fetch";
-import { closedPort, sendJson, startServer, type Handler, type TestServer } from "../helpers/server";
+import { closedPort, sendJson, useServers, type Handler } from "../helpers/server";
 
-const servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-
-async function serve(handler: Handler): Promise<TestServer> {
-  const server = await startServer(handler);
-  servers.push(server);
-  return server;
-}
+const serve = useServers();
 
 /** Every place a key could leak from an error. */
 function surfacesOf(error: SoraError): string[] {
