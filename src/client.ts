@@ -14,6 +14,7 @@ import {
 import { checkTimeout, resolveOptions, type ResolvedOptions } from "./options";
 import { jsonOrText, readCappedText, requestIdOf } from "./read-body";
 import { redactHeaders, redactText } from "./redact";
+import { attemptSignal } from "./deadline";
 import { backoffMs, shouldRetry, sleep } from "./retry";
 import { connectionError } from "./transport-failure";
 import type { GenerateVideoOptions, SoraClientOptions, VideoGenerationRequest, VideoGenerationResponse } from "./types";
@@ -97,29 +98,31 @@ class Generator {
   }
 
   private async attempt(payload: string, attempt: Attempt): Promise<VideoGenerationResponse> {
-    const timeout = AbortSignal.timeout(attempt.timeoutMs);
-    const signal = attempt.signal ? AbortSignal.any([attempt.signal, timeout]) : timeout;
+    const deadline = attemptSignal(attempt.signal, attempt.timeoutMs);
     const aborted = (error: unknown): SoraError | undefined => {
       if (attempt.signal?.aborted) return new APIUserAbortError(true, error);
-      if (timeout.aborted) return new APITimeoutError(attempt.timeoutMs, error);
+      if (deadline.timedOut) return new APITimeoutError(attempt.timeoutMs, error);
       return undefined;
     };
     this.options.logger.debug?.(`${ENDPOINT}: attempt ${attempt.number}`);
     let response: Response;
-    try {
-      response = await this.options.fetch(this.url, { method: "POST", headers: this.headers, body: payload, signal, redirect: "manual" });
-    } catch (error) {
-      throw aborted(error) ?? connectionError(error, `${ENDPOINT} (${new URL(this.url).host})`);
-    }
     let text: string;
     try {
-      text = response.ok ? await response.text() : await readCappedText(response);
-    } catch (error) {
-      throw aborted(error) ?? connectionError(error, `${ENDPOINT} (${new URL(this.url).host}) while reading the response`);
+      try {
+        response = await this.options.fetch(this.url, { method: "POST", headers: this.headers, body: payload, signal: deadline.signal, redirect: "manual" });
+      } catch (error) {
+        throw aborted(error) ?? connectionError(error, `${ENDPOINT} (${new URL(this.url).host})`);
+      }
+      try {
+        text = response.ok ? await response.text() : await readCappedText(response);
+      } catch (error) {
+        throw aborted(error) ?? connectionError(error, `${ENDPOINT} (${new URL(this.url).host}) while reading the response`);
+      }
+    } finally {
+      deadline.dispose();
     }
-    const requestId = requestIdOf(response.headers);
-    if (!response.ok) throw this.apiError(response, text, requestId);
-    return this.parseSuccess(redactText(text, this.options.apiKey), requestId);
+    if (!response.ok) throw this.apiError(response, text, requestIdOf(response.headers));
+    return this.parseSuccess(redactText(text, this.options.apiKey), response.headers);
   }
 
   private apiError(response: Response, text: string, requestId: string | undefined): APIError {
@@ -132,18 +135,18 @@ class Generator {
     return apiErrorFor({ endpoint: ENDPOINT, status: response.status, statusText: response.statusText, headers: redactHeaders(response.headers, key), body, requestId });
   }
 
-  private parseSuccess(text: string, requestId: string | undefined): VideoGenerationResponse {
+  private parseSuccess(text: string, headers: Headers): VideoGenerationResponse {
     let data: unknown;
     try {
       data = JSON.parse(text);
     } catch (error) {
-      throw new ResponseValidationError([{ path: "", message: `is not valid JSON (${(error as Error).message})` }], text, requestId, error);
+      throw new ResponseValidationError([{ path: "", message: `is not valid JSON (${(error as Error).message})` }], text, requestIdOf(headers), error);
     }
     const mode = this.options.validateResponses;
     if (mode === "off") return data as VideoGenerationResponse;
     const issues = responseIssues(data);
     if (issues.length === 0) return data as VideoGenerationResponse;
-    if (mode === "throw") throw new ResponseValidationError(issues, data, requestId);
+    if (mode === "throw") throw new ResponseValidationError(issues, data, requestIdOf(headers));
     for (const issue of issues) {
       const key = `${issue.path} ${issue.message}`;
       if (this.warned.has(key)) continue;

@@ -1,12 +1,23 @@
-import type { Agent } from "undici";
+import type { Agent, fetch as UndiciFetch } from "undici";
 
+let undiciFetch: typeof UndiciFetch | undefined;
+let undiciRequest: typeof import("undici").Request | undefined;
 let agent: Agent | undefined;
-let undici: typeof import("undici") | undefined;
 
-async function loadUndici(): Promise<typeof import("undici")> {
-  undici ??= await import("undici");
+async function loadUndici(): Promise<void> {
+  const undici = await import("undici");
   agent ??= new undici.Agent({ headersTimeout: 0, bodyTimeout: 0 });
-  return undici;
+  undiciRequest = undici.Request;
+  undiciFetch = undici.fetch;
+}
+
+async function send(input: Parameters<typeof globalThis.fetch>[0], init: RequestInit | undefined): Promise<Response> {
+  if (input instanceof globalThis.Request) {
+    const body = input.body ? await input.arrayBuffer() : undefined;
+    const request = new undiciRequest!(input.url, { method: input.method, headers: input.headers as never, body, signal: input.signal, redirect: input.redirect });
+    return (await undiciFetch!(request, { dispatcher: agent })) as unknown as Response;
+  }
+  return (await undiciFetch!(input as never, { ...(init as object), dispatcher: agent })) as unknown as Response;
 }
 
 /**
@@ -15,12 +26,4 @@ async function loadUndici(): Promise<typeof import("undici")> {
  * longer. This fetch uses undici with those transport timeouts lifted, so the caller's AbortSignal
  * (timeoutMs) is the only clock. undici is loaded on first use, not at import.
  */
-export const longCallFetch: typeof globalThis.fetch = async (input, init) => {
-  const { fetch, Request } = await loadUndici();
-  if (input instanceof globalThis.Request) {
-    const request = input;
-    const body = request.body ? await request.arrayBuffer() : undefined;
-    return (await fetch(new Request(request.url, { method: request.method, headers: request.headers as never, body, signal: request.signal, redirect: request.redirect }), { dispatcher: agent })) as unknown as Response;
-  }
-  return (await fetch(input as never, { ...(init as object), dispatcher: agent })) as unknown as Response;
-};
+export const longCallFetch: typeof globalThis.fetch = (input, init) => (undiciFetch ? send(input, init) : loadUndici().then(() => send(input, init)));
