@@ -18,5 +18,16 @@ module.exports = {
       transformIgnorePatterns: ["/node_modules/"],
       testMatch: ["<rootDir>/test/**/*.test.ts"],
     },
+    {
+      // The contract suite: Prism from the verbatim spec (or CONTRACT_BASE_URL), see README "Contract tests".
+      displayName: "contract",
+      testEnvironment: "node",
+      transform,
+      transformIgnorePatterns: ["/node_modules/"],
+      testMatch: ["<rootDir>/contract-tests/**/*.test.ts"],
+      globalSetup: "<rootDir>/contract-tests/setup/global-setup.ts",
+      globalTeardown: "<rootDir>/contract-tests/setup/global-teardown.ts",
+      setupFilesAfterEnv: ["<rootDir>/contract-tests/setup/count-tests.ts"],
+    },
   ],
 };
