@@ -60,19 +60,27 @@ export function extractOpenApiFromPage(page: string, file?: string): unknown {
   return parseJson(block.body, file, block.bodyLine);
 }
 
+/** A loaded spec source: the document, the file's text, and whether it was a page or plain JSON. */
+export interface SpecSource {
+  document: Record<string, unknown>;
+  text: string;
+  kind: "page" | "json";
+}
+
 /**
- * Loads an OpenAPI document from a vendor page (.md or .txt, JSON embedded) or a .json file.
- * Checks only that it looks like OpenAPI 3.x; full validation is `validateOpenApi`'s job.
+ * Reads a vendor page (.md or .txt, JSON embedded) or a .json file and returns the OpenAPI
+ * document with the file's text. Checks only that it looks like OpenAPI 3.x; full validation is
+ * `validateOpenApi`'s job.
  */
-export async function loadSpecSource(file: string): Promise<Record<string, unknown>> {
+export async function readSpecSource(file: string): Promise<SpecSource> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
     throw new SpecInputError(`cannot read file (${(error as NodeJS.ErrnoException).code ?? "error"})`, file);
   }
-  const looksLikeJson = file.endsWith(".json") || /^\s*\{/.test(text);
-  const document = looksLikeJson ? parseJson(text, file) : extractOpenApiFromPage(text, file);
+  const kind = file.endsWith(".json") || /^\s*\{/.test(text) ? "json" : "page";
+  const document = kind === "json" ? parseJson(text, file) : extractOpenApiFromPage(text, file);
   if (typeof document !== "object" || document === null || Array.isArray(document)) {
     throw new SpecInputError("the JSON is not an object, so not an OpenAPI document", file);
   }
@@ -80,7 +88,25 @@ export async function loadSpecSource(file: string): Promise<Record<string, unkno
   if (typeof version !== "string" || !/^3\.\d+\.\d+/.test(version)) {
     throw new SpecInputError(`not an OpenAPI 3.x document (openapi: ${JSON.stringify(version ?? null)})`, file);
   }
-  return document as Record<string, unknown>;
+  return { document: document as Record<string, unknown>, text, kind };
+}
+
+/** Loads an OpenAPI document from a vendor page or a .json file (see readSpecSource). */
+export async function loadSpecSource(file: string): Promise<Record<string, unknown>> {
+  return (await readSpecSource(file)).document;
+}
+
+/**
+ * Replaces the body of the page's one ```json block with `json`, keeping the rest of the page.
+ * Throws SpecInputError when the page has no such block, or several.
+ */
+export function replaceEmbeddedJson(page: string, json: string, file?: string): string {
+  extractOpenApiFromPage(page, file);
+  const block = fencedBlocks(page).find((candidate) => candidate.info === "json")!;
+  const lines = page.split(/\r?\n/);
+  const bodyLength = block.body === "" ? 0 : block.body.split("\n").length;
+  lines.splice(block.bodyLine - 1, bodyLength, json.replace(/\n$/, ""));
+  return lines.join("\n");
 }
 
 /** The canonical text of spec/openapi.json: two-space indentation and a final newline. */

@@ -7,9 +7,8 @@ import { validateOpenApi } from "./validate-openapi";
 import { emitValidators } from "./emit-validators";
 import { SpecInputError } from "./spec-input-error";
 import { PATHS } from "./paths";
+import { OPERATION_METHOD, OPERATION_PATH } from "./operation";
 
-const OPERATION_PATH = "/v1/videos/generations";
-const OPERATION_METHOD = "post";
 const JSON_SCHEMA_2020_12 = "https://json-schema.org/draft/2020-12/schema";
 
 /** The inputs of generation: the verbatim vendor spec and our overlay. */
@@ -82,17 +81,19 @@ function specValuesModule(document: Json, inputs: GenerationInputs): string {
   ].join("\n");
 }
 
+/** Reads and parses a JSON file; a SpecInputError names the file when it is unreadable or invalid. */
+export async function readJsonFile(file: string): Promise<Record<string, unknown>> {
+  try {
+    return parseJson(await readFile(file, "utf8"), file) as Record<string, unknown>;
+  } catch (error) {
+    if (error instanceof SpecInputError) throw error;
+    throw new SpecInputError(`cannot read file (${(error as NodeJS.ErrnoException).code ?? "error"})`, file);
+  }
+}
+
 /** Reads the committed inputs of generation from spec/. */
 export async function readGenerationInputs(specPath: string = PATHS.spec, overlayPath: string = PATHS.overlay): Promise<GenerationInputs> {
-  const read = async (file: string) => {
-    try {
-      return parseJson(await readFile(file, "utf8"), file) as Record<string, unknown>;
-    } catch (error) {
-      if (error instanceof SpecInputError) throw error;
-      throw new SpecInputError(`cannot read file (${(error as NodeJS.ErrnoException).code ?? "error"})`, file);
-    }
-  };
-  return { spec: await read(specPath), overlay: await read(overlayPath) };
+  return { spec: await readJsonFile(specPath), overlay: await readJsonFile(overlayPath) };
 }
 
 /**

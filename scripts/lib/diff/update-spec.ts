@@ -1,0 +1,88 @@
+import { readFile } from "node:fs/promises";
+import { join, relative } from "node:path";
+import { formatSpecJson, readSpecSource, replaceEmbeddedJson } from "../extract";
+import { generateFiles, readGenerationInputs, readJsonFile } from "../generate";
+import { validateOpenApi } from "../validate-openapi";
+import { writeFilesAtomically, type AtomicWriteOptions } from "../atomic-write";
+import { pathsUnder } from "../paths";
+import { SpecInputError } from "../spec-input-error";
+import { driftedFiles } from "../drift";
+import { diffSpecs } from "./diff-specs";
+import type { DiffReport } from "./types";
+
+/** What spec:update is asked to do. */
+export interface UpdateOptions {
+  /** The new vendor page (.md/.txt, JSON embedded) or .json file. */
+  source: string;
+  /** The repository whose spec/ and generated/ are updated (and whose src/ is type-checked). */
+  root: string;
+  /** Write even when the change is breaking. */
+  acceptBreaking: boolean;
+  /** Type-check src/ and examples/downstream/src/ against the new types before writing. */
+  typecheck: boolean;
+  /** Passed to writeFilesAtomically (tests inject a failing rename). */
+  write?: AtomicWriteOptions;
+}
+
+/**
+ * How it ended. `updated`: spec/ and generated/ were written (exit 0); `unchanged`: already up to
+ * date (exit 0); `refused`: breaking, or generated/ cannot be produced, nothing written (exit 1);
+ * `failed`: writing failed and was rolled back (exit 3). Invalid input throws SpecInputError (exit 2).
+ */
+export interface UpdateOutcome {
+  status: "updated" | "unchanged" | "refused" | "failed";
+  report: DiffReport;
+  /** Files written, relative to the root. */
+  written: string[];
+  message: string;
+}
+
+async function differs(file: string, content: string): Promise<boolean> {
+  return (await readFile(file, "utf8").catch(() => undefined)) !== content;
+}
+
+/**
+ * Updates spec/ and generated/ from a new vendor spec, all or nothing: extract and validate it,
+ * diff it against spec/openapi.json, and unless it is breaking (or `acceptBreaking`), write the
+ * spec, the vendor page and every generated file in one atomic step. Afterwards generated/ is
+ * checked against the written spec, as `generate:check` does.
+ */
+export async function updateSpec(options: UpdateOptions): Promise<UpdateOutcome> {
+  const paths = pathsUnder(options.root);
+  const source = await readSpecSource(options.source);
+  await validateOpenApi(source.document, options.source);
+  const [current, overlay] = await Promise.all([readJsonFile(paths.spec), readJsonFile(paths.overlay)]);
+  const { report, generated } = await diffSpecs(current, source.document, {
+    overlay,
+    typecheckRoot: options.typecheck ? options.root : false,
+    labels: { old: relative(options.root, paths.spec) || paths.spec, new: options.source },
+  });
+  const refuse = (message: string): UpdateOutcome => ({ status: "refused", report, written: [], message });
+  if (report.breaking && !options.acceptBreaking) return refuse("breaking change: nothing written (re-run with --accept-breaking to take it)");
+
+  let files: Map<string, string>;
+  try {
+    files = generated ?? (await generateFiles({ spec: source.document, overlay }));
+  } catch (error) {
+    if (!(error instanceof SpecInputError)) throw error;
+    return refuse(`generated/ cannot be produced from the new spec, so nothing was written; fix spec/overlay.json first:\n${error.message}`);
+  }
+  const page = await readFile(paths.vendorPage, "utf8").catch(() => undefined);
+  const targets = new Map<string, string>([[paths.spec, formatSpecJson(source.document)]]);
+  if (source.kind === "page") targets.set(paths.vendorPage, source.text);
+  else if (page !== undefined) targets.set(paths.vendorPage, replaceEmbeddedJson(page, formatSpecJson(source.document), paths.vendorPage));
+  for (const [name, content] of files) targets.set(join(paths.generated, name), content);
+
+  const changed = new Map<string, string>();
+  for (const [file, content] of targets) if (await differs(file, content)) changed.set(file, content);
+  if (changed.size === 0) return { status: "unchanged", report, written: [], message: "spec/ and generated/ are already up to date" };
+  try {
+    await writeFilesAtomically(changed, options.write);
+  } catch (error) {
+    return { status: "failed", report, written: [], message: `writing failed, every file was left as it was: ${(error as Error).message}` };
+  }
+  const written = [...changed.keys()].map((file) => relative(options.root, file));
+  const drifted = await driftedFiles(paths.generated, await generateFiles(await readGenerationInputs(paths.spec, paths.overlay)));
+  if (drifted.length) return { status: "failed", report, written, message: `generated/ drifted from spec/ after writing: ${drifted.join(", ")}` };
+  return { status: "updated", report, written, message: `wrote ${written.join(", ")}; generated/ is in step with spec/` };
+}
