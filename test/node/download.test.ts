@@ -190,7 +190,7 @@ describe("downloadVideo", () => {
       res.write(VIDEO.subarray(0, 1000));
     });
     const dest = join(dir, "stall.mp4");
-    await downloadVideo(`${host.url}/v.mp4`, dest, { idleTimeoutMs: 300 });
+    await downloadVideo(`${host.url}/v.mp4`, dest, { idleTimeoutMs: 1000 });
     expect((await readFile(dest)).equals(VIDEO)).toBe(true);
     expect(host.requests[1]!.headers.range).toBe("bytes=1000-");
   });
