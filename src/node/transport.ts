@@ -1,29 +1,23 @@
-import type { Agent, fetch as UndiciFetch } from "undici";
+import type { Agent } from "undici";
 
-let undiciFetch: typeof UndiciFetch | undefined;
-let undiciRequest: typeof import("undici").Request | undefined;
 let agent: Agent | undefined;
 
-async function loadUndici(): Promise<void> {
-  const undici = await import("undici");
-  agent ??= new undici.Agent({ headersTimeout: 0, bodyTimeout: 0 });
-  undiciRequest = undici.Request;
-  undiciFetch = undici.fetch;
+async function loadAgent(): Promise<Agent> {
+  const { Agent: UndiciAgent } = await import("undici");
+  agent ??= new UndiciAgent({ headersTimeout: 0, bodyTimeout: 0 });
+  return agent;
 }
 
-async function send(input: Parameters<typeof globalThis.fetch>[0], init: RequestInit | undefined): Promise<Response> {
-  if (input instanceof globalThis.Request) {
-    const body = input.body ? await input.arrayBuffer() : undefined;
-    const request = new undiciRequest!(input.url, { method: input.method, headers: input.headers as never, body, signal: input.signal, redirect: input.redirect });
-    return (await undiciFetch!(request, { dispatcher: agent })) as unknown as Response;
-  }
-  return (await undiciFetch!(input as never, { ...(init as object), dispatcher: agent })) as unknown as Response;
+function send(input: Parameters<typeof globalThis.fetch>[0], init: RequestInit | undefined, dispatcher: Agent): Promise<Response> {
+  return globalThis.fetch(input, { ...init, dispatcher } as RequestInit);
 }
 
 /**
  * fetch for long calls in Node. Node's built-in fetch fails any response whose headers take more
- * than 300 s (undici's headersTimeout), whatever AbortSignal it is given; a Sora render can take
- * longer. This fetch uses undici with those transport timeouts lifted, so the caller's AbortSignal
- * (timeoutMs) is the only clock. undici is loaded on first use, not at import.
+ * than 300 s (its default dispatcher's headersTimeout), whatever AbortSignal it is given; a Sora
+ * render can take longer. This is the built-in fetch with an undici Agent whose transport timeouts
+ * are lifted, so the caller's AbortSignal (timeoutMs) is the only clock. The built-in fetch keeps
+ * Request/Response/Headers the platform's own (openapi-fetch's Request passes straight through)
+ * and measured faster here than undici's own fetch. undici is loaded on first use, not at import.
  */
-export const longCallFetch: typeof globalThis.fetch = (input, init) => (undiciFetch ? send(input, init) : loadUndici().then(() => send(input, init)));
+export const longCallFetch: typeof globalThis.fetch = (input, init) => (agent ? send(input, init, agent) : loadAgent().then((loaded) => send(input, init, loaded)));

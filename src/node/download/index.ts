@@ -1,7 +1,6 @@
 import { mkdir, rm } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { DownloadError } from "../../errors";
-import { longCallFetch } from "../transport";
 import { parseVideoUrl, redactUrl } from "./safe-url";
 import { commitTempFile, createTempFile, exists, syncFile } from "./temp-file";
 import { transfer } from "./transfer";
@@ -51,7 +50,7 @@ export async function downloadVideo(url: string, dest: string, options: Download
   });
   let committed = false;
   try {
-    const bytes = await transfer({ url: target, safeUrl, file: temp, fetch: options.fetch ?? longCallFetch, signal: options.signal, onProgress: options.onProgress, maxResumes, idleTimeoutMs });
+    const bytes = await transfer({ url: target, safeUrl, file: temp, fetch: options.fetch ?? globalThis.fetch, signal: options.signal, onProgress: options.onProgress, maxResumes, idleTimeoutMs });
     await syncFile(temp);
     await commitTempFile(temp, path, overwrite).catch((error: unknown) => {
       throw fileError((error as NodeJS.ErrnoException).code === "EEXIST" ? `${path} appeared during the download; not replaced` : `Cannot move the video into ${path}`, error);
