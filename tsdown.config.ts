@@ -1,10 +1,12 @@
 import { defineConfig } from "tsdown";
 
 export default defineConfig({
-  entry: { index: "src/index.ts", node: "src/node/index.ts" },
+  entry: { index: "src/index.ts", node: "src/node/index.ts", mock: "src/node/mock/index.ts" },
   format: ["esm", "cjs"],
   platform: "neutral",
   target: "es2022",
+  // Node built-ins stay imports (only the Node-only entries use them; check:package proves the browser entry has none).
+  deps: { neverBundle: [/^node:/] },
   dts: true,
   clean: true,
   fixedExtension: true,

@@ -1,6 +1,6 @@
 /**
  * `npm run check:package`: proves the built package keeps its ESM + CommonJS promise. Imports and
- * requires every entry of dist/ in a fresh Node process, bundles the browser entry with esbuild
+ * requires every entry of dist/ (and starts the mock from sora-video-client/mock) in a fresh Node process, bundles the browser entry with esbuild
  * (it must need no Node built-in), then runs publint and @arethetypeswrong/cli. Exit 1 on failure.
  */
 import { execFileSync } from "node:child_process";
@@ -32,6 +32,9 @@ async function main(): Promise<void> {
     step(`import dist/${entry}.mjs`, () => node(`import * as m from "./dist/${entry}.mjs"; if (!(${probe})) throw new Error("exports missing"); console.log(Object.keys(m).length + " exports")`, "module"));
     step(`require dist/${entry}.cjs`, () => node(`const m = require("./dist/${entry}.cjs"); if (!(${probe})) throw new Error("exports missing"); console.log(Object.keys(m).length + " exports")`, "commonjs"));
   }
+  const mockProbe = "typeof m.startMockServer === 'function' && typeof m.inspectMp4File === 'function'";
+  step("import sora-video-client/mock", () => node(`import * as m from "sora-video-client/mock"; if (!(${mockProbe})) throw new Error("exports missing"); const s = await m.startMockServer(); await s.close(); console.log("started and closed on " + s.url)`, "module"));
+  step("require sora-video-client/mock", () => node(`const m = require("sora-video-client/mock"); if (!(${mockProbe})) throw new Error("exports missing"); m.startMockServer().then((s) => s.close().then(() => console.log("started and closed on " + s.url)))`, "commonjs"));
   step("node condition picks the Node entry", () =>
     node(`const m = require("sora-video-client"); if (typeof m.longCallFetch !== "function") throw new Error("node entry not selected"); console.log("longCallFetch present")`, "commonjs"),
   );
@@ -51,6 +54,18 @@ async function main(): Promise<void> {
   } catch (error) {
     failures.push("browser bundle");
     process.stderr.write(`FAIL browser bundle\n${(error as Error).message}\n`);
+  }
+  try {
+    await build({ stdin: { contents: 'import "sora-video-client/mock";', resolveDir: PATHS.root }, bundle: true, platform: "browser", write: false, logLevel: "silent" });
+    failures.push("mock is Node-only");
+    process.stderr.write("FAIL a browser bundle resolved sora-video-client/mock (it is Node-only)\n");
+  } catch (error) {
+    const notes = ((error as { errors?: Array<{ notes: Array<{ text: string }> }> }).errors ?? []).flatMap((message) => message.notes.map((note) => note.text));
+    if (notes.some((text) => text.includes("explicitly disabled"))) process.stderr.write("ok   a browser bundle cannot resolve sora-video-client/mock (Node-only)\n");
+    else {
+      failures.push("mock is Node-only");
+      process.stderr.write(`FAIL bundling sora-video-client/mock for a browser failed for another reason: ${(error as Error).message}\n`);
+    }
   }
   step("publint", () => execFileSync(bin("publint"), ["--strict"], { cwd: PATHS.root, encoding: "utf8" }).trim().split("\n").pop());
   step("@arethetypeswrong/cli", () => execFileSync(bin("attw"), ["--pack", ".", "--format", "ascii"], { cwd: PATHS.root, encoding: "utf8" }).includes("No problems found") ? "no problems found" : "see output");

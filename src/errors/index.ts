@@ -1,6 +1,6 @@
 export { SoraError, isSoraError, type SoraErrorOptions } from "./sora-error";
 export { ConfigurationError } from "./configuration-error";
-export { RequestValidationError, ResponseValidationError, type ValidationIssue } from "./validation-errors";
+export { RequestValidationError, ResponseValidationError, summarizeIssues, type ValidationIssue } from "./validation-errors";
 export {
   APIError,
   BadRequestError,

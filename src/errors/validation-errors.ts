@@ -8,7 +8,8 @@ export interface ValidationIssue {
   message: string;
 }
 
-function summary(issues: readonly ValidationIssue[]): string {
+/** The issues on one line: `/duration must be one of …; /prompt is required`. */
+export function summarizeIssues(issues: readonly ValidationIssue[]): string {
   return issues.map((issue) => `${issue.path || "(body)"} ${issue.message}`).join("; ");
 }
 
@@ -22,7 +23,7 @@ export class RequestValidationError extends SoraError {
   readonly issues: readonly ValidationIssue[];
 
   constructor(issues: readonly ValidationIssue[]) {
-    super(`Invalid video generation request: ${summary(issues)}. Nothing was sent.`, { mayHaveBeenAccepted: false });
+    super(`Invalid video generation request: ${summarizeIssues(issues)}. Nothing was sent.`, { mayHaveBeenAccepted: false });
     this.issues = issues;
   }
 
@@ -47,7 +48,7 @@ export class ResponseValidationError extends SoraError {
   readonly requestId: string | undefined;
 
   constructor(issues: readonly ValidationIssue[], body: unknown, requestId: string | undefined, cause?: unknown) {
-    super(`The API's response broke the contract: ${summary(issues)}${requestId ? ` (request ${requestId})` : ""}. The generation may have been billed.`, { mayHaveBeenAccepted: true, cause });
+    super(`The API's response broke the contract: ${summarizeIssues(issues)}${requestId ? ` (request ${requestId})` : ""}. The generation may have been billed.`, { mayHaveBeenAccepted: true, cause });
     this.issues = issues;
     this.body = body;
     this.requestId = requestId;
