@@ -1,20 +1,31 @@
 /**
  * The Node entry of sora-video-client (the `node` export condition): everything the portable entry
- * has, with a client whose default transport honours timeoutMs past Node's 300 s fetch limit.
+ * has, with a client whose default transport honours timeoutMs past Node's 300 s fetch limit, and
+ * `downloadVideo`, which saves a generated video to disk atomically.
  */
 import { createSoraClient as createPortableClient, type SoraClient } from "../client";
 import type { SoraClientOptions } from "../types";
+import { downloadVideo } from "./download";
 import { longCallFetch } from "./transport";
 
 export * from "../index";
 
+/** The Node client: a SoraClient that can also save a video to disk (`downloadVideo`). */
+export type NodeSoraClient = SoraClient & {
+  /** Saves a generated video to a file, atomically; never sends the API key (see `downloadVideo`). */
+  downloadVideo: typeof downloadVideo;
+};
+
 /**
  * Makes a client (see the portable `createSoraClient`). In Node the default `fetch` is undici
  * with its transport timeouts lifted, so renders longer than 300 s complete and `timeoutMs`
- * alone decides when an attempt gives up.
+ * alone decides when an attempt gives up. The client also has `downloadVideo`, which sends no key
+ * and does not use the client's `fetch` or headers (they are for the API, not the video host).
  */
-export function createSoraClient(options: SoraClientOptions = {}): SoraClient {
-  return createPortableClient({ ...options, fetch: options.fetch ?? longCallFetch });
+export function createSoraClient(options: SoraClientOptions = {}): NodeSoraClient {
+  const client = createPortableClient({ ...options, fetch: options.fetch ?? longCallFetch });
+  return Object.assign(client, { downloadVideo });
 }
 
+export { downloadVideo, type DownloadOptions, type DownloadProgress, type DownloadResult } from "./download";
 export { longCallFetch };

@@ -1,0 +1,59 @@
+import { randomBytes } from "node:crypto";
+import { link, open, rename, rm, stat } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+
+/** Creates a new, empty temporary file beside `dest` (same directory, dot-prefixed, unique) and returns its path. */
+export async function createTempFile(dest: string): Promise<string> {
+  const path = join(dirname(dest), `.${basename(dest)}.${randomBytes(6).toString("hex")}.part`);
+  await (await open(path, "wx")).close();
+  return path;
+}
+
+/** Flushes a file's data to the disk, so a rename cannot expose a file whose bytes were lost. */
+export async function syncFile(path: string): Promise<void> {
+  const handle = await open(path, "r+");
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** True when something exists at `path`. */
+export async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
+    throw error;
+  }
+}
+
+/** Makes a rename durable where the platform allows it (Linux, macOS); elsewhere a no-op. */
+async function syncDirectory(directory: string): Promise<void> {
+  const handle = await open(directory, "r").catch(() => undefined);
+  await handle?.sync().catch(() => undefined);
+  await handle?.close();
+}
+
+/**
+ * Moves a complete temporary file into place. With `overwrite` it replaces dest atomically;
+ * without, a hard link refuses to replace a file that appeared meanwhile (EEXIST), falling back to
+ * a checked rename on file systems without hard links.
+ */
+export async function commitTempFile(temp: string, dest: string, overwrite: boolean): Promise<void> {
+  if (overwrite) {
+    await rename(temp, dest);
+  } else {
+    try {
+      await link(temp, dest);
+      await rm(temp, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EEXIST") throw error;
+      if (await exists(dest)) throw Object.assign(new Error(`${dest} appeared during the download`), { code: "EEXIST" });
+      await rename(temp, dest);
+    }
+  }
+  await syncDirectory(dirname(dest));
+}

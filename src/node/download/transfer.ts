@@ -1,0 +1,141 @@
+import { createWriteStream } from "node:fs";
+import { stat, truncate } from "node:fs/promises";
+import { Readable, Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { ReadableStream as NodeReadableStream } from "node:stream/web";
+import { DownloadError } from "../../errors";
+import { backoffMs, sleep } from "../../retry";
+import { planBody, type BodyPlan } from "./response-plan";
+import type { DownloadProgress } from "./types";
+
+/** Everything one download needs, resolved. */
+export interface TransferContext {
+  url: URL;
+  /** The URL as errors may show it (no query string). */
+  safeUrl: string;
+  /** The temporary file (exists, initially empty). */
+  file: string;
+  fetch: typeof globalThis.fetch;
+  signal: AbortSignal | undefined;
+  onProgress: ((progress: DownloadProgress) => void) | undefined;
+  maxResumes: number;
+  idleTimeoutMs: number;
+}
+
+type Outcome = { kind: "done"; bytes: number } | { kind: "cut"; reason: string; cause: unknown; plan?: BodyPlan } | { kind: "restart" };
+
+const PROGRESS_INTERVAL_MS = 100;
+
+function httpError(response: Response, safeUrl: string): DownloadError {
+  const hint = response.status === 403 || response.status === 410 ? "; signed video URLs expire, so the link may have" : response.status === 404 ? "; the video is gone or the link expired" : "";
+  return new DownloadError(`Download of ${safeUrl} failed: HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}${hint}`, { url: safeUrl, status: response.status });
+}
+
+function reasonOf(error: unknown, idle: AbortSignal, idleTimeoutMs: number): string {
+  if (idle.aborted) return `no data for ${idleTimeoutMs} ms`;
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (error as Error).message ?? String(error);
+}
+
+/** Sends one request for the bytes from `offset` on and streams its body into the file at the right place. */
+async function attempt(context: TransferContext, offset: number, etag: string | undefined, report: (bytes: number, total: number | undefined, final?: boolean) => void): Promise<Outcome> {
+  const idle = new AbortController();
+  const timer = setTimeout(() => idle.abort(new Error("idle")), context.idleTimeoutMs);
+  const signal = context.signal ? AbortSignal.any([context.signal, idle.signal]) : idle.signal;
+  const headers: Record<string, string> = { "accept-encoding": "identity" };
+  if (offset > 0) {
+    headers.range = `bytes=${offset}-`;
+    if (etag) headers["if-range"] = etag;
+  }
+  try {
+    let response: Response;
+    try {
+      response = await context.fetch(context.url.href, { headers, signal, redirect: "follow" });
+    } catch (error) {
+      return { kind: "cut", reason: reasonOf(error, idle.signal, context.idleTimeoutMs), cause: error };
+    }
+    const plan = response.ok || (offset > 0 && response.status === 416) ? planBody(response, offset) : undefined;
+    if (plan === undefined || plan === "restart") {
+      await response.body?.cancel().catch(() => undefined);
+      if (plan === undefined) throw httpError(response, context.safeUrl);
+      return { kind: "restart" };
+    }
+    await truncate(context.file, plan.start);
+    let bytes = plan.start;
+    let callbackError: unknown;
+    const counter = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        bytes += chunk.length;
+        timer.refresh();
+        try {
+          report(bytes, plan.total);
+        } catch (error) {
+          callbackError = error;
+          return done(error as Error);
+        }
+        done(null, chunk);
+      },
+    });
+    let fileError: unknown;
+    const output = createWriteStream(context.file, { flags: "r+", start: plan.start }).once("error", (error) => (fileError = error));
+    try {
+      const body = response.body ? Readable.fromWeb(response.body as unknown as NodeReadableStream) : Readable.from([]);
+      await pipeline(body, counter, output);
+    } catch (error) {
+      if (callbackError !== undefined) throw callbackError;
+      if (fileError !== undefined) throw new DownloadError(`Could not write the video to disk: ${(fileError as Error).message}`, { url: context.safeUrl, cause: fileError });
+      return { kind: "cut", reason: reasonOf(error, idle.signal, context.idleTimeoutMs), cause: error, plan };
+    }
+    const size = (await stat(context.file)).size;
+    if (plan.total !== undefined && size < plan.total) return { kind: "cut", reason: `the body ended at byte ${size} of ${plan.total}`, cause: undefined, plan };
+    if (plan.total !== undefined && size > plan.total) {
+      throw new DownloadError(`Download of ${context.safeUrl} failed: received ${size} bytes, the server announced ${plan.total}`, { url: context.safeUrl });
+    }
+    report(size, plan.total, true);
+    return { kind: "done", bytes: size };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function progressReporter(onProgress: TransferContext["onProgress"]) {
+  let last = 0;
+  return (bytes: number, totalBytes: number | undefined, final = false) => {
+    const now = Date.now();
+    if (!onProgress || (!final && now - last < PROGRESS_INTERVAL_MS)) return;
+    last = now;
+    onProgress({ bytes, totalBytes });
+  };
+}
+
+/**
+ * Streams the video into the temporary file, resuming a cut connection with a Range request (and
+ * If-Range) when the server allows it, restarting from byte 0 when it ignores or botches the range,
+ * up to `maxResumes` extra requests. Resolves with the file's final size.
+ */
+export async function transfer(context: TransferContext): Promise<number> {
+  const report = progressReporter(context.onProgress);
+  const aborted = () => new DownloadError(`Download of ${context.safeUrl} aborted`, { url: context.safeUrl, cause: context.signal?.reason });
+  let offset = 0;
+  let etag: string | undefined;
+  let resumable = false;
+  for (let resumes = 0; ; resumes += 1) {
+    if (context.signal?.aborted) throw aborted();
+    const outcome = await attempt(context, offset, etag, report);
+    if (outcome.kind === "done") return outcome.bytes;
+    if (context.signal?.aborted) throw aborted();
+    if (outcome.kind === "cut" && outcome.plan) ({ resumable, etag } = outcome.plan);
+    const written = (await stat(context.file)).size;
+    if (outcome.kind === "cut" && (!resumable || resumes >= context.maxResumes)) {
+      const why = resumable ? `gave up after ${resumes} resume(s)` : outcome.plan ? "the server does not support resuming" : "no response";
+      throw new DownloadError(`Download of ${context.safeUrl} failed after ${written} bytes: ${outcome.reason} (${why})`, { url: context.safeUrl, cause: outcome.cause });
+    }
+    if (outcome.kind === "restart" && resumes >= context.maxResumes) {
+      throw new DownloadError(`Download of ${context.safeUrl} failed: the server did not honour the Range request to resume, and no restart is left`, { url: context.safeUrl });
+    }
+    offset = outcome.kind === "cut" ? written : 0;
+    await sleep(backoffMs(resumes + 1), context.signal).catch(() => {
+      throw aborted();
+    });
+  }
+}
