@@ -27,3 +27,8 @@ export class UsageError extends Error {
     this.hint = hint;
   }
 }
+
+/** Thrown when Ctrl-C ended a step that is not an API call (a download); main exits 130. */
+export class InterruptedError extends Error {
+  override readonly name = "InterruptedError";
+}

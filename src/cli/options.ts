@@ -12,6 +12,13 @@ export function parseDuration(text: string): number {
   return ms;
 }
 
+/** parseDuration for a timeout: above zero. */
+export function parseTimeout(text: string): number {
+  const ms = parseDuration(text);
+  if (ms <= 0) throw new InvalidArgumentError("Expected a duration above 0, such as 10m or 90s.");
+  return ms;
+}
+
 /** A commander argument parser for whole numbers in [min, max]. */
 export function integerIn(min: number, max: number): (text: string) => number {
   return (text) => {
@@ -35,7 +42,7 @@ export function addClientOptions(command: Command): Command {
   return command
     .addOption(new Option("--base-url <url>", `API origin (default: ${DEFAULT_BASE_URL}, from the spec)`).env("ONEROUTER_BASE_URL"))
     .addOption(new Option("--auth-scheme <scheme>", 'how the key is sent in Authorization: "raw" (as documented) or "bearer"').choices(["raw", "bearer"]).default("raw"))
-    .addOption(new Option("--timeout <duration>", "per-attempt timeout of a generation, e.g. 10m, 90s, 600000").argParser(parseDuration).default(600_000, "10m"))
+    .addOption(new Option("--timeout <duration>", "per-attempt timeout of a generation, e.g. 10m, 90s, 600000").argParser(parseTimeout).default(600_000, "10m"))
     .addOption(new Option("--progress <mode>", "progress display: auto (a live line when stderr is a terminal), tty or plain").choices(["auto", "tty", "plain"]).default("auto"))
     .option("--debug", "print stack traces and one line per attempt");
 }

@@ -1,7 +1,7 @@
 import { inspect } from "node:util";
 import { isSoraError, type SoraError } from "../node";
 import { redactText } from "../redact";
-import { EXIT, UsageError, type ExitCode } from "./exit";
+import { EXIT, InterruptedError, UsageError, type ExitCode } from "./exit";
 
 /** What the CLI prints for a failure: one line, an optional hint, and the exit code. */
 export interface FailureReport {
@@ -9,6 +9,14 @@ export interface FailureReport {
   hint: string | undefined;
   exitCode: ExitCode;
 }
+
+/** The flag (or variable) behind each client option a ConfigurationError can name. */
+const FLAG_OF_OPTION: Readonly<Record<string, string>> = {
+  apiKey: "ONEROUTER_API_KEY",
+  baseUrl: "--base-url (or ONEROUTER_BASE_URL)",
+  timeoutMs: "--timeout",
+  authScheme: "--auth-scheme",
+};
 
 function hintFor(error: SoraError): string | undefined {
   switch (error.name) {
@@ -26,8 +34,10 @@ function hintFor(error: SoraError): string | undefined {
       return error.mayHaveBeenAccepted ? "the request had been sent: the generation may still run and may be billed." : undefined;
     case "DownloadError":
       return "the video was generated; only saving it failed, and downloading again costs nothing.";
-    case "ConfigurationError":
-      return undefined;
+    case "ConfigurationError": {
+      const flag = FLAG_OF_OPTION[(error as SoraError & { option?: string }).option ?? ""];
+      return flag ? `check ${flag}.` : undefined;
+    }
     default:
       if (error.mayHaveBeenAccepted) return "the request may have been accepted and billed; it was not re-sent. Check before running it again.";
       if (error.name === "APIConnectionError") return "nothing was sent: check --base-url and the network.";
@@ -37,7 +47,7 @@ function hintFor(error: SoraError): string | undefined {
 
 function exitCodeFor(error: unknown): ExitCode {
   if (error instanceof UsageError || isSoraError(error, "ConfigurationError") || isSoraError(error, "RequestValidationError")) return EXIT.usage;
-  if (isSoraError(error, "APIUserAbortError")) return EXIT.interrupted;
+  if (error instanceof InterruptedError || isSoraError(error, "APIUserAbortError")) return EXIT.interrupted;
   return EXIT.failure;
 }
 
@@ -46,6 +56,7 @@ export function reportFailure(error: unknown, apiKey: string | undefined): Failu
   const redact = (text: string) => redactText(text, apiKey ?? "");
   const exitCode = exitCodeFor(error);
   if (error instanceof UsageError) return { line: redact(error.message), hint: error.hint && redact(error.hint), exitCode };
+  if (error instanceof InterruptedError) return { line: redact(error.message), hint: undefined, exitCode };
   if (isSoraError(error)) {
     const hint = hintFor(error);
     return { line: redact(`${error.name}: ${error.message}`), hint: hint && redact(hint), exitCode };

@@ -1,7 +1,8 @@
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Journal } from "../../src/cli/batch/journal";
+import { removeStaleParts } from "../../src/cli/batch/stale-parts";
 import { applyRecord, foldJournal, JournalCorruptError, JournalTransitionError, type JobState, type JobStatus } from "../../src/cli/batch/journal-state";
 
 const STATES: JobState[] = ["pending", "submitted", "generated", "done", "failed", "uncertain"];
@@ -125,5 +126,20 @@ describe("Journal on disk", () => {
     const path = join(dir, "j.jsonl");
     await writeFile(path, "garbage\n");
     await expect(Journal.open(path)).rejects.toThrow(JournalCorruptError);
+  });
+});
+
+describe("removeStaleParts", () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), "sora-parts-"));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  test("removes only the partial downloads of the batch's own files", async () => {
+    const names = [".a.mp4.0123456789ab.part", ".b.mp4.ba9876543210.part", ".other.mp4.0123456789ab.part", "a.mp4", ".a.mp4.part", "notes.txt"];
+    await Promise.all(names.map((name) => writeFile(join(dir, name), "x")));
+    expect((await removeStaleParts(dir, new Set(["a.mp4", "b.mp4"]))).sort()).toEqual([".a.mp4.0123456789ab.part", ".b.mp4.ba9876543210.part"]);
+    expect((await readdir(dir)).sort()).toEqual([".a.mp4.part", ".other.mp4.0123456789ab.part", "a.mp4", "notes.txt"]);
   });
 });

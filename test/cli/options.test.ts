@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from "commander";
-import { clientConfig, integerIn, parseDuration, useLiveDisplay } from "../../src/cli/options";
+import { clientConfig, integerIn, parseDuration, parseTimeout, useLiveDisplay } from "../../src/cli/options";
 import { UsageError } from "../../src/cli/exit";
 import { DEFAULT_BASE_URL } from "../../src";
 
@@ -14,6 +14,11 @@ describe("parseDuration", () => {
   ])("%s → %d ms", (text, ms) => expect(parseDuration(text)).toBe(ms));
 
   test.each(["", "ten minutes", "-5s", "5d", "1e3"])("%j is rejected", (text) => expect(() => parseDuration(text)).toThrow(InvalidArgumentError));
+  test("a timeout must be above zero; a latency may be zero", () => {
+    expect(() => parseTimeout("0")).toThrow(InvalidArgumentError);
+    expect(parseTimeout("1s")).toBe(1000);
+    expect(parseDuration("0")).toBe(0);
+  });
 });
 
 test.each([

@@ -14,6 +14,7 @@ export interface BatchClient {
 
 /** What the scheduler reports while it runs. */
 export type BatchEvent =
+  | { type: "planned"; runnable: number }
   | { type: "start"; job: BatchJob; action: "submit" | "download" }
   | { type: "generated"; job: BatchJob }
   | { type: "finish"; result: JobResult }
@@ -87,6 +88,7 @@ export async function runBatch(options: BatchRunOptions): Promise<JobResult[]> {
   const actions = new Map(options.jobs.map((job) => [job.id, planJob(journal.status(job.id), options.retryUncertain)] as const));
   const results = new Map<string, JobResult>();
   const runnable = options.jobs.filter((job) => actions.get(job.id) === "submit" || actions.get(job.id) === "download");
+  onEvent({ type: "planned", runnable: runnable.length });
 
   const run = async (job: BatchJob): Promise<void> => {
     const action = actions.get(job.id) as "submit" | "download";
