@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -5,7 +6,7 @@ import { startMockServer, type MockServer } from "../../src/node/mock";
 import { REQUEST_ENUMS } from "../../src";
 import { version } from "../../package.json";
 import { CANARY_KEY } from "../helpers/fetch";
-import { requireBuiltCli, runCli, startCli, waitFor } from "./helpers/run-cli";
+import { CLI, requireBuiltCli, runCli, startCli, waitFor } from "./helpers/run-cli";
 
 const IMAGE = "https://img.example/cat.png";
 
@@ -180,3 +181,38 @@ describe("sora-video generate / help / version (the built bin as a child process
     expect(run.stderr).toMatch(/hint: the request had been sent/);
   });
 });
+
+describe("sora-video mock", () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), "sora-cli-mock-"));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  test("prints its URL and a command that works when pasted; stops on SIGINT with exit 0", async () => {
+    const running = startCli(["mock", "--port", "0", "--latency", "100ms"]);
+    try {
+      await waitFor(() => running.output().stdout.includes("Press Ctrl-C to stop."), 15_000, "the mock to start");
+      const { stdout } = running.output();
+      expect(stdout).toMatch(/^Mock Sora gateway listening on http:\/\/127\.0\.0\.1:\d+ /);
+      const command = stdout.split("\n").find((line) => line.includes("sora-video generate"))!.trim();
+      expect(command).toMatch(/^ONEROUTER_API_KEY=sk-mock ONEROUTER_BASE_URL=http:\/\/127\.0\.0\.1:\d+ sora-video generate --prompt '.+' --image \S+ --out cat\.mp4$/);
+      const pasted = await runShell(command.replace("sora-video", `"${process.execPath}" "${CLI}"`), dir);
+      expect(pasted.code).toBe(0);
+      expect((await stat(join(dir, "cat.mp4"))).size).toBe(7959);
+    } finally {
+      running.child.kill("SIGINT");
+    }
+    const run = await running.done;
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain("Mock stopped after 1 accepted generation(s) and 1 download(s).");
+  });
+});
+
+function runShell(command: string, cwd: string): Promise<{ code: number | null }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("sh", ["-c", command], { cwd, env: { PATH: process.env.PATH ?? "" }, stdio: "ignore" });
+    child.once("error", reject);
+    child.once("close", (code) => resolve({ code }));
+  });
+}

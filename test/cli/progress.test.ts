@@ -37,7 +37,7 @@ describe("renderers are pure functions of state", () => {
 
   test("download with a known size: bar, percent, bytes, speed and ETA", () => {
     const line = renderDownload({ bytes: 5 * 1024 * 1024, totalBytes: 10 * 1024 * 1024, elapsedMs: 2_000 }, "live");
-    expect(line).toBe(`Downloading [${"#".repeat(12)}${"-".repeat(12)}]  50%  5.00 MiB / 10.0 MiB  2.50 MiB/s ETA 2s`);
+    expect(line).toBe(`Downloading [${"#".repeat(7)}${"-".repeat(7)}]  50%  5.00 MiB / 10.0 MiB  2.50 MiB/s ETA 2s`);
     expect(renderDownload({ bytes: 5 * 1024 * 1024, totalBytes: 10 * 1024 * 1024, elapsedMs: 2_000 }, "plain")).toBe("downloading… 50% 5.00 MiB / 10.0 MiB 2.50 MiB/s ETA 2s");
   });
 
@@ -83,6 +83,15 @@ describe("createDisplay", () => {
     expect(chunks).toEqual(["\r\x1b[Kstatus", "\r\x1b[Kjob 1 done\n", "\r\x1b[Kstatus"]);
   });
 
+  test("live: the redraw after a log line shows the latest status, even one the throttle skipped", () => {
+    const { stream, chunks } = recorder(80);
+    const display = createDisplay({ live: true, stream, now: () => 0 });
+    display.status("batch", () => "0/2 done");
+    display.status("batch", () => "1/2 done");
+    display.log("✓ job 1");
+    expect(chunks).toEqual(["\r\x1b[K0/2 done", "\r\x1b[K✓ job 1\n", "\r\x1b[K1/2 done"]);
+  });
+
   test("live: a terminal reporting zero columns gets 80", () => {
     const { stream, chunks } = recorder(0);
     createDisplay({ live: true, stream, now: () => 0 }).status("x", () => "y".repeat(200));
@@ -104,4 +113,11 @@ describe("createDisplay", () => {
     expect(chunks).toEqual(["plain a\n", "plain c\n", "plain d\n", "saved\n"]);
     expect(chunks.join("")).not.toContain("\x1b");
   });
+});
+
+test("the widest download line fits an 80-column terminal", () => {
+  const line = renderDownload({ bytes: 1023 * 1024 * 1024, totalBytes: 1023.4 * 1024 * 1024, elapsedMs: 1_000 }, "live");
+  const slow = renderDownload({ bytes: 1, totalBytes: 1023 * 1024 * 1024, elapsedMs: 3_000 }, "live");
+  expect(Array.from(line).length).toBeLessThanOrEqual(79);
+  expect(Array.from(slow).length).toBeLessThanOrEqual(79);
 });

@@ -37,7 +37,7 @@ export interface DisplayOptions {
 
 const CLEAR_LINE = "\r\x1b[K";
 
-/** Makes the display; it keeps only the last line drawn and when, so the renderers stay pure. */
+/** Makes the display; it keeps only the latest status and when it was shown, so the renderers stay pure. */
 export function createDisplay(options: DisplayOptions): Display {
   const { stream, live } = options;
   const now = options.now ?? Date.now;
@@ -45,14 +45,16 @@ export function createDisplay(options: DisplayOptions): Display {
   const plainEveryMs = options.plainEveryMs ?? 10_000;
   let phase: string | undefined;
   let shownAt = Number.NEGATIVE_INFINITY;
-  let current = "";
+  // The latest status, even one the throttle did not draw: a redraw after a log line shows it.
+  let latest: ((style: LineStyle) => string) | undefined;
 
   const columns = () => (stream.columns && stream.columns > 0 ? stream.columns : 80);
-  const draw = () => stream.write(`${CLEAR_LINE}${current}`);
+  const draw = () => stream.write(`${CLEAR_LINE}${fitWidth(latest!("live"), columns())}`);
 
   return {
     live,
     status(next, render) {
+      latest = render;
       const elapsed = now() - shownAt;
       const changed = next !== phase;
       if (!changed && elapsed < (live ? minRedrawMs : plainEveryMs)) return;
@@ -62,7 +64,6 @@ export function createDisplay(options: DisplayOptions): Display {
         stream.write(`${render("plain")}\n`);
         return;
       }
-      current = fitWidth(render("live"), columns());
       draw();
     },
     log(line) {
@@ -71,11 +72,11 @@ export function createDisplay(options: DisplayOptions): Display {
         return;
       }
       stream.write(`${CLEAR_LINE}${line}\n`);
-      if (current) draw();
+      if (latest) draw();
     },
     end() {
-      if (live && current) stream.write(CLEAR_LINE);
-      current = "";
+      if (live && latest) stream.write(CLEAR_LINE);
+      latest = undefined;
       phase = undefined;
     },
   };

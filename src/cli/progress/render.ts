@@ -29,7 +29,8 @@ export interface DownloadState {
   elapsedMs: number;
 }
 
-const BAR_WIDTH = 24;
+// Narrow enough that the longest line ("1023 MiB / 1023 MiB  1023 MiB/s ETA 59m 59s") fits 80 columns.
+const BAR_WIDTH = 14;
 
 function speedAndEta(state: DownloadState): { speed: string; eta: string } {
   const seconds = state.elapsedMs / 1000;
