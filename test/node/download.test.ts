@@ -175,6 +175,18 @@ describe("downloadVideo", () => {
     expect(host.requests.length).toBeGreaterThanOrEqual(2);
   });
 
+  test("a resumed 206 for a video of another size is not spliced on: the download restarts", async () => {
+    const host = await server((request, res, index) => {
+      if (index !== 1) return serve(request, res, { ranges: true, cutAfter: index === 0 ? 200_000 : undefined });
+      res.writeHead(206, { "content-range": `bytes ${/\d+/.exec(request.headers.range ?? "")![0]}-9/10`, "content-length": 1, "accept-ranges": "bytes" });
+      res.end("x");
+    });
+    const dest = join(dir, "changed.mp4");
+    await downloadVideo(`${host.url}/v.mp4`, dest);
+    expect((await readFile(dest)).equals(VIDEO)).toBe(true);
+    expect(host.requests.map((request) => request.headers.range === undefined)).toEqual([true, false, true]);
+  });
+
   test("gives up after maxResumes, with no temporary file left", async () => {
     const host = await server((request, res) => serve(request, res, { ranges: true, cutAfter: 100_000 }));
     const error = await failure(downloadVideo(`${host.url}/v.mp4`, join(dir, "never.mp4"), { maxResumes: 2 }));
@@ -190,7 +202,7 @@ describe("downloadVideo", () => {
       res.write(VIDEO.subarray(0, 1000));
     });
     const dest = join(dir, "stall.mp4");
-    await downloadVideo(`${host.url}/v.mp4`, dest, { idleTimeoutMs: 300 });
+    await downloadVideo(`${host.url}/v.mp4`, dest, { idleTimeoutMs: 1000 });
     expect((await readFile(dest)).equals(VIDEO)).toBe(true);
     expect(host.requests[1]!.headers.range).toBe("bytes=1000-");
   });

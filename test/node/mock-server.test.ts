@@ -103,6 +103,14 @@ describe("mock gateway: generations", () => {
     expect(server.stats).toMatchObject({ requests: 1, accepted: 0, rejected: 1 });
   });
 
+  test("the README example: a queued 429 is retried by the client, and the stats show both requests", async () => {
+    const server = await start({ latencyMs: 200 });
+    const sora = createSoraClient({ apiKey: "test", baseUrl: server.url });
+    server.injectFault({ kind: "status", status: 429, retryAfterSeconds: 0 });
+    await sora.generateVideo({ prompt: "A cat", image_url: "https://example.com/cat.png" });
+    expect(server.stats).toEqual({ requests: 2, accepted: 1, rejected: 1, acceptedBodies: [{ model: BODY.model, prompt: "A cat", image_url: "https://example.com/cat.png" }], downloads: 0 });
+  });
+
   test("unknown properties are accepted (the spec does not forbid them)", async () => {
     const server = await start();
     expect((await post(server, { ...BODY, seed: 42 })).status).toBe(200);

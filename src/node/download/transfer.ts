@@ -27,7 +27,7 @@ type Outcome = { kind: "done"; bytes: number } | { kind: "cut"; reason: string; 
 const PROGRESS_INTERVAL_MS = 100;
 
 function httpError(response: Response, safeUrl: string): DownloadError {
-  const hint = response.status === 403 || response.status === 410 ? "; signed video URLs expire, so the link may have" : response.status === 404 ? "; the video is gone or the link expired" : "";
+  const hint = response.status === 403 || response.status === 410 ? "; signed video URLs expire, so the link may have expired" : response.status === 404 ? "; the video is gone or the link expired" : "";
   return new DownloadError(`Download of ${safeUrl} failed: HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}${hint}`, { url: safeUrl, status: response.status });
 }
 
@@ -37,15 +37,27 @@ function reasonOf(error: unknown, idle: AbortSignal, idleTimeoutMs: number): str
   return cause?.code ?? cause?.message ?? (error as Error).message ?? String(error);
 }
 
-/** Sends one request for the bytes from `offset` on and streams its body into the file at the right place. */
-async function attempt(context: TransferContext, offset: number, etag: string | undefined, report: (bytes: number, total: number | undefined, final?: boolean) => void): Promise<Outcome> {
+/** Where a resume picks up: the bytes already on disk, and what identifies the version being fetched. */
+interface Resume {
+  offset: number;
+  etag: string | undefined;
+  total: number | undefined;
+}
+
+/**
+ * Sends one request (for the bytes from `resume.offset` on, if given) and streams its body into
+ * the file at the right place. A resumed body whose total differs from the first one's is a
+ * different version of the video: it restarts.
+ */
+async function attempt(context: TransferContext, resume: Resume | undefined, report: (bytes: number, total: number | undefined, final?: boolean) => void): Promise<Outcome> {
+  const offset = resume?.offset ?? 0;
   const idle = new AbortController();
   const timer = setTimeout(() => idle.abort(new Error("idle")), context.idleTimeoutMs);
   const signal = context.signal ? AbortSignal.any([context.signal, idle.signal]) : idle.signal;
   const headers: Record<string, string> = { "accept-encoding": "identity" };
   if (offset > 0) {
     headers.range = `bytes=${offset}-`;
-    if (etag) headers["if-range"] = etag;
+    if (resume?.etag) headers["if-range"] = resume.etag;
   }
   try {
     let response: Response;
@@ -54,7 +66,8 @@ async function attempt(context: TransferContext, offset: number, etag: string | 
     } catch (error) {
       return { kind: "cut", reason: reasonOf(error, idle.signal, context.idleTimeoutMs), cause: error };
     }
-    const plan = response.ok || (offset > 0 && response.status === 416) ? planBody(response, offset) : undefined;
+    let plan = response.ok || (offset > 0 && response.status === 416) ? planBody(response, offset) : undefined;
+    if (typeof plan === "object" && plan.start > 0 && resume?.total !== undefined && plan.total !== resume.total) plan = "restart";
     if (plan === undefined || plan === "restart") {
       await response.body?.cancel().catch(() => undefined);
       if (plan === undefined) throw httpError(response, context.safeUrl);
@@ -116,16 +129,16 @@ function progressReporter(onProgress: TransferContext["onProgress"]) {
 export async function transfer(context: TransferContext): Promise<number> {
   const report = progressReporter(context.onProgress);
   const aborted = () => new DownloadError(`Download of ${context.safeUrl} aborted`, { url: context.safeUrl, cause: context.signal?.reason });
-  let offset = 0;
-  let etag: string | undefined;
-  let resumable = false;
+  let resume: Resume | undefined;
+  let last: BodyPlan | undefined;
   for (let resumes = 0; ; resumes += 1) {
     if (context.signal?.aborted) throw aborted();
-    const outcome = await attempt(context, offset, etag, report);
+    const outcome = await attempt(context, resume, report);
     if (outcome.kind === "done") return outcome.bytes;
     if (context.signal?.aborted) throw aborted();
-    if (outcome.kind === "cut" && outcome.plan) ({ resumable, etag } = outcome.plan);
+    if (outcome.kind === "cut" && outcome.plan) last = outcome.plan;
     const written = (await stat(context.file)).size;
+    const resumable = last?.resumable ?? false;
     if (outcome.kind === "cut" && (!resumable || resumes >= context.maxResumes)) {
       const why = resumable ? `gave up after ${resumes} resume(s)` : outcome.plan ? "the server does not support resuming" : "no response";
       throw new DownloadError(`Download of ${context.safeUrl} failed after ${written} bytes: ${outcome.reason} (${why})`, { url: context.safeUrl, cause: outcome.cause });
@@ -133,7 +146,7 @@ export async function transfer(context: TransferContext): Promise<number> {
     if (outcome.kind === "restart" && resumes >= context.maxResumes) {
       throw new DownloadError(`Download of ${context.safeUrl} failed: the server did not honour the Range request to resume, and no restart is left`, { url: context.safeUrl });
     }
-    offset = outcome.kind === "cut" ? written : 0;
+    resume = outcome.kind === "cut" && written > 0 ? { offset: written, etag: last?.etag, total: last?.total } : undefined;
     await sleep(backoffMs(resumes + 1), context.signal).catch(() => {
       throw aborted();
     });
