@@ -77,7 +77,7 @@ async function openJournal(outDir: string): Promise<Journal> {
   try {
     return (await Journal.open(path)).journal;
   } catch (error) {
-    if (error instanceof JournalCorruptError) throw new UsageError(`${path}: ${error.message}.`, "The journal was left as it is; inspect it (one JSON record per line) before running again.");
+    if (error instanceof JournalCorruptError) throw new UsageError(`${path}: ${error.message}.`, "the journal was left as it is; inspect it (one JSON record per line) before running again.");
     throw error;
   }
 }

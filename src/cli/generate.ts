@@ -51,7 +51,7 @@ async function prepareOut(flags: GenerateFlags): Promise<void> {
     () => true,
     () => false,
   );
-  if (taken && !flags.overwrite) throw new UsageError(`${flags.out} already exists.`, "Pass --overwrite to replace it, or choose another --out.");
+  if (taken && !flags.overwrite) throw new UsageError(`${flags.out} already exists.`, "pass --overwrite to replace it, or choose another --out.");
 }
 
 function defaultFileName(videoId: string | undefined, created: number): string {

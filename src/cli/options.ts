@@ -59,7 +59,7 @@ export interface ClientConfig {
 export function clientConfig(flags: ClientFlags, env: Readonly<Record<string, string | undefined>>): ClientConfig {
   const apiKey = env.ONEROUTER_API_KEY?.trim();
   if (!apiKey) {
-    throw new UsageError("No API key: set the ONEROUTER_API_KEY environment variable.", "To try without a key, run `sora-video mock` in another terminal and paste the command it prints.");
+    throw new UsageError("No API key: set the ONEROUTER_API_KEY environment variable.", "to try without a key, run `sora-video mock` in another terminal and paste the command it prints.");
   }
   return { apiKey, baseUrl: flags.baseUrl || DEFAULT_BASE_URL, authScheme: flags.authScheme, timeoutMs: flags.timeout };
 }

@@ -1,10 +1,10 @@
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { startMockServer, type MockServer } from "../../src/node/mock";
 import { CANARY_KEY } from "../helpers/fetch";
 import { requireBuiltCli, runCli, startCli, waitFor } from "./helpers/run-cli";
+import { useTempDir } from "./helpers/temp-dir";
 
 const IMAGE = "https://img.example/cat.png";
 
@@ -15,9 +15,9 @@ interface Record {
 
 describe("sora-video batch (the built bin as a child process, against the embedded mock)", () => {
   let mock: MockServer | undefined;
-  let dir: string;
-  const out = () => join(dir, "out");
-  const jobsFile = () => join(dir, "jobs.jsonl");
+  const tempDir = useTempDir("sora-batch-cli-");
+  const out = () => join(tempDir(), "out");
+  const jobsFile = () => join(tempDir(), "jobs.jsonl");
   const env = () => ({ ONEROUTER_API_KEY: "sk-test", ONEROUTER_BASE_URL: mock!.url });
   const batch = (...extra: string[]) => ["batch", jobsFile(), "--out", out(), ...extra];
   const journal = async (): Promise<Record[]> => {
@@ -35,13 +35,9 @@ describe("sora-video batch (the built bin as a child process, against the embedd
   const jobLines = (count: number) => Array.from({ length: count }, (_, index) => JSON.stringify({ id: `j${index + 1}`, prompt: `prompt ${index + 1}`, image_url: IMAGE }));
 
   beforeAll(() => requireBuiltCli());
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), "sora-batch-cli-"));
-  });
   afterEach(async () => {
     await mock?.close();
     mock = undefined;
-    await rm(dir, { recursive: true, force: true });
   });
 
   test("runs every job with bounded concurrency; a malformed line is reported with its number and the rest still run (exit 1)", async () => {
@@ -175,6 +171,21 @@ describe("sora-video batch (the built bin as a child process, against the embedd
     expect(`${run.stdout}${run.stderr}${journalText}`).not.toContain(CANARY_KEY);
   });
 
+  test("a corrupt journal is a usage error (exit 2) that leaves the journal as it was and sends nothing", async () => {
+    mock = await startMockServer();
+    await writeJobs(jobLines(2));
+    await runCli(batch(), { env: env() });
+    const path = join(out(), "sora-batch.journal.jsonl");
+    const corrupt = `garbage\n${await readFile(path, "utf8")}`;
+    await writeFile(path, corrupt);
+    const requests = mock.stats.requests;
+    const run = await runCli(batch(), { env: env() });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/journal line 1 cannot be used/);
+    expect(await readFile(path, "utf8")).toBe(corrupt);
+    expect(mock.stats.requests).toBe(requests);
+  });
+
   test("the live display (--progress tty) draws the overall line; a missing jobs file is a usage error", async () => {
     mock = await startMockServer({ latencyMs: 300 });
     await writeJobs(jobLines(4));
@@ -182,7 +193,7 @@ describe("sora-video batch (the built bin as a child process, against the embedd
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/\r\x1b\[K[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] batch \d\/4 done · \d running · 0 failed · \ds/);
     expect(run.stderr).toMatch(/✓ j1 \(line 1\) → .*j1\.mp4 \(7\.77 KiB\)/);
-    const missing = await runCli(["batch", join(dir, "nope.jsonl"), "--out", out()], { env: env() });
+    const missing = await runCli(["batch", join(tempDir(), "nope.jsonl"), "--out", out()], { env: env() });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/Cannot read the jobs file .*nope\.jsonl \(ENOENT\)/);
   });

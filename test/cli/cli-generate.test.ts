@@ -1,18 +1,18 @@
 import { spawn } from "node:child_process";
-import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { startMockServer, type MockServer } from "../../src/node/mock";
 import { REQUEST_ENUMS } from "../../src";
 import { version } from "../../package.json";
 import { CANARY_KEY } from "../helpers/fetch";
 import { CLI, requireBuiltCli, runCli, startCli, waitFor } from "./helpers/run-cli";
+import { useTempDir } from "./helpers/temp-dir";
 
 const IMAGE = "https://img.example/cat.png";
 
 describe("sora-video generate / help / version (the built bin as a child process, against the embedded mock)", () => {
   let mock: MockServer | undefined;
-  let dir: string;
+  const tempDir = useTempDir("sora-cli-");
   const env = (extra: Record<string, string> = {}) => ({ ONEROUTER_API_KEY: "sk-test", ONEROUTER_BASE_URL: mock!.url, ...extra });
   const start = async (options: Parameters<typeof startMockServer>[0] = {}) => {
     mock = await startMockServer(options);
@@ -20,13 +20,9 @@ describe("sora-video generate / help / version (the built bin as a child process
   };
 
   beforeAll(() => requireBuiltCli());
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), "sora-cli-"));
-  });
   afterEach(async () => {
     await mock?.close();
     mock = undefined;
-    await rm(dir, { recursive: true, force: true });
   });
 
   test.each([[[]], [["generate"]], [["batch"]], [["mock"]]])("%j --help: usage, options and the exit codes on stdout, exit 0", async (command) => {
@@ -44,7 +40,7 @@ describe("sora-video generate / help / version (the built bin as a child process
 
   test("--json: exactly one JSON result on stdout, the MP4 saved, the request as given", async () => {
     await start();
-    const out = join(dir, "clips", "cat.mp4");
+    const out = join(tempDir(), "clips", "cat.mp4");
     const run = await runCli(["generate", "--prompt", "A cat turns", "--image", IMAGE, "--duration", "8", "--aspect", "9:16", "--out", out, "--json"], { env: env() });
     expect(run.code).toBe(0);
     expect(run.stdout.trim().split("\n")).toHaveLength(1);
@@ -58,7 +54,7 @@ describe("sora-video generate / help / version (the built bin as a child process
 
   test("--no-download prints the video URL and saves nothing", async () => {
     await start();
-    const run = await runCli(["generate", "-p", "A cat", "-i", IMAGE, "--no-download"], { env: env(), cwd: dir });
+    const run = await runCli(["generate", "-p", "A cat", "-i", IMAGE, "--no-download"], { env: env(), cwd: tempDir() });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/videos\/\S+\.mp4\n$/);
     expect(mock!.stats.downloads).toBe(0);
@@ -73,7 +69,7 @@ describe("sora-video generate / help / version (the built bin as a child process
     ["an extra argument", ["extra"], /too many arguments/],
   ])("%s is a usage error: exit 2, says why, nothing sent", async (_name, extra, message) => {
     await start();
-    const run = await runCli(["generate", "--prompt", "A cat", "--image", IMAGE, ...extra], { env: env(), cwd: dir });
+    const run = await runCli(["generate", "--prompt", "A cat", "--image", IMAGE, ...extra], { env: env(), cwd: tempDir() });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
     expect(run.stdout).toBe("");
@@ -101,7 +97,7 @@ describe("sora-video generate / help / version (the built bin as a child process
 
   test("an existing --out without --overwrite is refused before anything is sent (a paid render must not fail at the end)", async () => {
     await start();
-    const out = join(dir, "taken.mp4");
+    const out = join(tempDir(), "taken.mp4");
     await writeFile(out, "mine");
     const run = await runCli(["generate", "--prompt", "A cat", "--image", IMAGE, "--out", out], { env: env() });
     expect(run.code).toBe(2);
@@ -112,7 +108,7 @@ describe("sora-video generate / help / version (the built bin as a child process
 
   test.each([[[]], [["--debug"]], [["--json"]]])("a 401 (flags %j): exit 1, one line with the hint, and never the key", async (extra) => {
     await start({ apiKey: "sk-the-right-one" });
-    const run = await runCli(["generate", "--prompt", "A cat", "--image", IMAGE, "--out", join(dir, "x.mp4"), ...extra], { env: env({ ONEROUTER_API_KEY: CANARY_KEY }) });
+    const run = await runCli(["generate", "--prompt", "A cat", "--image", IMAGE, "--out", join(tempDir(), "x.mp4"), ...extra], { env: env({ ONEROUTER_API_KEY: CANARY_KEY }) });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^sora-video: AuthenticationError: POST \/v1\/videos\/generations → 401/m);
     expect(run.stderr).toContain("hint: check ONEROUTER_API_KEY");
@@ -124,7 +120,7 @@ describe("sora-video generate / help / version (the built bin as a child process
 
   test("a 500 after sending: exit 1, with the warning that it may be billed and was not re-sent", async () => {
     (await start()).injectFault({ kind: "status", status: 500 });
-    const run = await runCli(["generate", "--prompt", "A cat", "--image", IMAGE, "--out", join(dir, "x.mp4")], { env: env() });
+    const run = await runCli(["generate", "--prompt", "A cat", "--image", IMAGE, "--out", join(tempDir(), "x.mp4")], { env: env() });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/InternalServerError.*500/);
     expect(run.stderr).toMatch(/hint: .*may have been accepted and billed/);
@@ -133,7 +129,7 @@ describe("sora-video generate / help / version (the built bin as a child process
 
   test("--timeout: a render that outlasts it is exit 1 with the may-be-billed hint", async () => {
     await start({ latencyMs: 5_000 });
-    const run = await runCli(["generate", "--prompt", "A cat", "--image", IMAGE, "--timeout", "300ms", "--out", join(dir, "x.mp4")], { env: env() });
+    const run = await runCli(["generate", "--prompt", "A cat", "--image", IMAGE, "--timeout", "300ms", "--out", join(tempDir(), "x.mp4")], { env: env() });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/APITimeoutError: Request timed out after 300 ms/);
     expect(run.stderr).toMatch(/hint: the generation may still be running and may be billed/);
@@ -141,26 +137,26 @@ describe("sora-video generate / help / version (the built bin as a child process
 
   test("the live display (forced with --progress tty): \\r redraws, a spinner with the elapsed time, then the download bar", async () => {
     await start({ latencyMs: 1_300 });
-    const run = await runCli(["generate", "--prompt", "A cat", "--image", IMAGE, "--out", join(dir, "cat.mp4"), "--progress", "tty"], { env: env() });
+    const run = await runCli(["generate", "--prompt", "A cat", "--image", IMAGE, "--out", join(tempDir(), "cat.mp4"), "--progress", "tty"], { env: env() });
     expect(run.code).toBe(0);
     expect(run.stderr).toContain("\r\x1b[K");
     expect(run.stderr).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Rendering video… 0s/);
     expect(run.stderr).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Rendering video… 1s/);
     expect(run.stderr).toMatch(/Downloading \[#+-*\] +\d+% +\S+ \S+ \/ 7\.77 KiB/);
     expect(run.stderr.match(/Rendering video/g)!.length).toBeGreaterThan(3);
-    expect(run.stdout).toBe(`${join(dir, "cat.mp4")}\n`);
+    expect(run.stdout).toBe(`${join(tempDir(), "cat.mp4")}\n`);
   });
 
   test("FORCE_TTY=1 turns the live display on too", async () => {
     await start({ latencyMs: 300 });
-    const run = await runCli(["generate", "--prompt", "A cat", "--image", IMAGE, "--out", join(dir, "cat.mp4")], { env: env({ FORCE_TTY: "1" }) });
+    const run = await runCli(["generate", "--prompt", "A cat", "--image", IMAGE, "--out", join(tempDir(), "cat.mp4")], { env: env({ FORCE_TTY: "1" }) });
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/\r\x1b\[K[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Rendering video… 0s/);
   });
 
   test("not a terminal: plain log lines, no escape codes, the path alone on stdout", async () => {
     await start({ latencyMs: 1_300 });
-    const out = join(dir, "cat.mp4");
+    const out = join(tempDir(), "cat.mp4");
     const run = await runCli(["generate", "--prompt", "A cat", "--image", IMAGE, "--out", out], { env: env() });
     expect(run.code).toBe(0);
     expect(run.stderr).not.toMatch(/[\r\x1b]/);
@@ -172,7 +168,7 @@ describe("sora-video generate / help / version (the built bin as a child process
 
   test("Ctrl-C during the render: exit 130 and the may-be-billed hint", async () => {
     await start({ latencyMs: 10_000 });
-    const running = startCli(["generate", "--prompt", "A cat", "--image", IMAGE, "--out", join(dir, "x.mp4")], { env: env() });
+    const running = startCli(["generate", "--prompt", "A cat", "--image", IMAGE, "--out", join(tempDir(), "x.mp4")], { env: env() });
     await waitFor(() => mock!.stats.accepted === 1, 15_000, "the request to arrive");
     running.child.kill("SIGINT");
     const run = await running.done;
@@ -183,11 +179,7 @@ describe("sora-video generate / help / version (the built bin as a child process
 });
 
 describe("sora-video mock", () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), "sora-cli-mock-"));
-  });
-  afterEach(() => rm(dir, { recursive: true, force: true }));
+  const tempDir = useTempDir("sora-cli-mock-");
 
   test("prints its URL and a command that works when pasted; stops on SIGINT with exit 0", async () => {
     const running = startCli(["mock", "--port", "0", "--latency", "100ms"]);
@@ -197,9 +189,9 @@ describe("sora-video mock", () => {
       expect(stdout).toMatch(/^Mock Sora gateway listening on http:\/\/127\.0\.0\.1:\d+ /);
       const command = stdout.split("\n").find((line) => line.includes("sora-video generate"))!.trim();
       expect(command).toMatch(/^ONEROUTER_API_KEY=sk-mock ONEROUTER_BASE_URL=http:\/\/127\.0\.0\.1:\d+ sora-video generate --prompt '.+' --image \S+ --out cat\.mp4$/);
-      const pasted = await runShell(command.replace("sora-video", `"${process.execPath}" "${CLI}"`), dir);
+      const pasted = await runShell(command.replace("sora-video", `"${process.execPath}" "${CLI}"`), tempDir());
       expect(pasted.code).toBe(0);
-      expect((await stat(join(dir, "cat.mp4"))).size).toBe(7959);
+      expect((await stat(join(tempDir(), "cat.mp4"))).size).toBe(7959);
     } finally {
       running.child.kill("SIGINT");
     }

@@ -1,8 +1,11 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { spawn } from "node:child_process";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Journal } from "../../src/cli/batch/journal";
 import { removeStaleParts } from "../../src/cli/batch/stale-parts";
+import { takeLock } from "../../src/cli/batch/lock";
+import { UsageError } from "../../src/cli/exit";
+import { useTempDir } from "./helpers/temp-dir";
 import { applyRecord, foldJournal, JournalCorruptError, JournalTransitionError, type JobState, type JobStatus } from "../../src/cli/batch/journal-state";
 
 const STATES: JobState[] = ["pending", "submitted", "generated", "done", "failed", "uncertain"];
@@ -68,14 +71,10 @@ describe("foldJournal", () => {
 });
 
 describe("Journal on disk", () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), "sora-journal-"));
-  });
-  afterEach(() => rm(dir, { recursive: true, force: true }));
+  const tempDir = useTempDir("sora-journal-");
 
   test("each record is on disk when record() resolves, and a reopened journal has the same statuses", async () => {
-    const path = join(dir, "j.jsonl");
+    const path = join(tempDir(), "j.jsonl");
     const { journal } = await Journal.open(path, () => new Date(0));
     await journal.record("a", "pending", { line: 1, fingerprint: "fa" });
     await journal.record("a", "submitted");
@@ -92,7 +91,7 @@ describe("Journal on disk", () => {
   });
 
   test("concurrent records (group commit) all land, one whole line each, in call order per job", async () => {
-    const path = join(dir, "j.jsonl");
+    const path = join(tempDir(), "j.jsonl");
     const { journal } = await Journal.open(path);
     const ids = Array.from({ length: 50 }, (_, index) => `job-${index}`);
     await Promise.all(ids.map((id) => journal.record(id, "pending")));
@@ -104,7 +103,7 @@ describe("Journal on disk", () => {
   });
 
   test("an illegal change throws at once and writes nothing", async () => {
-    const path = join(dir, "j.jsonl");
+    const path = join(tempDir(), "j.jsonl");
     const { journal } = await Journal.open(path);
     await journal.record("a", "pending");
     expect(() => journal.record("a", "done")).toThrow(JournalTransitionError);
@@ -113,7 +112,7 @@ describe("Journal on disk", () => {
   });
 
   test("a torn last line is cut off on open, so the next record starts a clean line", async () => {
-    const path = join(dir, "j.jsonl");
+    const path = join(tempDir(), "j.jsonl");
     await writeFile(path, `${JSON.stringify({ at: "t", id: "a", state: "pending" })}\n{"at":"t","id":"a","state":"subm`);
     const { journal, tornTail } = await Journal.open(path);
     expect(tornTail).toBe(true);
@@ -123,23 +122,43 @@ describe("Journal on disk", () => {
   });
 
   test("a corrupt journal is refused on open", async () => {
-    const path = join(dir, "j.jsonl");
+    const path = join(tempDir(), "j.jsonl");
     await writeFile(path, "garbage\n");
     await expect(Journal.open(path)).rejects.toThrow(JournalCorruptError);
   });
 });
 
 describe("removeStaleParts", () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), "sora-parts-"));
-  });
-  afterEach(() => rm(dir, { recursive: true, force: true }));
+  const tempDir = useTempDir("sora-parts-");
 
   test("removes only the partial downloads of the batch's own files", async () => {
     const names = [".a.mp4.0123456789ab.part", ".b.mp4.ba9876543210.part", ".other.mp4.0123456789ab.part", "a.mp4", ".a.mp4.part", "notes.txt"];
-    await Promise.all(names.map((name) => writeFile(join(dir, name), "x")));
-    expect((await removeStaleParts(dir, new Set(["a.mp4", "b.mp4"]))).sort()).toEqual([".a.mp4.0123456789ab.part", ".b.mp4.ba9876543210.part"]);
-    expect((await readdir(dir)).sort()).toEqual([".a.mp4.part", ".other.mp4.0123456789ab.part", "a.mp4", "notes.txt"]);
+    await Promise.all(names.map((name) => writeFile(join(tempDir(), name), "x")));
+    expect((await removeStaleParts(tempDir(), new Set(["a.mp4", "b.mp4"]))).sort()).toEqual([".a.mp4.0123456789ab.part", ".b.mp4.ba9876543210.part"]);
+    expect((await readdir(tempDir())).sort()).toEqual([".a.mp4.part", ".other.mp4.0123456789ab.part", "a.mp4", "notes.txt"]);
+  });
+});
+
+describe("takeLock", () => {
+  const tempDir = useTempDir("sora-lock-");
+
+  test("takes a free lock and releases it", async () => {
+    const release = await takeLock(join(tempDir(), "sora-batch.lock"));
+    expect(await readFile(join(tempDir(), "sora-batch.lock"), "utf8")).toBe(`${process.pid}\n`);
+    await release();
+    expect(await readdir(tempDir())).toEqual([]);
+  });
+
+  test("refuses a lock held by a live process (a usage error naming its pid)", async () => {
+    await writeFile(join(tempDir(), "sora-batch.lock"), `${process.ppid}\n`);
+    await expect(takeLock(join(tempDir(), "sora-batch.lock"))).rejects.toThrow(new UsageError(`Another sora-video batch (pid ${process.ppid}) is using this out dir.`));
+  });
+
+  test("takes over a lock left by a process that is gone (killed mid-batch)", async () => {
+    const child = spawn(process.execPath, ["-e", ""]);
+    await new Promise((resolve) => child.once("exit", resolve));
+    await writeFile(join(tempDir(), "sora-batch.lock"), `${child.pid}\n`);
+    await (await takeLock(join(tempDir(), "sora-batch.lock")))();
+    expect(await readdir(tempDir())).toEqual([]);
   });
 });

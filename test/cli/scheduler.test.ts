@@ -1,11 +1,11 @@
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseJobs, type BatchJob } from "../../src/cli/batch/jobs";
 import { JOURNAL_FILE, Journal } from "../../src/cli/batch/journal";
 import { runBatch, type BatchClient, type BatchEvent, type JobResult } from "../../src/cli/batch/scheduler";
 import { APITimeoutError, APIUserAbortError, DownloadError, type VideoGenerationRequest } from "../../src";
 import { apiErrorFor } from "../../src/errors";
+import { useTempDir } from "./helpers/temp-dir";
 
 type Outcome = "ok" | "reject" | "timeout" | "no-url" | "download-404";
 
@@ -45,8 +45,8 @@ function fakeClient(outcomes: Record<string, Outcome> = {}, hooks: { beforeGener
 const jobsOf = (...prompts: string[]): BatchJob[] => parseJobs(prompts.map((prompt) => JSON.stringify({ id: prompt, prompt, image_url: "https://img.example/a.png" })).join("\n")).jobs;
 
 describe("runBatch", () => {
-  let dir: string;
-  const journalPath = () => join(dir, JOURNAL_FILE);
+  const tempDir = useTempDir("sora-batch-");
+  const journalPath = () => join(tempDir(), JOURNAL_FILE);
   const journalLines = async () => (await readFile(journalPath(), "utf8")).trim().split("\n").map((line) => JSON.parse(line) as { id: string; state: string; url?: string });
   const statesOf = async (id: string) => (await journalLines()).filter((record) => record.id === id).map((record) => record.state);
 
@@ -54,22 +54,17 @@ describe("runBatch", () => {
     const { journal } = await Journal.open(journalPath());
     const events: BatchEvent[] = [];
     try {
-      const results = await runBatch({ jobs, outDir: dir, journal, client, concurrency: extra.concurrency ?? 2, retryUncertain: extra.retryUncertain ?? false, stop: extra.stop, abort: extra.abort, onEvent: (event) => events.push(event) });
+      const results = await runBatch({ jobs, outDir: tempDir(), journal, client, concurrency: extra.concurrency ?? 2, retryUncertain: extra.retryUncertain ?? false, stop: extra.stop, abort: extra.abort, onEvent: (event) => events.push(event) });
       return { results, events, byId: (id: string) => results.find((result) => result.job.id === id) as JobResult };
     } finally {
       await journal.close();
     }
   }
 
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), "sora-batch-"));
-  });
-  afterEach(() => rm(dir, { recursive: true, force: true }));
-
   test("a fresh run: every job pending → submitted → generated → done, downloaded into the out dir", async () => {
     const fake = fakeClient();
     const { results } = await run(jobsOf("a", "b", "c"), fake.client);
-    expect(results.map(({ job, state, action, path }) => [job.id, state, action, path])).toEqual(["a", "b", "c"].map((id) => [id, "done", "submit", join(dir, `${id}.mp4`)]));
+    expect(results.map(({ job, state, action, path }) => [job.id, state, action, path])).toEqual(["a", "b", "c"].map((id) => [id, "done", "submit", join(tempDir(), `${id}.mp4`)]));
     for (const id of ["a", "b", "c"]) expect(await statesOf(id)).toEqual(["pending", "submitted", "generated", "done"]);
     expect(fake.downloaded.sort()).toEqual(["http://video.test/a.mp4", "http://video.test/b.mp4", "http://video.test/c.mp4"]);
   });
