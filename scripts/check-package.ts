@@ -4,6 +4,7 @@
  * (it must need no Node built-in), then runs publint and @arethetypeswrong/cli. Exit 1 on failure.
  */
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { build } from "esbuild";
 import { PATHS } from "./lib/paths";
 
@@ -35,6 +36,14 @@ async function main(): Promise<void> {
   const mockProbe = "typeof m.startMockServer === 'function' && typeof m.inspectMp4File === 'function'";
   step("import sora-video-client/mock", () => node(`import * as m from "sora-video-client/mock"; if (!(${mockProbe})) throw new Error("exports missing"); const s = await m.startMockServer(); await s.close(); console.log("started and closed on " + s.url)`, "module"));
   step("require sora-video-client/mock", () => node(`const m = require("sora-video-client/mock"); if (!(${mockProbe})) throw new Error("exports missing"); m.startMockServer().then((s) => s.close().then(() => console.log("started and closed on " + s.url)))`, "commonjs"));
+  step("bin sora-video --version", () => {
+    const pkg = JSON.parse(readFileSync(`${PATHS.root}/package.json`, "utf8")) as { version: string; bin?: Record<string, string> };
+    const bin = pkg.bin?.["sora-video"];
+    if (bin === undefined) throw new Error('package.json has no bin "sora-video"');
+    const printed = execFileSync(process.execPath, [`${PATHS.root}/${bin}`, "--version"], { cwd: PATHS.root, encoding: "utf8" }).trim();
+    if (printed !== pkg.version) throw new Error(`${bin} printed ${JSON.stringify(printed)}, package.json says ${pkg.version}`);
+    return `${bin}: ${printed}`;
+  });
   step("node condition picks the Node entry", () =>
     node(`const m = require("sora-video-client"); if (typeof m.longCallFetch !== "function") throw new Error("node entry not selected"); console.log("longCallFetch present")`, "commonjs"),
   );

@@ -1,0 +1,117 @@
+/**
+ * The states of a batch job, as the journal records them:
+ * pending → submitted → generated → done, with failed and uncertain on the way.
+ * - `submitted` is written (and synced) before the request is sent;
+ * - `generated` carries the video URL, written before the download starts;
+ * - `failed`: certainly not accepted (not billed), or a download that failed (then with `url`);
+ * - `uncertain`: may have been accepted and billed (timeout, 5xx, reset, or a crash mid-call).
+ */
+export type JobState = "pending" | "submitted" | "generated" | "done" | "failed" | "uncertain";
+
+/** Why a job failed or is uncertain. */
+export interface RecordedError {
+  name: string;
+  message: string;
+}
+
+/** One line of the journal. */
+export interface JournalRecord {
+  /** ISO time of the change. */
+  at: string;
+  id: string;
+  state: JobState;
+  /** pending: the job's line in the jobs file and its content hash. */
+  line?: number;
+  fingerprint?: string;
+  /** generated, and failed during a download: the video's URL. */
+  url?: string;
+  videoId?: string;
+  /** done: where the video is and its size. */
+  path?: string;
+  bytes?: number;
+  /** failed, uncertain. */
+  error?: RecordedError;
+}
+
+/** What the journal knows about one job: its last state and the facts gathered so far. */
+export interface JobStatus {
+  state: JobState;
+  fingerprint: string | undefined;
+  /** The video URL, once a generation returned and until the job is submitted again. */
+  url: string | undefined;
+  /** How many times the job's request was sent (or about to be). */
+  submissions: number;
+  path: string | undefined;
+  error: RecordedError | undefined;
+}
+
+/** Every allowed change of state; `undefined` is a job the journal has not seen. */
+export const TRANSITIONS: Readonly<Record<JobState | "new", readonly JobState[]>> = {
+  new: ["pending"],
+  pending: ["submitted"],
+  submitted: ["generated", "failed", "uncertain"],
+  generated: ["done", "failed"],
+  // A failed download is retried (→ done or failed again); a failed submission is sent again.
+  failed: ["submitted", "done", "failed"],
+  // Only with --retry-uncertain: the user accepted that it may bill twice.
+  uncertain: ["submitted"],
+  done: [],
+};
+
+/** Thrown when a change of state breaks TRANSITIONS: a bug, never a user error. */
+export class JournalTransitionError extends Error {
+  override readonly name = "JournalTransitionError";
+}
+
+/** Applies one record to a job's status; throws JournalTransitionError when the change is not allowed. */
+export function applyRecord(previous: JobStatus | undefined, record: JournalRecord): JobStatus {
+  const from = previous?.state ?? "new";
+  if (!TRANSITIONS[from].includes(record.state)) {
+    throw new JournalTransitionError(`job ${JSON.stringify(record.id)}: ${from} → ${record.state} is not an allowed change`);
+  }
+  const base: JobStatus = previous ?? { state: "pending", fingerprint: undefined, url: undefined, submissions: 0, path: undefined, error: undefined };
+  switch (record.state) {
+    case "pending":
+      return { ...base, state: "pending", fingerprint: record.fingerprint };
+    case "submitted":
+      return { ...base, state: "submitted", submissions: base.submissions + 1, url: undefined, error: undefined };
+    case "generated":
+      return { ...base, state: "generated", url: record.url };
+    case "done":
+      return { ...base, state: "done", path: record.path, error: undefined };
+    case "failed":
+      return { ...base, state: "failed", url: record.url, error: record.error };
+    case "uncertain":
+      return { ...base, state: "uncertain", error: record.error };
+  }
+}
+
+/** Thrown when a journal line other than a torn last one cannot be read. */
+export class JournalCorruptError extends Error {
+  override readonly name = "JournalCorruptError";
+}
+
+/**
+ * Reads a journal's text into job statuses. A last line without its newline is a write cut by a
+ * crash and is ignored (`tornTail`); any other unreadable line or impossible change throws
+ * JournalCorruptError, because skipping a record could send a paid job twice.
+ */
+export function foldJournal(text: string): { statuses: Map<string, JobStatus>; records: number; tornTail: boolean } {
+  const statuses = new Map<string, JobStatus>();
+  const lines = text.split("\n");
+  const tail = lines.pop() ?? "";
+  let records = 0;
+  lines.forEach((line, index) => {
+    if (line.trim() === "") return;
+    let record: JournalRecord;
+    try {
+      record = JSON.parse(line) as JournalRecord;
+      if (typeof record.id !== "string" || typeof record.state !== "string") throw new Error("no id or state");
+      statuses.set(record.id, applyRecord(statuses.get(record.id), record));
+    } catch (error) {
+      throw new JournalCorruptError(`journal line ${index + 1} cannot be used (${(error as Error).message})`);
+    }
+    records += 1;
+  });
+  return { statuses, records, tornTail: tail.trim() !== "" };
+}

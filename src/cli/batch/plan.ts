@@ -1,0 +1,29 @@
+import type { JobStatus } from "./journal-state";
+
+/** What a run does with a job, decided from its journaled status alone. */
+export type JobAction = "submit" | "download" | "skip-done" | "skip-uncertain";
+
+/**
+ * Decides a job's action:
+ * - never seen, pending, or failed before any video existed → submit (it was certainly not billed);
+ * - generated, or failed while downloading → download again (the video exists; downloads are free);
+ * - done → skip;
+ * - uncertain, or submitted (a crash while the call was open) → skip, unless `retryUncertain`,
+ *   since it may have been accepted and billed already.
+ */
+export function planJob(status: JobStatus | undefined, retryUncertain: boolean): JobAction {
+  switch (status?.state) {
+    case undefined:
+    case "pending":
+      return "submit";
+    case "generated":
+      return "download";
+    case "failed":
+      return status.url ? "download" : "submit";
+    case "done":
+      return "skip-done";
+    case "submitted":
+    case "uncertain":
+      return retryUncertain ? "submit" : "skip-uncertain";
+  }
+}

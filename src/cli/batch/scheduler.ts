@@ -1,0 +1,145 @@
+import { join } from "node:path";
+import type { VideoGenerationRequest, VideoGenerationResponse } from "../../node";
+import type { BatchJob } from "./jobs";
+import type { Journal } from "./journal";
+import type { JobState, RecordedError } from "./journal-state";
+import { planJob, type JobAction } from "./plan";
+import { runPool } from "./pool";
+
+/** The two calls a batch makes; the CLI passes the real client, tests a fake. */
+export interface BatchClient {
+  generateVideo(request: VideoGenerationRequest, options: { signal?: AbortSignal }): Promise<VideoGenerationResponse>;
+  downloadVideo(url: string, dest: string, options: { signal?: AbortSignal; overwrite?: boolean }): Promise<{ path: string; bytes: number }>;
+}
+
+/** What the scheduler reports while it runs. */
+export type BatchEvent =
+  | { type: "planned"; runnable: number }
+  | { type: "start"; job: BatchJob; action: "submit" | "download" }
+  | { type: "generated"; job: BatchJob }
+  | { type: "finish"; result: JobResult }
+  | { type: "changed"; job: BatchJob }
+  | { type: "recovered"; id: string };
+
+/** A job's outcome: its action this run and its state in the journal afterwards. */
+export interface JobResult {
+  job: BatchJob;
+  action: JobAction | "not-started";
+  state: JobState;
+  path?: string;
+  bytes?: number;
+  url?: string;
+  error?: RecordedError;
+}
+
+/** Options of runBatch. */
+export interface BatchRunOptions {
+  jobs: readonly BatchJob[];
+  outDir: string;
+  journal: Journal;
+  client: BatchClient;
+  concurrency: number;
+  retryUncertain: boolean;
+  /** Once aborted, no new job starts; running ones finish. */
+  stop?: AbortSignal;
+  /** Once aborted, running calls are aborted too (their jobs stay consistent in the journal). */
+  abort?: AbortSignal;
+  onEvent?: (event: BatchEvent) => void;
+}
+
+const INTERRUPTED: RecordedError = {
+  name: "Interrupted",
+  message: "a previous run stopped while this job's request was open; it may have been accepted and billed",
+};
+
+function recorded(error: unknown): RecordedError {
+  return error instanceof Error ? { name: error.name, message: error.message } : { name: "Error", message: String(error) };
+}
+
+/** Whether a failed generation may have been accepted; anything that does not say so counts as maybe. */
+function mayHaveBeenAccepted(error: unknown): boolean {
+  const flag = (error as { mayHaveBeenAccepted?: unknown } | null)?.mayHaveBeenAccepted;
+  return typeof flag === "boolean" ? flag : true;
+}
+
+/**
+ * Runs a batch against the journal: marks jobs a crash left `submitted` as uncertain, records new
+ * jobs as pending, then submits or downloads each job by planJob with bounded concurrency. Every
+ * change is journaled (and synced) before the step it announces: `submitted` before the request
+ * is sent, `generated` with the URL before the download starts.
+ */
+export async function runBatch(options: BatchRunOptions): Promise<JobResult[]> {
+  const { journal, client, onEvent = () => undefined } = options;
+  const recoveries: Promise<void>[] = [];
+  for (const [id, status] of journal.statuses()) {
+    if (status.state !== "submitted") continue;
+    recoveries.push(journal.record(id, "uncertain", { error: INTERRUPTED }));
+    onEvent({ type: "recovered", id });
+  }
+  await Promise.all(recoveries);
+  const registrations = options.jobs.map((job) => {
+    const status = journal.status(job.id);
+    if (status === undefined) return journal.record(job.id, "pending", { line: job.line, fingerprint: job.fingerprint });
+    if (status.fingerprint !== job.fingerprint) onEvent({ type: "changed", job });
+    return undefined;
+  });
+  await Promise.all(registrations);
+
+  const actions = new Map(options.jobs.map((job) => [job.id, planJob(journal.status(job.id), options.retryUncertain)] as const));
+  const results = new Map<string, JobResult>();
+  const runnable = options.jobs.filter((job) => actions.get(job.id) === "submit" || actions.get(job.id) === "download");
+  onEvent({ type: "planned", runnable: runnable.length });
+
+  const run = async (job: BatchJob): Promise<void> => {
+    const action = actions.get(job.id) as "submit" | "download";
+    onEvent({ type: "start", job, action });
+    const result = action === "submit" ? await submit(job) : await download(job, journal.status(job.id)!.url!);
+    results.set(job.id, result);
+    onEvent({ type: "finish", result });
+  };
+
+  const submit = async (job: BatchJob): Promise<JobResult> => {
+    await journal.record(job.id, "submitted");
+    let response: VideoGenerationResponse;
+    try {
+      response = await client.generateVideo(job.request, { signal: options.abort });
+    } catch (error) {
+      const state = mayHaveBeenAccepted(error) ? "uncertain" : "failed";
+      await journal.record(job.id, state, { error: recorded(error) });
+      return { job, action: "submit", state, error: recorded(error) };
+    }
+    const video = response.data[0];
+    if (!video?.url) {
+      const error = { name: "ResponseValidationError", message: "the generation returned no video URL; it was accepted and may be billed" };
+      await journal.record(job.id, "uncertain", { error });
+      return { job, action: "submit", state: "uncertain", error };
+    }
+    await journal.record(job.id, "generated", { url: video.url, ...(video.video_id ? { videoId: video.video_id } : {}) });
+    onEvent({ type: "generated", job });
+    return { ...(await download(job, video.url)), action: "submit" };
+  };
+
+  const download = async (job: BatchJob, url: string): Promise<JobResult> => {
+    try {
+      const saved = await client.downloadVideo(url, join(options.outDir, job.out), { signal: options.abort, overwrite: true });
+      await journal.record(job.id, "done", { path: saved.path, bytes: saved.bytes });
+      return { job, action: "download", state: "done", path: saved.path, bytes: saved.bytes, url };
+    } catch (error) {
+      // Cut short by the user: the job stays `generated` and the next run downloads it.
+      if (options.abort?.aborted) return { job, action: "download", state: "generated", url, error: recorded(error) };
+      await journal.record(job.id, "failed", { url, error: recorded(error) });
+      return { job, action: "download", state: "failed", url, error: recorded(error) };
+    }
+  };
+
+  await runPool(runnable, options.concurrency, run, () => options.stop?.aborted === true);
+
+  return options.jobs.map((job) => {
+    const status = journal.status(job.id)!;
+    const ran = results.get(job.id);
+    if (ran) return ran;
+    const action = actions.get(job.id)!;
+    const skipped = action === "skip-done" || action === "skip-uncertain";
+    return { job, action: skipped ? action : "not-started", state: status.state, path: status.path, url: status.url, error: status.error };
+  });
+}

@@ -1,0 +1,38 @@
+import type { DisplayStream } from "./progress/display";
+
+/** What a command needs from the process; main passes the real one, so commands never reach for globals. */
+export interface CliContext {
+  /** Results only: the saved path, a summary, or exactly one JSON document with --json. */
+  stdout: { write(text: string): unknown };
+  /** Progress, log lines, warnings and errors. */
+  stderr: DisplayStream & { isTTY?: boolean };
+  env: Readonly<Record<string, string | undefined>>;
+  /**
+   * Calls `handler` on each SIGINT/SIGTERM until the returned function is called. A third signal
+   * ends the process at once (exit 130), whatever the handler does, so a stuck step cannot trap the user.
+   */
+  onInterrupt(handler: (signal: NodeJS.Signals) => void): () => void;
+}
+
+/** The context of the running process. */
+export function processContext(): CliContext {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    onInterrupt(handler) {
+      let signals = 0;
+      const listener = (signal: NodeJS.Signals) => {
+        signals += 1;
+        if (signals >= 3) process.exit(130);
+        handler(signal);
+      };
+      process.on("SIGINT", listener);
+      process.on("SIGTERM", listener);
+      return () => {
+        process.off("SIGINT", listener);
+        process.off("SIGTERM", listener);
+      };
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import { InvalidArgumentError, Option, type Command } from "commander";
+import { DEFAULT_BASE_URL } from "../node";
+import { UsageError } from "./exit";
+
+const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
+
+/** Parses a duration such as `10m`, `90s`, `1.5s`, `250ms` or a bare number of milliseconds. */
+export function parseDuration(text: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(text);
+  const ms = match ? Math.round(Number(match[1]) * UNIT_MS[match[2] ?? "ms"]!) : Number.NaN;
+  if (!Number.isFinite(ms)) throw new InvalidArgumentError("Expected a duration such as 10m, 90s, 500ms or a number of milliseconds.");
+  return ms;
+}
+
+/** parseDuration for a timeout: above zero. */
+export function parseTimeout(text: string): number {
+  const ms = parseDuration(text);
+  if (ms <= 0) throw new InvalidArgumentError("Expected a duration above 0, such as 10m or 90s.");
+  return ms;
+}
+
+/** A commander argument parser for whole numbers in [min, max]. */
+export function integerIn(min: number, max: number): (text: string) => number {
+  return (text) => {
+    const value = Number(text);
+    if (!/^\s*\d+\s*$/.test(text) || value < min || value > max) throw new InvalidArgumentError(`Expected a whole number from ${min} to ${max}.`);
+    return value;
+  };
+}
+
+/** The options every command that calls the API shares, as commander hands them over. */
+export interface ClientFlags {
+  baseUrl?: string;
+  authScheme: "raw" | "bearer";
+  timeout: number;
+  progress: "auto" | "tty" | "plain";
+  debug?: boolean;
+}
+
+/** Adds the shared API options (base URL, auth scheme, timeout, progress, debug) to a command. */
+export function addClientOptions(command: Command): Command {
+  return command
+    .addOption(new Option("--base-url <url>", `API origin (default: ${DEFAULT_BASE_URL}, from the spec)`).env("ONEROUTER_BASE_URL"))
+    .addOption(new Option("--auth-scheme <scheme>", 'how the key is sent in Authorization: "raw" (as documented) or "bearer"').choices(["raw", "bearer"]).default("raw"))
+    .addOption(new Option("--timeout <duration>", "per-attempt timeout of a generation, e.g. 10m, 90s, 600000").argParser(parseTimeout).default(600_000, "10m"))
+    .addOption(new Option("--progress <mode>", "progress display: auto (a live line when stderr is a terminal), tty or plain").choices(["auto", "tty", "plain"]).default("auto"))
+    .option("--debug", "print stack traces and one line per attempt");
+}
+
+/** What createSoraClient needs from the command line and the environment. */
+export interface ClientConfig {
+  apiKey: string;
+  baseUrl: string;
+  authScheme: "raw" | "bearer";
+  timeoutMs: number;
+}
+
+/** Resolves the client configuration; a missing key is a UsageError naming ONEROUTER_API_KEY. */
+export function clientConfig(flags: ClientFlags, env: Readonly<Record<string, string | undefined>>): ClientConfig {
+  const apiKey = env.ONEROUTER_API_KEY?.trim();
+  if (!apiKey) {
+    throw new UsageError("No API key: set the ONEROUTER_API_KEY environment variable.", "to try without a key, run `sora-video mock` in another terminal and paste the command it prints.");
+  }
+  return { apiKey, baseUrl: flags.baseUrl || DEFAULT_BASE_URL, authScheme: flags.authScheme, timeoutMs: flags.timeout };
+}
+
+/** Whether the live (TTY) display is used: `--progress tty`, FORCE_TTY=1, or stderr is a terminal. */
+export function useLiveDisplay(mode: ClientFlags["progress"], stderrIsTTY: boolean, env: Readonly<Record<string, string | undefined>>): boolean {
+  if (mode !== "auto") return mode === "tty";
+  return env.FORCE_TTY === "1" || stderrIsTTY;
+}

@@ -1,0 +1,83 @@
+import { fitWidth } from "./format";
+import type { LineStyle } from "./render";
+
+/** Where the display writes (stderr); `columns` when it is a terminal. */
+export interface DisplayStream {
+  write(text: string): unknown;
+  columns?: number;
+}
+
+/** Shows progress on stderr: a live, redrawn line on a terminal, plain log lines otherwise. */
+export interface Display {
+  /** Whether this display redraws a live line (a terminal) rather than logging plain lines. */
+  readonly live: boolean;
+  /**
+   * Shows a status that changes often. `render` builds the line for the style in use; `phase`
+   * names what is shown. Live: redrawn at most every `minRedrawMs`. Plain: logged when the phase
+   * changes and then at most every `plainEveryMs`.
+   */
+  status(phase: string, render: (style: LineStyle) => string): void;
+  /** Prints a line that stays (above the live line on a terminal). */
+  log(line: string): void;
+  /** Clears the live line; call once at the end. */
+  end(): void;
+}
+
+/** Options of createDisplay. */
+export interface DisplayOptions {
+  live: boolean;
+  stream: DisplayStream;
+  /** @default Date.now */
+  now?: () => number;
+  /** @default 100 (at most ~10 redraws a second) */
+  minRedrawMs?: number;
+  /** @default 10000 */
+  plainEveryMs?: number;
+}
+
+const CLEAR_LINE = "\r\x1b[K";
+
+/** Makes the display; it keeps only the latest status and when it was shown, so the renderers stay pure. */
+export function createDisplay(options: DisplayOptions): Display {
+  const { stream, live } = options;
+  const now = options.now ?? Date.now;
+  const minRedrawMs = options.minRedrawMs ?? 100;
+  const plainEveryMs = options.plainEveryMs ?? 10_000;
+  let phase: string | undefined;
+  let shownAt = Number.NEGATIVE_INFINITY;
+  // The latest status, even one the throttle did not draw: a redraw after a log line shows it.
+  let latest: ((style: LineStyle) => string) | undefined;
+
+  const columns = () => (stream.columns && stream.columns > 0 ? stream.columns : 80);
+  const draw = () => stream.write(`${CLEAR_LINE}${fitWidth(latest!("live"), columns())}`);
+
+  return {
+    live,
+    status(next, render) {
+      latest = render;
+      const elapsed = now() - shownAt;
+      const changed = next !== phase;
+      if (!changed && elapsed < (live ? minRedrawMs : plainEveryMs)) return;
+      phase = next;
+      shownAt = now();
+      if (!live) {
+        stream.write(`${render("plain")}\n`);
+        return;
+      }
+      draw();
+    },
+    log(line) {
+      if (!live) {
+        stream.write(`${line}\n`);
+        return;
+      }
+      stream.write(`${CLEAR_LINE}${line}\n`);
+      if (latest) draw();
+    },
+    end() {
+      if (live && latest) stream.write(CLEAR_LINE);
+      latest = undefined;
+      phase = undefined;
+    },
+  };
+}

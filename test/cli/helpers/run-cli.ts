@@ -1,0 +1,64 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+
+/** The real bin, as npm installs it. */
+export const CLI = join(__dirname, "..", "..", "..", "dist", "cli.mjs");
+
+/** Fails with a clear message when the bin was not built (npm test builds before jest). */
+export function requireBuiltCli(): void {
+  if (!existsSync(CLI)) throw new Error("dist/cli.mjs is missing: run `npm run build` first (npm test does)");
+}
+
+/** What a finished CLI run produced. */
+export interface CliRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** A running CLI: the child, its output so far, and its end. */
+export interface RunningCli {
+  child: ChildProcess;
+  output(): { stdout: string; stderr: string };
+  done: Promise<CliRun>;
+}
+
+/**
+ * Starts `node dist/cli.mjs …` with a clean environment (PATH plus `env`: no ONEROUTER_* or
+ * FORCE_TTY leaks in from the machine running the tests).
+ */
+export function startCli(args: readonly string[], options: { env?: Record<string, string>; cwd?: string } = {}): RunningCli {
+  requireBuiltCli();
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env: { PATH: process.env.PATH ?? "", ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  const done = new Promise<CliRun>((resolve, reject) => {
+    child.once("error", reject);
+    child.once("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+  return { child, output: () => ({ stdout, stderr }), done };
+}
+
+/** Runs the CLI to the end; kills it after `timeoutMs` so a hang fails the test instead of jest. */
+export async function runCli(args: readonly string[], options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {}): Promise<CliRun> {
+  const running = startCli(args, options);
+  const timer = setTimeout(() => running.child.kill("SIGKILL"), options.timeoutMs ?? 30_000);
+  try {
+    return await running.done;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Resolves once `check` is true, polling every 20 ms; rejects after `timeoutMs`. */
+export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 20_000, what = "condition"): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
