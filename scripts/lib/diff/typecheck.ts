@@ -41,7 +41,7 @@ async function compilerOptions(sourceRoot: string): Promise<Record<string, unkno
 /**
  * Type-checks src/ and examples/downstream/src/ (from `sourceRoot`) against `generated` (file name
  * → content, as generateFiles returns) in a temporary folder: the trees and the new generated/ are
- * copied there, `sora-video-client` is mapped to the copied src/index.ts with tsconfig `paths`,
+ * copied there (with package.json, which the CLI reads its version from), `sora-video-client` is mapped to the copied src/index.ts with tsconfig `paths`,
  * and this repository's tsc runs with the repository's compiler options. Returns the errors.
  */
 export async function typeCheckAgainst(generated: ReadonlyMap<string, string>, sourceRoot: string): Promise<CompileError[]> {
@@ -53,6 +53,7 @@ export async function typeCheckAgainst(generated: ReadonlyMap<string, string>, s
       await cp(join(sourceRoot, tree), join(dir, tree), { recursive: true });
       include.push(tree);
     }
+    await cp(join(sourceRoot, "package.json"), join(dir, "package.json")).catch(() => cp(join(PATHS.root, "package.json"), join(dir, "package.json")));
     await mkdir(join(dir, "generated"));
     for (const [name, content] of generated) await writeFile(join(dir, "generated", name), content);
     await symlink(join(PATHS.root, "node_modules"), join(dir, "node_modules"), "junction");
