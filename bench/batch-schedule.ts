@@ -1,13 +1,12 @@
 /**
- * `npx tsx bench/batch-schedule.ts [jobs] [concurrency] [latencyMs]`: how close the batch scheduler
- * gets to the ideal wall time, jobs / concurrency × latency, against the embedded mock (default
- * 200 jobs, concurrency 16, 300 ms: ideal 3.75 s). Measured twice: in-process (runBatch with the
- * real client, journal and downloads) and end to end through the built bin (`node dist/cli.mjs
- * batch`, process start-up included; run `npm run build` first). Prints one line per mode. With
- * whole rounds (a job cannot be split) the floor is ceil(jobs / concurrency) × latency: 3.9 s.
+ * `npm run bench:batch [-- jobs concurrency latencyMs]`: how close the batch scheduler gets to the
+ * ideal wall time, jobs / concurrency × latency, against the embedded mock running in its own
+ * process (default 200 jobs, concurrency 16, 300 ms: ideal 3.75 s). Measured in-process (runBatch
+ * with the real client, journal and downloads) and end to end through the built bin
+ * (`node dist/cli.mjs batch`, process start-up included). Needs `npm run build`. With whole rounds
+ * (a job cannot be split) the floor is ceil(jobs / concurrency) × latency: 3.9 s.
  */
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,21 +15,29 @@ import { parseJobs } from "../src/cli/batch/jobs";
 import { JOURNAL_FILE, Journal } from "../src/cli/batch/journal";
 import { runBatch } from "../src/cli/batch/scheduler";
 import { createSoraClient, downloadVideo } from "../src/node";
-import { startMockServer, type MockServer } from "../src/node/mock";
+import { startMockProcess } from "./lib/mock-process";
 
-const [jobCount = 200, concurrency = 16, latencyMs = 300] = process.argv.slice(2).map(Number);
-const idealMs = (jobCount / concurrency) * latencyMs;
-const roundsMs = Math.ceil(jobCount / concurrency) * latencyMs;
 const CLI = join(__dirname, "..", "dist", "cli.mjs");
 
-function jobsText(): string {
+/** Batch wall times against the ideal. */
+export interface BatchFigure {
+  mode: "in-process" | "cli";
+  jobs: number;
+  concurrency: number;
+  latencyMs: number;
+  wallMs: number;
+  idealMs: number;
+  ratio: number;
+}
+
+function jobsText(jobCount: number): string {
   return Array.from({ length: jobCount }, (_, index) => JSON.stringify({ id: `b${index}`, prompt: `bench ${index}`, image_url: "https://img.example/a.png" })).join("\n");
 }
 
-async function inProcess(mock: MockServer, dir: string): Promise<number> {
-  const { jobs } = parseJobs(jobsText());
+async function inProcess(url: string, dir: string, jobCount: number, concurrency: number): Promise<number> {
+  const { jobs } = parseJobs(jobsText(jobCount));
   const { journal } = await Journal.open(join(dir, JOURNAL_FILE));
-  const sora = createSoraClient({ apiKey: "sk-bench", baseUrl: mock.url });
+  const sora = createSoraClient({ apiKey: "sk-bench", baseUrl: url });
   const started = performance.now();
   const results = await runBatch({ jobs, outDir: dir, journal, concurrency, retryUncertain: false, client: { generateVideo: (request, options) => sora.generateVideo(request, options), downloadVideo } });
   const elapsed = performance.now() - started;
@@ -39,37 +46,40 @@ async function inProcess(mock: MockServer, dir: string): Promise<number> {
   return elapsed;
 }
 
-async function throughCli(mock: MockServer, dir: string): Promise<number> {
+async function throughCli(url: string, dir: string, jobCount: number, concurrency: number): Promise<number> {
   const file = join(dir, "jobs.jsonl");
-  await writeFile(file, jobsText());
+  await writeFile(file, jobsText(jobCount));
   const started = performance.now();
   await promisify(execFile)(process.execPath, [CLI, "batch", file, "--out", join(dir, "out"), "--concurrency", String(concurrency), "--json"], {
-    env: { PATH: process.env.PATH ?? "", ONEROUTER_API_KEY: "sk-bench", ONEROUTER_BASE_URL: mock.url },
+    env: { PATH: process.env.PATH ?? "", ONEROUTER_API_KEY: "sk-bench", ONEROUTER_BASE_URL: url },
     maxBuffer: 64 * 1024 * 1024,
   });
   return performance.now() - started;
 }
 
-async function measure(name: string, run: (mock: MockServer, dir: string) => Promise<number>): Promise<void> {
-  const mock = await startMockServer({ latencyMs });
-  const dir = await mkdtemp(join(tmpdir(), "sora-bench-batch-"));
-  try {
-    const elapsed = await run(mock, dir);
-    if (mock.stats.accepted !== jobCount) throw new Error(`the mock accepted ${mock.stats.accepted} generations, expected ${jobCount}`);
-    console.log(`${name.padEnd(11)} ${jobCount} jobs, concurrency ${concurrency}, latency ${latencyMs} ms: ${(elapsed / 1000).toFixed(2)} s (ideal ${(idealMs / 1000).toFixed(2)} s, ratio ${(elapsed / idealMs).toFixed(2)}; whole-rounds floor ${(roundsMs / 1000).toFixed(2)} s)`);
-  } finally {
-    await mock.close();
-    await rm(dir, { recursive: true, force: true });
+/** Runs both modes once each, each against a fresh mock process. */
+export async function measureBatch(jobCount = 200, concurrency = 16, latencyMs = 300): Promise<BatchFigure[]> {
+  const idealMs = (jobCount / concurrency) * latencyMs;
+  const figures: BatchFigure[] = [];
+  for (const [mode, run] of [["in-process", inProcess], ["cli", throughCli]] as const) {
+    const mock = await startMockProcess({ latencyMs });
+    const dir = await mkdtemp(join(tmpdir(), "sora-bench-batch-"));
+    try {
+      const wallMs = await run(mock.url, dir, jobCount, concurrency);
+      const { accepted } = await mock.stats();
+      if (accepted !== jobCount) throw new Error(`the mock accepted ${accepted} generations, expected ${jobCount}`);
+      figures.push({ mode, jobs: jobCount, concurrency, latencyMs, wallMs, idealMs, ratio: wallMs / idealMs });
+    } finally {
+      mock.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
   }
+  return figures;
 }
 
-async function main(): Promise<void> {
-  await measure("in-process", inProcess);
-  if (existsSync(CLI)) await measure("cli", throughCli);
-  else console.log("cli         skipped: dist/cli.mjs is missing (run `npm run build`)");
+if (require.main === module) {
+  const [jobCount = 200, concurrency = 16, latencyMs = 300] = process.argv.slice(2).map(Number);
+  void measureBatch(jobCount, concurrency, latencyMs).then((figures) => {
+    for (const f of figures) console.log(`${f.mode.padEnd(11)} ${f.jobs} jobs, concurrency ${f.concurrency}, latency ${f.latencyMs} ms: ${(f.wallMs / 1000).toFixed(2)} s (ideal ${(f.idealMs / 1000).toFixed(2)} s, ratio ${f.ratio.toFixed(2)})`);
+  });
 }
-
-void main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
