@@ -1,6 +1,7 @@
 /**
  * Download throughput and peak RSS, side by side: this package's downloadVideo, a bare
- * `stream.pipeline(fetch body → file)`, and `curl -o`, each fetching the same 1 GiB video from the
+ * `stream.pipeline(fetch body → file)`, the same followed by an fsync (the floor of a download that
+ * is durable once it reports success, as downloadVideo's is), and `curl -o`, each fetching the same 1 GiB video from the
  * embedded mock (in its own process) to disk, in a fresh child process per run, in interleaved
  * rounds. Reports the median throughput and peak RSS of each, and ours against the bare pipeline.
  */
@@ -20,6 +21,10 @@ const CHILD: Record<string, string> = {
   "bare fetch + stream.pipeline": `
     const { pipeline } = require("node:stream/promises"); const { Readable } = require("node:stream"); const { createWriteStream } = require("node:fs");
     fetch(process.env.URL).then((r) => pipeline(Readable.fromWeb(r.body), createWriteStream(process.env.DEST))).then(() => console.log(process.resourceUsage().maxRSS));`,
+  "bare pipeline + fsync (durable)": `
+    const { pipeline } = require("node:stream/promises"); const { Readable } = require("node:stream"); const { createWriteStream } = require("node:fs"); const { open } = require("node:fs/promises");
+    fetch(process.env.URL).then((r) => pipeline(Readable.fromWeb(r.body), createWriteStream(process.env.DEST)))
+      .then(() => open(process.env.DEST, "r+")).then((h) => h.sync().then(() => h.close())).then(() => console.log(process.resourceUsage().maxRSS));`,
 };
 
 /** One contender's download figures (medians over the rounds). */

@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   for (const figure of measureColdStart(quick ? 5 : 30)) row("cold start (import)", figure.name, `${fmt(figure.medianMs, 1)} ms`, figure.name === "node -e 0" ? "baseline" : `+${fmt(figure.overBareMs, 1)} ms over node -e 0`, "");
   step("1 GiB download");
   const downloads = await measureDownloads(quick ? 64 * 1024 * 1024 : 1024 * 1024 * 1024, quick ? 1 : 3);
-  const bare = downloads.find((figure) => figure.name.startsWith("bare"))!;
+  const bare = downloads.find((figure) => figure.name === "bare fetch + stream.pipeline")!;
   for (const figure of downloads) row(`download ${quick ? "64 MiB" : "1 GiB"} to disk`, figure.name, `${fmt(figure.mibPerSecond)} MiB/s`, `${fmt(figure.mibPerSecond / bare.mibPerSecond, 2)}× bare pipeline`, `peak RSS ${fmt(figure.peakRssMiB)} MiB`);
   step("batch scheduling");
   for (const figure of await measureBatch(quick ? 32 : 200, 16, 300)) row("batch 200 jobs, concurrency 16, 300 ms render", `sora-video ${figure.mode}`, `${fmt(figure.wallMs / 1000, 2)} s`, `${fmt(figure.ratio, 2)}× ideal (${fmt(figure.idealMs / 1000, 2)} s)`, "");

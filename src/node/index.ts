@@ -5,7 +5,7 @@
  */
 import { createSoraClient as createPortableClient, type SoraClient } from "../client";
 import type { SoraClientOptions } from "../types";
-import { downloadVideo } from "./download";
+import type { DownloadOptions, DownloadResult } from "./download/types";
 import { longCallFetch } from "./transport";
 
 export * from "../index";
@@ -27,5 +27,22 @@ export function createSoraClient(options: SoraClientOptions = {}): NodeSoraClien
   return Object.assign(client, { downloadVideo });
 }
 
-export { downloadVideo, type DownloadOptions, type DownloadProgress, type DownloadResult } from "./download";
+/**
+ * Downloads a generated video to `dest`, atomically: it streams (constant memory) into a temporary
+ * file beside `dest`, renamed into place only when complete and its length checks out; a failed,
+ * cut or aborted download leaves an existing `dest` as it was. Redirects are followed; a cut
+ * connection is resumed with a Range request when the server allows it. No API key is ever sent.
+ * Throws DownloadError (with `status`, and `url` without its query string). The file-system code
+ * is loaded on first call, so importing the package stays fast.
+ *
+ * @example
+ * const { path, bytes } = await downloadVideo(video.data[0]!.url!, "out/cat.mp4", {
+ *   onProgress: ({ bytes, totalBytes }) => console.log(bytes, "/", totalBytes),
+ * });
+ */
+export function downloadVideo(url: string, dest: string, options?: DownloadOptions): Promise<DownloadResult> {
+  return import("./download").then((download) => download.downloadVideo(url, dest, options));
+}
+
+export type { DownloadOptions, DownloadProgress, DownloadResult } from "./download/types";
 export { longCallFetch };
