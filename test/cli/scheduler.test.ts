@@ -171,4 +171,36 @@ describe("runBatch", () => {
     expect(byId("a").action).toBe("skip-done");
     expect(fake.generated).toEqual([]);
   });
+
+  test("a download does not hold a generation lane: the next job renders while the previous video downloads", async () => {
+    let releaseDownloads!: () => void;
+    const downloadsHeld = new Promise<void>((resolve) => (releaseDownloads = resolve));
+    const { client, generated, downloaded } = fakeClient({}, { beforeDownload: () => downloadsHeld });
+    const finished = run(jobsOf("a", "b", "c"), client, { concurrency: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // b rendered beside a's download; c waits, since b's download would exceed `concurrency` downloads.
+    expect(generated).toEqual(["a", "b"]);
+    expect(downloaded).toEqual(["http://video.test/a.mp4"]);
+    releaseDownloads();
+    const { results } = await finished;
+    expect(generated).toEqual(["a", "b", "c"]);
+    expect(results.map((result) => result.state)).toEqual(["done", "done", "done"]);
+  });
+
+  test("at most `concurrency` downloads are in flight; generations go on beside them", async () => {
+    let inFlight = 0;
+    let peakDownloads = 0;
+    const { client, generated } = fakeClient({}, {
+      beforeDownload: async () => {
+        inFlight += 1;
+        peakDownloads = Math.max(peakDownloads, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        inFlight -= 1;
+      },
+    });
+    const { results } = await run(jobsOf("a", "b", "c", "d", "e", "f"), client, { concurrency: 2 });
+    expect(peakDownloads).toBeLessThanOrEqual(2);
+    expect(generated).toHaveLength(6);
+    expect(results.every((result) => result.state === "done")).toBe(true);
+  });
 });

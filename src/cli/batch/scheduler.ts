@@ -90,12 +90,31 @@ export async function runBatch(options: BatchRunOptions): Promise<JobResult[]> {
   const runnable = options.jobs.filter((job) => actions.get(job.id) === "submit" || actions.get(job.id) === "download");
   onEvent({ type: "planned", runnable: runnable.length });
 
+  const finish = (result: JobResult) => {
+    results.set(result.job.id, result);
+    onEvent({ type: "finish", result });
+  };
+  // A generation holds a lane only while it renders: its download runs beside the next submission,
+  // with at most `concurrency` downloads in flight (a lane waits for a free one before moving on).
+  const downloads = new Set<Promise<void>>();
+  let downloadFailure: { error: unknown } | undefined;
+  const startDownload = async (job: BatchJob, url: string, action: JobAction) => {
+    while (downloads.size >= options.concurrency) await Promise.race(downloads);
+    const pending: Promise<void> = download(job, url).then(
+      (result) => finish({ ...result, action }),
+      (error: unknown) => void (downloadFailure ??= { error }),
+    );
+    downloads.add(pending);
+    void pending.then(() => downloads.delete(pending));
+  };
+
   const run = async (job: BatchJob): Promise<void> => {
     const action = actions.get(job.id) as "submit" | "download";
     onEvent({ type: "start", job, action });
-    const result = action === "submit" ? await submit(job) : await download(job, journal.status(job.id)!.url!);
-    results.set(job.id, result);
-    onEvent({ type: "finish", result });
+    if (action === "download") return startDownload(job, journal.status(job.id)!.url!, "download");
+    const outcome = await submit(job);
+    if ("url" in outcome && outcome.state === "generated") return startDownload(job, outcome.url!, "submit");
+    finish(outcome);
   };
 
   const submit = async (job: BatchJob): Promise<JobResult> => {
@@ -116,7 +135,7 @@ export async function runBatch(options: BatchRunOptions): Promise<JobResult[]> {
     }
     await journal.record(job.id, "generated", { url: video.url, ...(video.video_id ? { videoId: video.video_id } : {}) });
     onEvent({ type: "generated", job });
-    return { ...(await download(job, video.url)), action: "submit" };
+    return { job, action: "submit", state: "generated", url: video.url };
   };
 
   const download = async (job: BatchJob, url: string): Promise<JobResult> => {
@@ -132,7 +151,9 @@ export async function runBatch(options: BatchRunOptions): Promise<JobResult[]> {
     }
   };
 
-  await runPool(runnable, options.concurrency, run, () => options.stop?.aborted === true);
+  await runPool(runnable, options.concurrency, run, () => options.stop?.aborted === true || downloadFailure !== undefined);
+  while (downloads.size > 0) await Promise.all(downloads);
+  if (downloadFailure !== undefined) throw downloadFailure.error;
 
   return options.jobs.map((job) => {
     const status = journal.status(job.id)!;

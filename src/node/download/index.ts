@@ -2,7 +2,7 @@ import { mkdir, rm } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { DownloadError } from "../../errors";
 import { parseVideoUrl, redactUrl } from "./safe-url";
-import { commitTempFile, createTempFile, exists, syncFile } from "./temp-file";
+import { commitTempFile, createTempFile, exists } from "./temp-file";
 import { transfer } from "./transfer";
 import type { DownloadOptions, DownloadResult } from "./types";
 
@@ -51,7 +51,6 @@ export async function downloadVideo(url: string, dest: string, options: Download
   let committed = false;
   try {
     const bytes = await transfer({ url: target, safeUrl, file: temp, fetch: options.fetch ?? globalThis.fetch, signal: options.signal, onProgress: options.onProgress, maxResumes, idleTimeoutMs });
-    await syncFile(temp);
     await commitTempFile(temp, path, overwrite).catch((error: unknown) => {
       throw fileError((error as NodeJS.ErrnoException).code === "EEXIST" ? `${path} appeared during the download; not replaced` : `Cannot move the video into ${path}`, error);
     });

@@ -9,16 +9,6 @@ export async function createTempFile(dest: string): Promise<string> {
   return path;
 }
 
-/** Flushes a file's data to the disk, so a rename cannot expose a file whose bytes were lost. */
-export async function syncFile(path: string): Promise<void> {
-  const handle = await open(path, "r+");
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
 /** True when something exists at `path`. */
 export async function exists(path: string): Promise<boolean> {
   try {

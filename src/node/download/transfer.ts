@@ -90,7 +90,8 @@ async function attempt(context: TransferContext, resume: Resume | undefined, rep
       },
     });
     let fileError: unknown;
-    const output = createWriteStream(context.file, { flags: "r+", start: plan.start }).once("error", (error) => (fileError = error));
+    // flush: the data is fsynced as the stream closes, so a download reported complete survives a crash.
+    const output = createWriteStream(context.file, { flags: "r+", start: plan.start, flush: true }).once("error", (error) => (fileError = error));
     try {
       const body = response.body ? Readable.fromWeb(response.body as unknown as NodeReadableStream) : Readable.from([]);
       await pipeline(body, counter, output);
