@@ -81,7 +81,7 @@ export interface SoraClientOptions {
   validateResponses?: "off" | "warn" | "throw";
   /** Where warnings (and debug lines, if it has `debug`) go. @default console */
   logger?: Logger;
-  /** The fetch implementation. @default globalThis.fetch (the Node build: undici with transport timeouts lifted) */
+  /** The fetch implementation. @default globalThis.fetch (the Node build: the built-in fetch with an undici Agent whose transport timeouts are lifted) */
   fetch?: typeof globalThis.fetch;
   /** Headers added to every request (Authorization cannot be overridden here). @default {} */
   headers?: Record<string, string>;

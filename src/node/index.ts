@@ -17,9 +17,9 @@ export type NodeSoraClient = SoraClient & {
 };
 
 /**
- * Makes a client (see the portable `createSoraClient`). In Node the default `fetch` is undici
- * with its transport timeouts lifted, so renders longer than 300 s complete and `timeoutMs`
- * alone decides when an attempt gives up. The client also has `downloadVideo`, which sends no key
+ * Makes a client (see the portable `createSoraClient`). In Node the default `fetch` is the
+ * built-in fetch with an undici Agent whose transport timeouts are lifted (`longCallFetch`), so
+ * renders longer than 300 s complete and `timeoutMs` alone decides when an attempt gives up. The client also has `downloadVideo`, which sends no key
  * and does not use the client's `fetch` or headers (they are for the API, not the video host).
  */
 export function createSoraClient(options: SoraClientOptions = {}): NodeSoraClient {

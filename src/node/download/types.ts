@@ -14,7 +14,7 @@ export interface DownloadOptions {
   signal?: AbortSignal;
   /** Replace an existing destination. When false, an existing file is a DownloadError before any traffic. @default false */
   overwrite?: boolean;
-  /** The fetch implementation. Never given the API key. @default globalThis.fetch (its 300 s transport limits are idle limits here, looser than idleTimeoutMs; measured faster than an undici Agent for large bodies) */
+  /** The fetch implementation. Never given the API key. @default globalThis.fetch (its 300 s transport limits are far above idleTimeoutMs, which guards stalls; measured faster than an undici Agent for large bodies) */
   fetch?: typeof globalThis.fetch;
   /** How many times a cut connection is resumed with a Range request (when the server supports it). @default 3 */
   maxResumes?: number;
