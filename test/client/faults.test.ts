@@ -9,7 +9,7 @@ import {
   type SoraError,
 } from "../../src/node/index";
 import { CANARY_KEY, VALID_REQUEST, VALID_RESPONSE } from "../helpers/fetch";
-import { closedPort, sendJson, useServers, type Handler } from "../helpers/server";
+import { closedPort, sendJson, useServers } from "../helpers/server";
 
 const serve = useServers();
 
