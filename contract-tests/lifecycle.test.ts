@@ -61,7 +61,7 @@ const target = currentTarget();
   test("Prism runs as `node <prism-cli bin> mock -h 127.0.0.1 -p <port> spec/openapi.json` (the verbatim spec, never the overlay)", () => {
     expect(prismEntry()).toMatch(/@stoplight[\\/]prism-cli[\\/]dist[\\/]index\.js$/);
     const args = prismArguments(prismEntry(), SPEC_PATH, "127.0.0.1", 4010);
-    expect(args.slice(2)).toEqual([prismEntry(), "mock", "-h", "127.0.0.1", "-p", "4010", join(REPO_ROOT, "spec", "openapi.json")]);
+    expect(args.slice(2)).toEqual([prismEntry(), "mock", "-h", "127.0.0.1", "-p", "4010", SPEC_PATH]);
   });
 
   test("a real Prism starts on a free loopback port, answers, and after stop() its PID is gone and the port refuses", async () => {

@@ -1,4 +1,4 @@
-import { DEFAULT_MODEL } from "../generated/spec-values";
+import { DEFAULT_MODEL } from "../src/spec-aliases";
 import { ConfigurationError, RequestValidationError, createSoraClient, type VideoGenerationRequest } from "../src/index";
 import { requestIssues } from "../src/validation";
 import { requestCases, type RequestCase } from "./support/cases";
@@ -43,11 +43,11 @@ describe(`requests derived from spec/openapi.json: the server's verdict and the 
     test.each(table(cases.filter(filledInByClient)))(
       "%s: the server rejects the raw body and the client's validator (requestIssues) agrees, but generateVideo fills in the default and sends a valid body",
       async (_title, item) => {
-        expect(requestIssues(item.body)).toContainEqual({ path: `/${item.field}`, message: "is required" });
+        expect(requestIssues("/v1/videos/generations", item.body)).toContainEqual({ path: `/${item.field}`, message: "is required" });
         const { fetch, sent } = replayFetch(200, EMPTY_SUCCESS);
         await contractClient(target, { fetch }).generateVideo(asRequest(item.body));
         expect(sent[0]!.body).toStrictEqual({ ...item.body, [item.field!]: CLIENT_DEFAULTS[item.field!] });
-        expect(requestIssues(sent[0]!.body)).toEqual([]);
+        expect(requestIssues("/v1/videos/generations", sent[0]!.body)).toEqual([]);
         expectHonoured(target, await postRaw(target, item.body), false);
       },
     );

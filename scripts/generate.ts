@@ -1,24 +1,26 @@
 /**
- * `npm run generate` writes generated/ from spec/openapi.json and spec/overlay.json, all files or
- * none. `npm run generate:check` (`--check`) regenerates in memory and exits 1, naming the files,
- * when generated/ differs in anything but formatting. Exit 2: the spec or overlay is invalid
- * (generated/ is left untouched).
+ * `npm run generate` writes generated/ from every vendor page (spec/openapi/*.json) and the overlays
+ * (spec/overlay.json, spec/overlays/*.json), all files or none. `npm run generate:check` (`--check`)
+ * regenerates in memory and exits 1, naming the files, when generated/ differs in anything but
+ * formatting. Exit 2: a page or an overlay is invalid (generated/ is left untouched).
+ * `--root=DIR` reads DIR/spec instead of this repository's; `--out=DIR` writes (or checks) DIR.
  */
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { generateFiles, readGenerationInputs } from "./lib/generate";
 import { writeFilesAtomically } from "./lib/atomic-write";
 import { driftedFiles } from "./lib/drift";
 import { SpecInputError } from "./lib/spec-input-error";
-import { PATHS } from "./lib/paths";
+import { PATHS, pathsUnder } from "./lib/paths";
 
 /** Kept here for callers of the generate script; the logic lives in lib/drift.ts. */
 export { driftedFiles };
 
 async function main(argv: string[]): Promise<number> {
   const check = argv.includes("--check");
-  const outDir = argv.find((arg) => arg.startsWith("--out="))?.slice(6) ?? PATHS.generated;
-  const specPath = argv.find((arg) => arg.startsWith("--spec="))?.slice(7);
-  const files = await generateFiles(await readGenerationInputs(specPath));
+  const option = (name: string) => argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const paths = pathsUnder(resolve(option("root") ?? PATHS.root));
+  const outDir = option("out") ?? paths.generated;
+  const files = await generateFiles(await readGenerationInputs(paths));
   if (check) {
     const drifted = await driftedFiles(outDir, files);
     if (drifted.length === 0) {

@@ -1,6 +1,6 @@
 /**
- * sora-video-client: a typed client for the Sora 2 Pro image-to-video API, generated from the
- * vendor's OpenAPI spec. This entry is fetch-only and runs wherever fetch exists (browsers, edge,
+ * sora-video-client: a typed client for the gateway's Sora video operations (image-to-video and
+ * remix), generated from the vendor's OpenAPI pages. This entry is fetch-only and runs wherever fetch exists (browsers, edge,
  * Deno, Bun); Node gets `sora-video-client` through the `node` export condition, which adds
  * long-call transport and downloads to disk.
  */
@@ -14,7 +14,9 @@ export {
   APIError,
   BadRequestError,
   AuthenticationError,
+  InsufficientCreditsError,
   PermissionDeniedError,
+  ContentPolicyError,
   NotFoundError,
   UnprocessableEntityError,
   RateLimitError,
@@ -24,8 +26,18 @@ export {
   APIUserAbortError,
   DownloadError,
   type ValidationIssue,
+  type SoraErrorName,
+  type SoraErrorOf,
 } from "./errors";
 export type {
+  OperationPath,
+  OperationRequest,
+  OperationRequestBody,
+  OperationResponse,
+  VideoRemixRequest,
+  VideoRemixRequestBody,
+  VideoRemixResponse,
+  CallOptions,
   VideoGenerationRequest,
   VideoGenerationRequestBody,
   VideoGenerationResponse,
@@ -41,5 +53,7 @@ export type {
   RetryContext,
   Logger,
 } from "./types";
+export type { OperationCaller } from "./call";
 export type { paths, components, operations } from "../generated/schema";
-export { DEFAULT_BASE_URL, DEFAULT_MODEL, REQUEST_ENUMS, REQUEST_DEFAULTS, REQUIRED_REQUEST_FIELDS } from "../generated/spec-values";
+export { DEFAULT_BASE_URL, OPERATIONS, REQUEST_FACTS } from "../generated/spec-values";
+export { DEFAULT_MODEL, REQUEST_ENUMS, REQUEST_DEFAULTS, REQUIRED_REQUEST_FIELDS } from "./spec-aliases";

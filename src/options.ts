@@ -1,5 +1,6 @@
 import { DEFAULT_BASE_URL } from "../generated/spec-values";
 import { ConfigurationError } from "./errors";
+import { isLoopback } from "./loopback";
 import type { Logger, RetryPolicy, SoraClientOptions } from "./types";
 
 /** Options with every default filled in and every value checked. */
@@ -16,13 +17,6 @@ export interface ResolvedOptions {
   logger: Logger;
   fetch: typeof globalThis.fetch;
   headers: Record<string, string>;
-}
-
-const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
-
-/** True when a URL's host is on this machine, where plain http cannot leak the key. */
-export function isLoopback(url: URL): boolean {
-  return LOOPBACK.test(url.hostname);
 }
 
 function environmentKey(): string | undefined {

@@ -1,22 +1,31 @@
 /** Error bodies are kept up to this many characters; the rest is dropped. */
 export const ERROR_BODY_LIMIT = 64 * 1024;
 
+/** The most a success body may hold, in characters: a real answer is under 2 KB. */
+export const SUCCESS_BODY_LIMIT = 1024 * 1024;
+
+/** Text read from a body, and whether it is the whole body. */
+export interface CappedText {
+  text: string;
+  /** False when the body went on past the limit (the rest was not read). */
+  complete: boolean;
+}
+
 /** Reads at most `limit` characters of a body, then cancels the rest of the stream. */
-export async function readCappedText(response: Response, limit: number = ERROR_BODY_LIMIT): Promise<string> {
-  if (!response.body) return "";
+export async function readCappedText(response: Response, limit: number = ERROR_BODY_LIMIT): Promise<CappedText> {
+  if (!response.body) return { text: "", complete: true };
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
   let text = "";
   for (;;) {
     const { done, value } = await reader.read();
-    if (done) break;
+    if (done) return { text: text + decoder.decode(), complete: true };
     text += decoder.decode(value, { stream: true });
-    if (text.length >= limit) {
+    if (text.length > limit) {
       reader.cancel().catch(() => undefined);
-      return text.slice(0, limit);
+      return { text: text.slice(0, limit), complete: false };
     }
   }
-  return text + decoder.decode();
 }
 
 /** Parses text as JSON when it is JSON; otherwise returns the text itself. */

@@ -1,4 +1,4 @@
-/** What the key is replaced with wherever it could surface. */
+/** What the key is replaced with wherever it could surface: the one marker of the package. */
 export const REDACTED = "[redacted]";
 
 /** Replaces every occurrence of `secret` in `text`. */
@@ -10,7 +10,7 @@ export function redactText(text: string, secret: string): string {
 export function redactHeaders(headers: Headers, secret: string): Headers {
   let found = false;
   headers.forEach((value) => {
-    if (value.includes(secret)) found = true;
+    if (secret && value.includes(secret)) found = true;
   });
   if (!found) return headers;
   const copy = new Headers();

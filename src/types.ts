@@ -1,25 +1,52 @@
-import type { operations } from "../generated/schema";
+import type { paths } from "../generated/schema";
+import type { OPERATIONS } from "../generated/spec-values";
 import type { SoraError } from "./errors";
 
-type Operation = operations["createVideoGeneration"];
+/** The path of an operation the vendor pages document, e.g. "/v1/videos/edits". */
+export type OperationPath = keyof typeof OPERATIONS & keyof paths;
 
-/** The request body exactly as the spec defines it (model required). */
-export type VideoGenerationRequestBody = Operation["requestBody"]["content"]["application/json"];
+type Post<P extends OperationPath> = paths[P]["post"];
+
+/** An operation's request body exactly as its spec defines it (model required). */
+export type OperationRequestBody<P extends OperationPath> = Post<P>["requestBody"]["content"]["application/json"];
+
+/** What an operation call takes: the spec's body with `model` optional (the page's example model fills it in). */
+export type OperationRequest<P extends OperationPath> = Omit<OperationRequestBody<P>, "model"> & {
+  model?: OperationRequestBody<P>["model"];
+};
+
+/** An operation's 200 response body. */
+export type OperationResponse<P extends OperationPath> = Post<P>["responses"][200]["content"]["application/json"];
+
+/** The image-to-video request body exactly as the spec defines it (model required). */
+export type VideoGenerationRequestBody = OperationRequestBody<"/v1/videos/generations">;
 
 /**
  * What `generateVideo` takes: the spec's request body, with `model` optional (the client fills in
- * the vendor's documented example, `sora-2-pro-image-to-video`, when it is omitted).
+ * the page's example, `sora-2-pro-image-to-video`, when it is omitted).
  */
-export type VideoGenerationRequest = Omit<VideoGenerationRequestBody, "model"> & { model?: VideoGenerationRequestBody["model"] };
+export type VideoGenerationRequest = OperationRequest<"/v1/videos/generations">;
 
 /** The 200 response body: `{ created, data: [{ url, revised_prompt, video_id }] }`. */
-export type VideoGenerationResponse = Operation["responses"][200]["content"]["application/json"];
+export type VideoGenerationResponse = OperationResponse<"/v1/videos/generations">;
+
+/** The remix request body exactly as the spec defines it (model, prompt and video_id required). */
+export type VideoRemixRequestBody = OperationRequestBody<"/v1/videos/edits">;
+
+/**
+ * What `remixVideo` takes: `{ video_id, prompt, model?, output_format? }`, `video_id` from an earlier
+ * Sora generation; `model` defaults to the page's example, `sora-2-video-to-video`.
+ */
+export type VideoRemixRequest = OperationRequest<"/v1/videos/edits">;
+
+/** The remix's 200 response body, the same shape as a generation's. */
+export type VideoRemixResponse = OperationResponse<"/v1/videos/edits">;
 
 /** One generated video in a response's `data`. */
 export type GeneratedVideo = VideoGenerationResponse["data"][number];
 
-/** The error body gateways send (undocumented by the vendor; every field optional). */
-export type ErrorResponseBody = Operation["responses"]["4XX"]["content"]["application/json"];
+/** The gateway's documented error envelope: `{"error": {"code", "message", "type", "param"}}`. */
+export type ErrorResponseBody = Post<"/v1/videos/generations">["responses"]["4XX"]["content"]["application/json"];
 
 /** Allowed `resolution` values, from the spec. */
 export type Resolution = NonNullable<VideoGenerationRequestBody["resolution"]>;
@@ -36,7 +63,7 @@ export interface Logger {
   debug?(message: string): void;
 }
 
-/** A heartbeat while a generation call is open. */
+/** A heartbeat while a call is open. */
 export interface GenerationProgress {
   /** Milliseconds since the call started (all attempts). */
   elapsedMs: number;
@@ -89,8 +116,8 @@ export interface SoraClientOptions {
   allowInsecureHttp?: boolean;
 }
 
-/** Options of one `generateVideo` call. */
-export interface GenerateVideoOptions {
+/** Options of one call: `generateVideo`, `remixVideo` or `call`. */
+export interface CallOptions {
   /** Ends the call (and any retry wait) with APIUserAbortError. */
   signal?: AbortSignal;
   /** This call's per-attempt timeout in ms. @default the client's timeoutMs */
@@ -100,3 +127,6 @@ export interface GenerateVideoOptions {
   /** Heartbeat interval for onProgress, in ms. @default 1000 */
   progressIntervalMs?: number;
 }
+
+/** The options of `generateVideo` (the same as every call's). */
+export type GenerateVideoOptions = CallOptions;

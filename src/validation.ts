@@ -1,5 +1,6 @@
-import { validateRequestBody, validateResponseBody, type AjvIssue, type CompiledValidator } from "../generated/validators.js";
+import { VALIDATORS, type AjvIssue, type CompiledValidator } from "../generated/validators.js";
 import type { ValidationIssue } from "./errors";
+import type { OperationPath } from "./types";
 
 function messageOf(issue: AjvIssue): string {
   const params = issue.params;
@@ -25,12 +26,12 @@ function run(validator: CompiledValidator, data: unknown): ValidationIssue[] {
   return (validator.errors ?? []).map(toIssue);
 }
 
-/** Every problem in a request body, by the spec's request schema; empty when valid. */
-export function requestIssues(body: unknown): ValidationIssue[] {
-  return run(validateRequestBody, body);
+/** Every problem in a request body, by the operation's request schema; empty when valid. */
+export function requestIssues(path: OperationPath, body: unknown): ValidationIssue[] {
+  return run(VALIDATORS[path].request, body);
 }
 
-/** Every problem in a 200 response body, by the spec's response schema; empty when valid. */
-export function responseIssues(body: unknown): ValidationIssue[] {
-  return run(validateResponseBody, body);
+/** Every problem in a 200 response body, by the operation's response schema; empty when valid. */
+export function responseIssues(path: OperationPath, body: unknown): ValidationIssue[] {
+  return run(VALIDATORS[path].response, body);
 }

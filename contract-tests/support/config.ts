@@ -1,4 +1,6 @@
-import { DEFAULT_MODEL } from "../../generated/spec-values";
+import { isLoopback } from "../../src/loopback";
+import { redactText } from "../../src/redact";
+import { DEFAULT_MODEL } from "../../src/spec-aliases";
 
 /** "mock": the suite starts Prism from the verbatim spec. "provider": it checks CONTRACT_BASE_URL instead. */
 export type ContractMode = "mock" | "provider";
@@ -31,8 +33,6 @@ export class ContractConfigError extends Error {
   override readonly name = "ContractConfigError";
 }
 
-const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
-
 /** A URL as it may be printed: no user-info, and never the key. */
 export function printableUrl(raw: string, apiKey?: string): string {
   let text = raw;
@@ -44,7 +44,7 @@ export function printableUrl(raw: string, apiKey?: string): string {
   } catch {
     // not a URL: print it as given
   }
-  return apiKey ? text.split(apiKey).join("***") : text;
+  return apiKey ? redactText(text, apiKey) : text;
 }
 
 function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -65,7 +65,7 @@ function providerUrl(raw: string, allowInsecureHttp: boolean, apiKey: string | u
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new ContractConfigError(`CONTRACT_BASE_URL must be an http(s) URL, got ${shown}`);
   }
-  if (url.protocol === "http:" && !LOOPBACK.test(url.hostname) && !allowInsecureHttp) {
+  if (url.protocol === "http:" && !isLoopback(url) && !allowInsecureHttp) {
     throw new ContractConfigError(`CONTRACT_BASE_URL ${shown} is plain http to a non-loopback host: the key would travel in clear text. Use https, or set CONTRACT_ALLOW_INSECURE_HTTP=1 for a trusted test server.`);
   }
   return raw.replace(/\/+$/, "");

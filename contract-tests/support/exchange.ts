@@ -1,4 +1,5 @@
 import { createSoraClient, longCallFetch, type SoraClient, type SoraClientOptions } from "../../src/node/index";
+import { redactText } from "../../src/redact";
 import { contractOperation } from "./spec";
 import type { Target } from "./target";
 
@@ -52,8 +53,10 @@ export async function postRaw(target: Target, body: unknown, options: RawOptions
 export function teeFetch(base: typeof fetch = longCallFetch): { fetch: typeof fetch; exchanges: Exchange[] } {
   const exchanges: Exchange[] = [];
   const tee = (async (input, init) => {
-    const response = await base(input, init);
-    exchanges.push(await record(response.clone(), typeof init?.body === "string" ? JSON.parse(init.body) : undefined));
+    const request = new Request(input, init);
+    const sent = request.clone().text();
+    const response = await base(request);
+    exchanges.push(await record(response.clone(), parsed(await sent)));
     return response;
   }) as typeof fetch;
   return { fetch: tee, exchanges };
@@ -84,15 +87,16 @@ export interface SentRequest {
 /** A fetch that answers the same response to every call without any traffic, keeping what was sent. */
 export function replayFetch(status: number, body: string, contentType = "application/json"): { fetch: typeof fetch; sent: SentRequest[] } {
   const sent: SentRequest[] = [];
-  const fetch = (async (_input, init) => {
-    const headers = Object.fromEntries(new Headers(init?.headers).entries());
-    sent.push({ body: typeof init?.body === "string" ? JSON.parse(init.body) : undefined, headers });
+  const fetch = (async (input, init) => {
+    const request = new Request(input, init);
+    const headers = Object.fromEntries(request.headers.entries());
+    sent.push({ body: parsed(await request.text()), headers });
     return new Response(body, { status, headers: { "content-type": contentType } });
   }) as typeof globalThis.fetch;
   return { fetch, sent };
 }
 
-/** Replaces every occurrence of the key in text about to be printed. */
+/** Replaces every occurrence of the key in text about to be printed (the package's one redaction rule). */
 export function redacted(target: Target, text: string): string {
-  return text.split(target.config.apiKey).join("***");
+  return redactText(text, target.config.apiKey);
 }

@@ -3,8 +3,8 @@ import { join } from "node:path";
 
 /** The repository root, and the verbatim vendor spec the contract is checked against. */
 export const REPO_ROOT = join(__dirname, "..", "..");
-/** spec/openapi.json: the vendor's document as extracted, never the overlay. */
-export const SPEC_PATH = join(REPO_ROOT, "spec", "openapi.json");
+/** The image-to-video page's verbatim document, never the overlay (the per-operation suite replaces this). */
+export const SPEC_PATH = join(REPO_ROOT, "spec", "openapi", "sora-2-pro-image-to-video.json");
 
 /** The JSON Schema subset the contract cases read (the spec's own schema objects, untouched). */
 export interface JsonSchema {

@@ -1,11 +1,14 @@
-export { SoraError, isSoraError, type SoraErrorOptions } from "./sora-error";
+export { SoraError, type SoraErrorOptions } from "./sora-error";
+export { isSoraError, type SoraErrorName, type SoraErrorOf } from "./is-sora-error";
 export { ConfigurationError } from "./configuration-error";
 export { RequestValidationError, ResponseValidationError, summarizeIssues, type ValidationIssue } from "./validation-errors";
 export {
   APIError,
   BadRequestError,
   AuthenticationError,
+  InsufficientCreditsError,
   PermissionDeniedError,
+  ContentPolicyError,
   NotFoundError,
   UnprocessableEntityError,
   RateLimitError,

@@ -29,33 +29,3 @@ export class SoraError extends Error {
     return { name: this.name, message: this.message, mayHaveBeenAccepted: this.mayHaveBeenAccepted };
   }
 }
-
-const FAMILY = new Set([
-  "SoraError",
-  "ConfigurationError",
-  "RequestValidationError",
-  "ResponseValidationError",
-  "APIError",
-  "BadRequestError",
-  "AuthenticationError",
-  "PermissionDeniedError",
-  "NotFoundError",
-  "UnprocessableEntityError",
-  "RateLimitError",
-  "InternalServerError",
-  "APIConnectionError",
-  "APITimeoutError",
-  "APIUserAbortError",
-  "DownloadError",
-]);
-
-/**
- * True for any error of this package, matched by class or by `name`, so an error thrown by a
- * second copy of the package (or from another realm) still matches. Pass `name` to match one kind.
- */
-export function isSoraError(error: unknown, name?: string): error is SoraError {
-  if (typeof error !== "object" || error === null) return false;
-  const errorName = (error as { name?: unknown }).name;
-  if (name !== undefined) return errorName === name;
-  return error instanceof SoraError || (typeof errorName === "string" && FAMILY.has(errorName) && "mayHaveBeenAccepted" in error);
-}

@@ -21,21 +21,30 @@ export class APIConnectionError extends SoraError {
 }
 
 /**
- * Thrown when an attempt took longer than `timeoutMs`. The server may still be rendering (and
- * billing) the video, so `mayHaveBeenAccepted` is true and the client does not re-send it.
+ * Thrown when an attempt took longer than `timeoutMs`, or when the gateway answered 408 (its own
+ * timeout). The server may still be rendering (and billing) the video, so `mayHaveBeenAccepted` is
+ * true and the client does not re-send it.
  */
 export class APITimeoutError extends SoraError {
   override readonly name: string = "APITimeoutError";
-  /** The per-attempt timeout that expired, in milliseconds. */
-  readonly timeoutMs: number;
+  /** The client's per-attempt timeout that expired, in milliseconds; undefined for a gateway 408. */
+  readonly timeoutMs: number | undefined;
+  /** 408 when the gateway reported the timeout; undefined when the client's own clock ran out. */
+  readonly status: number | undefined;
+  /** The provider's request ID, when the gateway's 408 carried one. */
+  readonly requestId: string | undefined;
 
-  constructor(timeoutMs: number, cause?: unknown) {
-    super(`Request timed out after ${timeoutMs} ms; the generation may still run and be billed. Raise timeoutMs for long renders.`, { mayHaveBeenAccepted: true, cause });
-    this.timeoutMs = timeoutMs;
+  /** `server`: the gateway's 408, its message already composed (endpoint, status, the server's words). */
+  constructor(timeoutMs: number, cause?: unknown, server?: { message: string; requestId: string | undefined }) {
+    const own = `Request timed out after ${timeoutMs} ms; the generation may still run and be billed. Raise timeoutMs for long renders.`;
+    super(server?.message ?? own, { mayHaveBeenAccepted: true, cause });
+    this.timeoutMs = server ? undefined : timeoutMs;
+    this.status = server ? 408 : undefined;
+    this.requestId = server?.requestId;
   }
 
   override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), timeoutMs: this.timeoutMs };
+    return { ...super.toJSON(), timeoutMs: this.timeoutMs, status: this.status, requestId: this.requestId };
   }
 }
 

@@ -22,8 +22,9 @@ export class RequestValidationError extends SoraError {
   /** Every problem found in the request body. */
   readonly issues: readonly ValidationIssue[];
 
-  constructor(issues: readonly ValidationIssue[]) {
-    super(`Invalid video generation request: ${summarizeIssues(issues)}. Nothing was sent.`, { mayHaveBeenAccepted: false });
+  /** `endpoint`: the operation the body was for, e.g. "POST /v1/videos/edits". */
+  constructor(issues: readonly ValidationIssue[], endpoint = "POST /v1/videos/generations") {
+    super(`Invalid request for ${endpoint}: ${summarizeIssues(issues)}. Nothing was sent.`, { mayHaveBeenAccepted: false });
     this.issues = issues;
   }
 

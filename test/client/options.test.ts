@@ -1,6 +1,6 @@
 import { createSoraClient, ConfigurationError, DEFAULT_BASE_URL, DEFAULT_MODEL } from "../../src/index";
 import { CANARY_KEY, VALID_REQUEST, VALID_RESPONSE, jsonResponse, recordingFetch } from "../helpers/fetch";
-import spec from "../../spec/openapi.json";
+import spec from "../../spec/openapi/sora-2-pro-image-to-video.json";
 
 const saved = process.env.ONEROUTER_API_KEY;
 afterEach(() => {

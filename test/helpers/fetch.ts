@@ -22,9 +22,10 @@ export const VALID_REQUEST = { prompt: "The cat turns and walks away", image_url
 export function recordingFetch(...responses: Array<Response | (() => Response | Promise<Response>)>) {
   const requests: RecordedRequest[] = [];
   const fetch = (async (input: string | URL | Request, init?: RequestInit) => {
-    const headers = Object.fromEntries(new Headers(init?.headers).entries());
-    const text = typeof init?.body === "string" ? init.body : undefined;
-    requests.push({ url: String(input), method: init?.method ?? "GET", headers, body: text === undefined ? undefined : JSON.parse(text) });
+    const request = new Request(input, init);
+    const text = await request.text();
+    const headers = Object.fromEntries(request.headers.entries());
+    requests.push({ url: request.url, method: request.method, headers, body: text === "" ? undefined : JSON.parse(text) });
     const next = responses[Math.min(requests.length - 1, responses.length - 1)];
     if (!next) throw new Error("recordingFetch: no response configured");
     return typeof next === "function" ? next() : next.clone();

@@ -50,7 +50,7 @@ describe("mock gateway: generations", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("x-request-id")).toMatch(/^req_mock_/);
     const body = (await response.json()) as { created: number; data: Array<{ url: string; revised_prompt: string; video_id: string }> };
-    expect(responseIssues(body)).toEqual([]);
+    expect(responseIssues("/v1/videos/generations", body)).toEqual([]);
     expect(body.data).toHaveLength(1);
     expect(body.data[0]!.revised_prompt).toBe(BODY.prompt);
     expect(body.data[0]!.url).toBe(`${server.url}/videos/${body.data[0]!.video_id}.mp4`);

@@ -17,9 +17,9 @@ function embeddedBlock(page: string): string {
 }
 
 describe("extractOpenApiFromPage", () => {
-  test("spec/openapi.json is parsed-equal to the block embedded in the vendor page, keys in the same order", async () => {
-    const page = await readFile(PAGE, "utf8");
-    const committed = await readFile(join(ROOT, "spec", "openapi.json"), "utf8");
+  test.each(["sora-2-pro-image-to-video", "sora-2-video-to-video"])("spec/openapi/%s.json is parsed-equal to the block embedded in its vendor page, keys in the same order", async (name) => {
+    const page = await readFile(join(ROOT, "spec", "vendor", `${name}.md`), "utf8");
+    const committed = await readFile(join(ROOT, "spec", "openapi", `${name}.json`), "utf8");
     expect(JSON.stringify(JSON.parse(committed))).toBe(JSON.stringify(JSON.parse(embeddedBlock(page))));
     expect(extractOpenApiFromPage(page)).toEqual(JSON.parse(committed));
   });

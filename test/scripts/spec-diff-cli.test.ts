@@ -8,7 +8,7 @@ import { ROOT, operation, request, response, variant, type Spec } from "./helper
 
 const SCRIPT = join(ROOT, "scripts", "spec-diff.ts");
 const PAGE = join(ROOT, "spec", "vendor", "sora-2-pro-image-to-video.md");
-const SPEC = join(ROOT, "spec", "openapi.json");
+const SPEC = join(ROOT, "spec", "openapi", "sora-2-pro-image-to-video.json");
 
 let dir: string;
 beforeEach(async () => {
@@ -28,7 +28,7 @@ const diff = (...args: string[]) => runTs(SCRIPT, args);
 const json = (stdout: string) => JSON.parse(stdout) as DiffReport;
 
 describe("npm run spec:diff: reports and exit codes", () => {
-  test("the vendor page against spec/openapi.json: no changes, the type check passes, exit 0", async () => {
+  test("the vendor page against its spec/openapi/ contract: no changes, the type check passes, exit 0", async () => {
     const outcome = await diff(PAGE, SPEC);
     expect(outcome).toMatchObject({ code: 0, stderr: "" });
     expect(outcome.stdout).toMatch(/^no changes$/m);

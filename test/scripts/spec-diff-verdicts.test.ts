@@ -2,7 +2,7 @@ import { wireDiff } from "../../scripts/lib/diff/wire-diff";
 import { summarize } from "../../scripts/lib/diff/report";
 import { CLIENT_RULES } from "../../scripts/lib/diff/client-rules";
 import type { Verdict } from "../../scripts/lib/diff/types";
-import { OVERLAY, VENDOR_SPEC, operation, request, response, variant, video, type Mutation, type Spec } from "./helpers/spec-variants";
+import { OVERLAY, PAGE_OVERLAY, VENDOR_SPEC, operation, request, response, variant, video, type Mutation, type Spec } from "./helpers/spec-variants";
 
 /** A change made to OLD first (when the row needs a starting point the vendor spec lacks), then to NEW. */
 type Change = Mutation | { from: Mutation; to: Mutation; overlay?: Mutation };
@@ -82,9 +82,9 @@ async function judge(change: Change) {
   const steps = typeof change === "function" ? { from: () => {}, to: change } : change;
   const before: Spec = variant(steps.from);
   const after: Spec = variant(steps.to);
-  const overlay = structuredClone(OVERLAY);
-  steps.overlay?.(overlay);
-  const { changes } = await wireDiff(before, after, overlay);
+  const pageOverlay = structuredClone(PAGE_OVERLAY);
+  steps.overlay?.(pageOverlay);
+  const { changes } = await wireDiff(before, after, [OVERLAY, pageOverlay]);
   return summarize({ old: "OLD", new: "NEW" }, changes, { status: "skipped", note: "wire-level rows" });
 }
 
@@ -114,7 +114,7 @@ describe("client-side verdicts (golden table)", () => {
   test("the documents passed in are not modified (the engine normalises its inputs in place)", async () => {
     const before = variant();
     const after = variant((s) => void (operation(s).description = "x"));
-    await wireDiff(before, after, OVERLAY);
+    await wireDiff(before, after, [OVERLAY, PAGE_OVERLAY]);
     expect(before).toEqual(VENDOR_SPEC);
     expect(operation(after).deprecated).toBe(false);
   });

@@ -47,16 +47,16 @@ const addThumbnail: Mutation = (s) => void (response(s).properties.data.items.pr
 const removeDuration12: Mutation = (s) => void (request(s).properties.duration.enum = ["4", "8"]);
 
 describe("npm run spec:update", () => {
-  test("a non-breaking page: writes spec/openapi.json, the page and generated/ after the type check; no drift", async () => {
+  test("a non-breaking page: writes the page's spec/openapi/ contract, the page and generated/ after the type check; no drift", async () => {
     const before = await snapshot();
     const page = await newSpec("next.md", addThumbnail);
     const outcome = await update(page);
     expect(outcome.code).toBe(0);
     expect(outcome.stdout).toMatch(/^NON-BREAKING {2}POST \/v1\/videos\/generations response 200 `data\[\]\.thumbnail_url`: new field in the response/m);
     expect(outcome.stdout).toMatch(/^type check: passed/m);
-    expect(outcome.stderr).toMatch(/spec:update: wrote spec\/openapi\.json, spec\/vendor\/sora-2-pro-image-to-video\.md, generated\/schema\.ts, .*; generated\/ is in step with spec\//);
+    expect(outcome.stderr).toMatch(/spec:update: wrote spec\/openapi\/sora-2-pro-image-to-video\.json, spec\/vendor\/sora-2-pro-image-to-video\.md, generated\/schema\.ts, .*; generated\/ is in step with spec\//);
     const after = await snapshot();
-    expect(after["spec/openapi.json"]).toBe(formatSpecJson(variant(addThumbnail)));
+    expect(after["spec/openapi/sora-2-pro-image-to-video.json"]).toBe(formatSpecJson(variant(addThumbnail)));
     expect(after["spec/vendor/sora-2-pro-image-to-video.md"]).toBe(await readFile(page, "utf8"));
     expect(after["generated/schema.ts"]).toMatch(/thumbnail_url\?: string;/);
     expect(after["spec/overlay.json"]).toBe(before["spec/overlay.json"]);
@@ -68,7 +68,7 @@ describe("npm run spec:update", () => {
     expect(outcome.code).toBe(0);
     const after = await snapshot();
     const page = after["spec/vendor/sora-2-pro-image-to-video.md"]!;
-    expect(extractOpenApiFromPage(page)).toEqual(JSON.parse(after["spec/openapi.json"]!));
+    expect(extractOpenApiFromPage(page)).toEqual(JSON.parse(after["spec/openapi/sora-2-pro-image-to-video.json"]!));
     expect(page.split("```json")[0]).toBe((await readFile(PAGE, "utf8")).split("```json")[0]);
     expect(await drift()).toEqual([]);
   }, 60_000);
@@ -87,7 +87,7 @@ describe("npm run spec:update", () => {
     const outcome = await update(await newSpec("next.md", removeDuration12), "--accept-breaking", "--no-typecheck");
     expect(outcome.code).toBe(0);
     const after = await snapshot();
-    expect(JSON.parse(after["spec/openapi.json"]!)).toEqual(variant(removeDuration12));
+    expect(JSON.parse(after["spec/openapi/sora-2-pro-image-to-video.json"]!)).toEqual(variant(removeDuration12));
     expect(after["generated/spec-values.ts"]).toMatch(/"duration": \[\s*"4",\s*"8"\s*\]/);
     expect(await drift()).toEqual([]);
   }, 60_000);
@@ -96,7 +96,7 @@ describe("npm run spec:update", () => {
     const before = await snapshot();
     const outcome = await update(await newSpec("next.md", (s) => void (operation(s).parameters = [])), "--accept-breaking", "--no-typecheck");
     expect(outcome.code).toBe(1);
-    expect(outcome.stderr).toMatch(/generated\/ cannot be produced from the new spec, so nothing was written; fix spec\/overlay\.json first/);
+    expect(outcome.stderr).toMatch(/generated\/ cannot be produced from the new spec, so nothing was written; fix the overlays \(spec\/overlay\.json, spec\/overlays\/\) first/);
     expect(await snapshot()).toEqual(before);
     expect(await drift()).toEqual([]);
   }, 60_000);

@@ -1,4 +1,5 @@
 import { generateFiles } from "../generate";
+import { withPage, type GenerationInputs } from "../pages";
 import { SpecInputError } from "../spec-input-error";
 import { wireDiff } from "./wire-diff";
 import { typeCheckAgainst, type CompileError } from "./typecheck";
@@ -9,8 +10,10 @@ type Document = Record<string, any>;
 
 /** How to diff two specs. */
 export interface DiffOptions {
-  /** Our overlay (spec/overlay.json): generated names and types come from the overlaid spec. */
-  overlay: Record<string, unknown>;
+  /** The committed pages and the shared overlay: generated names and types come from the overlaid pages. */
+  inputs: GenerationInputs;
+  /** The page OLD and NEW are versions of (a new name when NEW documents only new paths). */
+  page: string;
   /** Root holding src/ and examples/downstream/src/ to type-check against NEW; false skips the check. */
   typecheckRoot: string | false;
   /** How OLD and NEW are named in the report. */
@@ -37,7 +40,7 @@ async function typeCheck(after: Document, options: DiffOptions, overlayProblem: 
   const started = Date.now();
   let generated: Map<string, string>;
   try {
-    generated = await generateFiles({ spec: after, overlay: options.overlay });
+    generated = await generateFiles(withPage(options.inputs, options.page, after));
   } catch (error) {
     if (!(error instanceof SpecInputError)) throw error;
     const change: Change = { verdict: "breaking", pointer: "", where: "generated/", what: `types cannot be generated from NEW: ${error.message}`, rule: "generate" };
@@ -49,6 +52,12 @@ async function typeCheck(after: Document, options: DiffOptions, overlayProblem: 
   return { outcome: { status: broken ? "failed" : "passed", note, ms: Date.now() - started }, changes: errors.map(compileChange), generated };
 }
 
+/** The overlays that shape the page: the shared one, then the page's own (when it has one). */
+function overlaysOf(options: DiffOptions): Record<string, unknown>[] {
+  const own = options.inputs.pages.find((page) => page.name === options.page)?.overlay;
+  return own ? [options.inputs.overlay, own] : [options.inputs.overlay];
+}
+
 /**
  * Compares two OpenAPI documents from this client's side: the structural diff (api-smart-diff)
  * judged by the client-side rules, a check that our overlay still applies, and (unless skipped)
@@ -56,7 +65,7 @@ async function typeCheck(after: Document, options: DiffOptions, overlayProblem: 
  * Both documents must already be valid OpenAPI (see validateOpenApi).
  */
 export async function diffSpecs(before: Document, after: Document, options: DiffOptions): Promise<DiffResult> {
-  const wire = await wireDiff(before, after, options.overlay);
+  const wire = await wireDiff(before, after, overlaysOf(options));
   const checked = await typeCheck(after, options, wire.overlayProblem);
   return { report: summarize(options.labels, [...wire.changes, ...checked.changes], checked.outcome), generated: checked.generated };
 }

@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
-import { join, relative } from "node:path";
+import { basename, join, relative } from "node:path";
 import { formatSpecJson, readSpecSource, replaceEmbeddedJson } from "../extract";
-import { generateFiles, readGenerationInputs, readJsonFile } from "../generate";
+import { generateFiles, readGenerationInputs } from "../generate";
+import { pageDocumenting, withPage } from "../pages";
 import { validateOpenApi } from "../validate-openapi";
 import { writeFilesAtomically, type AtomicWriteOptions } from "../atomic-write";
 import { pathsUnder } from "../paths";
@@ -51,26 +52,31 @@ export async function updateSpec(options: UpdateOptions): Promise<UpdateOutcome>
   const paths = pathsUnder(options.root);
   const source = await readSpecSource(options.source);
   await validateOpenApi(source.document, options.source);
-  const [current, overlay] = await Promise.all([readJsonFile(paths.spec), readJsonFile(paths.overlay)]);
+  const inputs = await readGenerationInputs(paths);
+  const existing = pageDocumenting(inputs, source.document);
+  const name = existing?.name ?? basename(options.source).replace(/\.[^.]*$/, "");
+  const pageFiles = paths.page(name);
+  const current = existing?.spec ?? { openapi: "3.1.0", info: { title: "(none)", version: "0" }, paths: {} };
   const { report, generated } = await diffSpecs(current, source.document, {
-    overlay,
+    inputs,
+    page: name,
     typecheckRoot: options.typecheck ? options.root : false,
-    labels: { old: relative(options.root, paths.spec) || paths.spec, new: options.source },
+    labels: { old: relative(options.root, pageFiles.spec) || pageFiles.spec, new: options.source },
   });
   const refuse = (message: string): UpdateOutcome => ({ status: "refused", report, written: [], message });
   if (report.breaking && !options.acceptBreaking) return refuse("breaking change: nothing written (re-run with --accept-breaking to take it)");
 
   let files: Map<string, string>;
   try {
-    files = generated ?? (await generateFiles({ spec: source.document, overlay }));
+    files = generated ?? (await generateFiles(withPage(inputs, name, source.document)));
   } catch (error) {
     if (!(error instanceof SpecInputError)) throw error;
-    return refuse(`generated/ cannot be produced from the new spec, so nothing was written; fix spec/overlay.json first:\n${error.message}`);
+    return refuse(`generated/ cannot be produced from the new spec, so nothing was written; fix the overlays (spec/overlay.json, spec/overlays/) first:\n${error.message}`);
   }
-  const page = await readFile(paths.vendorPage, "utf8").catch(() => undefined);
-  const targets = new Map<string, string>([[paths.spec, formatSpecJson(source.document)]]);
-  if (source.kind === "page") targets.set(paths.vendorPage, source.text);
-  else if (page !== undefined) targets.set(paths.vendorPage, replaceEmbeddedJson(page, formatSpecJson(source.document), paths.vendorPage));
+  const page = await readFile(pageFiles.vendorPage, "utf8").catch(() => undefined);
+  const targets = new Map<string, string>([[pageFiles.spec, formatSpecJson(source.document)]]);
+  if (source.kind === "page") targets.set(pageFiles.vendorPage, source.text);
+  else if (page !== undefined) targets.set(pageFiles.vendorPage, replaceEmbeddedJson(page, formatSpecJson(source.document), pageFiles.vendorPage));
   for (const [name, content] of files) targets.set(join(paths.generated, name), content);
 
   const changed = new Map<string, string>();
@@ -82,7 +88,7 @@ export async function updateSpec(options: UpdateOptions): Promise<UpdateOutcome>
     return { status: "failed", report, written: [], message: `writing failed, every file was left as it was: ${(error as Error).message}` };
   }
   const written = [...changed.keys()].map((file) => relative(options.root, file));
-  const drifted = await driftedFiles(paths.generated, await generateFiles(await readGenerationInputs(paths.spec, paths.overlay)));
+  const drifted = await driftedFiles(paths.generated, await generateFiles(await readGenerationInputs(paths)));
   if (drifted.length) return { status: "failed", report, written, message: `generated/ drifted from spec/ after writing: ${drifted.join(", ")}` };
   return { status: "updated", report, written, message: `wrote ${written.join(", ")}; generated/ is in step with spec/` };
 }

@@ -18,9 +18,11 @@ export function operationIds(document: Document): Map<string, string> {
   return names;
 }
 
-async function overlaid(document: Document, overlay: Record<string, unknown>): Promise<{ document: Document; problem?: string }> {
+async function overlaid(document: Document, overlays: Record<string, unknown>[]): Promise<{ document: Document; problem?: string }> {
   try {
-    return { document: await applyOverlay(document, overlay, "spec/overlay.json") };
+    let result = document;
+    for (const overlay of overlays) result = await applyOverlay(result, overlay, "spec/overlay.json");
+    return { document: result };
   } catch (error) {
     if (!(error instanceof SpecInputError)) throw error;
     return { document, problem: error.message };
@@ -38,8 +40,8 @@ export interface WireDiff {
  * structural diff judged by the client-side rules, plus a breaking change when our overlay (which
  * shapes generated/) no longer applies to NEW. Generated names come from the overlaid documents.
  */
-export async function wireDiff(before: Document, after: Document, overlay: Record<string, unknown>): Promise<WireDiff> {
-  const [old, next] = await Promise.all([overlaid(before, overlay), overlaid(after, overlay)]);
+export async function wireDiff(before: Document, after: Document, overlays: Record<string, unknown>[]): Promise<WireDiff> {
+  const [old, next] = await Promise.all([overlaid(before, overlays), overlaid(after, overlays)]);
   const changes = classifyChanges(before, after, { before: operationIds(old.document), after: operationIds(next.document) });
   if (next.problem && !old.problem) {
     changes.push({ verdict: "breaking", pointer: "", where: "spec/overlay.json", what: `the overlay no longer applies to NEW, so generated/ cannot be produced: ${next.problem.replace(/^spec\/overlay\.json: /, "").replace(/\s*\n\s*/g, " ")}`, rule: "overlay" });

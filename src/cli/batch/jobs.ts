@@ -54,7 +54,7 @@ function parseLine(text: string, line: number): BatchJob {
   const request: Record<string, unknown> = {};
   for (const key of REQUEST_KEYS) if (record[key] !== undefined) request[key] = record[key];
   if (typeof request.duration === "number") request.duration = String(request.duration);
-  const issues = requestIssues({ model: DEFAULT_MODEL, ...request });
+  const issues = requestIssues("/v1/videos/generations", { model: DEFAULT_MODEL, ...request });
   if (issues.length > 0) throw new LineProblem(issues.map((issue) => `${issue.path || "(job)"} ${issue.message}`).join("; "));
   const { id: givenId } = record;
   if (givenId !== undefined && !((typeof givenId === "string" && /^\S.{0,99}$/.test(givenId)) || Number.isInteger(givenId))) {

@@ -78,7 +78,7 @@ export async function handleGeneration(request: IncomingMessage, res: ServerResp
   } catch (error) {
     return reject(400, "invalid_request_error", `Malformed JSON in request body: ${(error as Error).message}`);
   }
-  const issues = requestIssues(parsed);
+  const issues = requestIssues("/v1/videos/generations", parsed);
   if (issues.length > 0) {
     return reject(422, "invalid_request_error", `Invalid request: ${summarizeIssues(issues)}`, { issues });
   }

@@ -1,13 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { GENERATION_OPERATION } from "../../../generated/spec-values";
 import { ConfigurationError } from "../../errors";
 import { handleGeneration, type GenerationContext } from "./generations";
 import { sendError } from "./respond";
+import type { OperationPath } from "../../types";
 import type { MockFault, MockServer, MockServerOptions, MockStats } from "./types";
 import { serveVideo, videoSource, type VideoSource } from "./video";
 
+const GENERATION_PATH: OperationPath = "/v1/videos/generations";
 const VIDEO_PATH = /^\/videos\/([\w-]+)\.mp4$/;
 
 function checkOptions(options: MockServerOptions): Required<Pick<MockServerOptions, "port" | "host" | "latencyMs">> {
@@ -26,10 +27,10 @@ function urlHost(host: string): string {
 
 function route(request: IncomingMessage, res: ServerResponse, context: GenerationContext, video: VideoSource, videos: Set<string>, baseUrl: string): Promise<void> | void {
   const path = new URL(request.url ?? "/", "http://mock.invalid").pathname;
-  if (path === GENERATION_OPERATION.path) {
+  if (path === GENERATION_PATH) {
     if (request.method === "POST") return handleGeneration(request, res, context, baseUrl);
     res.setHeader("allow", "POST");
-    return sendError(res, 405, "invalid_request_error", `Use POST ${GENERATION_OPERATION.path}`);
+    return sendError(res, 405, "invalid_request_error", `Use POST ${GENERATION_PATH}`);
   }
   const id = VIDEO_PATH.exec(path)?.[1];
   if (id !== undefined && (request.method === "GET" || request.method === "HEAD")) {

@@ -9,7 +9,7 @@ import { pathsUnder } from "../../../scripts/lib/paths";
 
 async function main(root: string): Promise<void> {
   const paths = pathsUnder(root);
-  const expected = await generateFiles(await readGenerationInputs(paths.spec, paths.overlay));
+  const expected = await generateFiles(await readGenerationInputs(paths));
   process.stdout.write(JSON.stringify(await driftedFiles(paths.generated, expected)));
 }
 

@@ -4,9 +4,12 @@ import { join } from "node:path";
 /** The repository root. */
 export const ROOT = join(__dirname, "..", "..", "..");
 
-/** The vendor spec and our overlay, as committed. Tests derive every variant from these. */
-export const VENDOR_SPEC = JSON.parse(readFileSync(join(ROOT, "spec", "openapi.json"), "utf8")) as Spec;
-export const OVERLAY = JSON.parse(readFileSync(join(ROOT, "spec", "overlay.json"), "utf8")) as Spec;
+const readJson = (...parts: string[]) => JSON.parse(readFileSync(join(ROOT, "spec", ...parts), "utf8")) as Spec;
+
+/** The image-to-video page's spec, the shared overlay and the page's own, as committed. Tests derive every variant from these. */
+export const VENDOR_SPEC = readJson("openapi", "sora-2-pro-image-to-video.json");
+export const OVERLAY = readJson("overlay.json");
+export const PAGE_OVERLAY = readJson("overlays", "sora-2-pro-image-to-video.json");
 
 /** A loosely typed OpenAPI document, for mutations. */
 export type Spec = Record<string, any>;

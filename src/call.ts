@@ -1,0 +1,164 @@
+import type { Client } from "openapi-fetch";
+import type { paths } from "../generated/schema";
+import { OPERATIONS } from "../generated/spec-values";
+import {
+  APITimeoutError,
+  APIUserAbortError,
+  ConfigurationError,
+  RateLimitError,
+  RequestValidationError,
+  ResponseValidationError,
+  SoraError,
+  apiErrorFor,
+} from "./errors";
+import { checkTimeout, type ResolvedOptions } from "./options";
+import { jsonOrText, requestIdOf } from "./read-body";
+import { redactText } from "./redact";
+import { attemptSignal } from "./deadline";
+import { backoffMs, shouldRetry, sleep } from "./retry";
+import { connectionError } from "./transport-failure";
+import { requestIssues, responseIssues } from "./validation";
+import type { GuardedFetch } from "./guarded-fetch";
+import type { CallOptions, OperationPath, OperationRequest, OperationResponse } from "./types";
+
+/** openapi-fetch's POST, loosely typed: the generic caller serves every path of `paths`. */
+type Post = (
+  path: string,
+  init: { body: unknown; signal: AbortSignal; parseAs: "text"; fetch: GuardedFetch },
+) => Promise<{ data?: string; error?: unknown; response: Response }>;
+
+/** Calls one documented operation with the client's whole policy. */
+export type OperationCaller = <P extends OperationPath>(
+  path: P,
+  request: OperationRequest<P>,
+  options?: CallOptions,
+) => Promise<OperationResponse<P>>;
+
+/** A 200 whose body is the error envelope (and no result) is a billed failure, never a success. */
+function errorEnvelopeCode(data: unknown): number | undefined | false {
+  if (typeof data !== "object" || data === null) return false;
+  const { error, data: result } = data as { error?: unknown; data?: unknown };
+  if (typeof error !== "object" || error === null || result !== undefined) return false;
+  const code = (error as { code?: unknown }).code;
+  const status = typeof code === "string" ? Number(code) : code;
+  return typeof status === "number" && Number.isInteger(status) && status >= 100 && status <= 599 ? status : undefined;
+}
+
+/**
+ * Makes the one request path: every call goes through openapi-fetch's `api.POST` (so middleware
+ * added with `api.use()` sees each attempt), inside one loop that owns validation, the per-attempt
+ * timeout, money-safe retries, progress, error mapping and response checks.
+ */
+export function createCaller(options: ResolvedOptions, api: Client<paths, "application/json">, guarded: GuardedFetch): OperationCaller {
+  const post = api.POST as unknown as Post;
+  const warned = new Set<string>();
+  const { logger } = options;
+
+  function retryDelay(error: SoraError, attemptNumber: number): number | undefined {
+    if (attemptNumber > options.maxRetries || !shouldRetry(options.retry, error, attemptNumber)) return undefined;
+    if (!(error instanceof RateLimitError)) return backoffMs(attemptNumber);
+    const asked = error.retryAfterMs;
+    if (asked !== undefined && asked > options.maxRetryAfterMs) return undefined;
+    return asked ?? backoffMs(attemptNumber);
+  }
+
+  function checked(endpoint: string, path: OperationPath, text: string | undefined, response: Response): unknown {
+    const requestId = requestIdOf(response.headers);
+    let data: unknown;
+    try {
+      data = JSON.parse(redactText(text ?? "", options.apiKey));
+    } catch (error) {
+      const issue = { path: "", message: `is not valid JSON (${(error as Error).message})` };
+      throw new ResponseValidationError([issue], redactText(text ?? "", options.apiKey), requestId, error);
+    }
+    const code = errorEnvelopeCode(data);
+    if (code !== false) {
+      const status = code ?? response.status;
+      throw apiErrorFor({ endpoint, status, statusText: "", headers: response.headers, body: data, requestId, mayHaveBeenAccepted: true });
+    }
+    if (options.validateResponses === "off") return data;
+    const issues = responseIssues(path, data);
+    if (issues.length === 0) return data;
+    if (options.validateResponses === "throw") throw new ResponseValidationError(issues, data, requestId);
+    for (const issue of issues) {
+      const key = `${endpoint} ${issue.path} ${issue.message}`;
+      if (warned.has(key)) continue;
+      warned.add(key);
+      logger.warn(`sora-video-client: ${endpoint} response breaks the spec: ${issue.path || "(body)"} ${issue.message}`);
+    }
+    return data;
+  }
+
+  async function send(endpoint: string, path: OperationPath, body: unknown, signal: AbortSignal | undefined, timeoutMs: number) {
+    const deadline = attemptSignal(signal, timeoutMs);
+    let answered = false;
+    const fetch: GuardedFetch = (request) => guarded(request).then((response) => ((answered = true), response));
+    let result: Awaited<ReturnType<Post>>;
+    try {
+      result = await post(path, { body, signal: deadline.signal, parseAs: "text", fetch });
+    } catch (error) {
+      if (error instanceof SoraError) throw error;
+      if (signal?.aborted) throw new APIUserAbortError(true, error);
+      if (deadline.timedOut) throw new APITimeoutError(timeoutMs, error);
+      const phase = answered ? " while reading the response" : "";
+      throw connectionError(error, `${endpoint} (${new URL(options.baseUrl).host})${phase}`);
+    } finally {
+      deadline.dispose();
+    }
+    const { response } = result;
+    if (response.ok) return checked(endpoint, path, result.data, response);
+    const redirected = response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400);
+    const location = response.headers.get("location");
+    const answer = redirected
+      ? `redirect${location ? ` to ${originOf(location, options.baseUrl)}` : ""} not followed, so the key is not sent elsewhere`
+      : typeof result.error === "string" ? jsonOrText(result.error) : result.error;
+    const { status, statusText, headers } = response;
+    throw apiErrorFor({ endpoint, status, statusText, headers, body: answer ?? "", requestId: requestIdOf(headers) });
+  }
+
+  return async function call<P extends OperationPath>(path: P, request: OperationRequest<P>, callOptions: CallOptions = {}) {
+    const operation = OPERATIONS[path];
+    if (!operation) throw new ConfigurationError("path", `No documented operation has the path ${JSON.stringify(path)}.`);
+    const endpoint = `${operation.method} ${path}`;
+    const body = { model: operation.defaultModel, ...request };
+    if (options.validateRequests) {
+      const issues = requestIssues(path, body);
+      if (issues.length > 0) throw new RequestValidationError(issues, endpoint);
+    }
+    const { signal, onProgress } = callOptions;
+    const timeoutMs = callOptions.timeoutMs === undefined ? options.timeoutMs : checkTimeout("timeoutMs", callOptions.timeoutMs);
+    const started = Date.now();
+    let attemptNumber = 1;
+    const heartbeat = onProgress
+      ? setInterval(() => onProgress({ elapsedMs: Date.now() - started, attempt: attemptNumber }), callOptions.progressIntervalMs ?? 1000)
+      : undefined;
+    try {
+      for (;;) {
+        if (signal?.aborted) throw new APIUserAbortError(false, signal.reason);
+        logger.debug?.(`${endpoint}: attempt ${attemptNumber}`);
+        try {
+          return (await send(endpoint, path, body, signal, timeoutMs)) as OperationResponse<P>;
+        } catch (error) {
+          const failure = error as SoraError;
+          const delay = retryDelay(failure, attemptNumber);
+          if (delay === undefined) throw failure;
+          logger.debug?.(`${endpoint}: attempt ${attemptNumber} failed (${failure.name}); retrying in ${delay} ms`);
+          await sleep(delay, signal).catch((reason: unknown) => {
+            throw new APIUserAbortError(false, reason);
+          });
+          attemptNumber += 1;
+        }
+      }
+    } finally {
+      if (heartbeat !== undefined) clearInterval(heartbeat);
+    }
+  };
+}
+
+function originOf(location: string, base: string): string {
+  try {
+    return new URL(location, base).origin;
+  } catch {
+    return "an unparsable location";
+  }
+}
