@@ -11,6 +11,7 @@ import { runBatch, type BatchClient, type BatchEvent, type JobResult } from "./b
 import { categoryOf, countResults, renderSummary } from "./batch/summary";
 import type { CliContext } from "./context";
 import { EXIT, UsageError, type ExitCode } from "./exit";
+import { listenTwoStep } from "./interrupt";
 import { addClientOptions, clientConfig, integerIn, useLiveDisplay, type ClientFlags } from "./options";
 import { createDisplay, type Display } from "./progress/display";
 import { formatBytes } from "./progress/format";
@@ -93,19 +94,13 @@ export async function runBatchCommand(file: string, flags: BatchFlags, context: 
   await mkdir(outDir, { recursive: true });
   const releaseLock = await takeLock(join(outDir, LOCK_FILE));
   const display = createDisplay({ live: useLiveDisplay(flags.progress, context.stderr.isTTY === true, context.env), stream: context.stderr });
-  const stop = new AbortController();
-  const abort = new AbortController();
-  let interrupted = false;
-  const stopListening = context.onInterrupt(() => {
-    interrupted = true;
-    if (stop.signal.aborted) {
-      display.log("Aborting the running jobs; their state is kept in the journal.");
-      abort.abort(new Error("interrupted"));
-      return;
-    }
-    display.log("Stopping: no new job starts; waiting for the running ones (press Ctrl-C again to abort them).");
-    stop.abort();
+  const interrupt = listenTwoStep(context, (line) => display.log(line), {
+    first: "Stopping: no new job starts; waiting for the running ones (press Ctrl-C again to abort them).",
+    second: "Aborting the running jobs; their state is kept in the journal.",
   });
+  // A failure every job would meet (FATAL) stops new jobs too, without counting as a Ctrl-C.
+  const fatal = new AbortController();
+  const stop = { signal: AbortSignal.any([interrupt.stop, fatal.signal]) };
   let journal: Journal | undefined;
   try {
     journal = await openJournal(outDir);
@@ -118,14 +113,14 @@ export async function runBatchCommand(file: string, flags: BatchFlags, context: 
     });
     const client: BatchClient = { generateVideo: (request, options) => sora.generateVideo(request, options), downloadVideo };
     const tracker = progressTracker(display, (result) => {
-      if (stop.signal.aborted || !result.error || !FATAL.has(result.error.name)) return;
+      if (fatal.signal.aborted || !result.error || !FATAL.has(result.error.name)) return;
       display.log(`Stopping: ${result.error.name} would fail every other job too; no new job starts. Fix it and run the same command again.`);
-      stop.abort();
+      fatal.abort();
     });
     const timer = setInterval(tracker.draw, display.live ? 100 : 1_000);
     let results: JobResult[];
     try {
-      results = await runBatch({ jobs, outDir, journal, client, concurrency: flags.concurrency, retryUncertain: flags.retryUncertain === true, stop: stop.signal, abort: abort.signal, onEvent: tracker.onEvent });
+      results = await runBatch({ jobs, outDir, journal, client, concurrency: flags.concurrency, retryUncertain: flags.retryUncertain === true, stop: stop.signal, abort: interrupt.abort, onEvent: tracker.onEvent });
     } finally {
       clearInterval(timer);
       display.end();
@@ -134,15 +129,15 @@ export async function runBatchCommand(file: string, flags: BatchFlags, context: 
     const counts = countResults(results, malformed);
     const journalPath = join(outDir, JOURNAL_FILE);
     if (flags.json) {
-      const report = { ok: counts.done === results.length && counts.malformed === 0, interrupted, outDir, journal: journalPath, elapsedMs, counts, jobs: results.map((result) => ({ id: result.job.id, line: result.job.line, state: categoryOf(result), path: result.path, bytes: result.bytes, url: result.url, error: result.error })), malformed };
+      const report = { ok: counts.done === results.length && counts.malformed === 0, interrupted: interrupt.interrupted, outDir, journal: journalPath, elapsedMs, counts, jobs: results.map((result) => ({ id: result.job.id, line: result.job.line, state: categoryOf(result), path: result.path, bytes: result.bytes, url: result.url, error: result.error })), malformed };
       context.stdout.write(`${JSON.stringify(report)}\n`);
     } else {
       context.stdout.write(renderSummary(results, malformed, { journal: journalPath, elapsedMs }));
     }
-    if (interrupted) return EXIT.interrupted;
+    if (interrupt.interrupted) return EXIT.interrupted;
     return counts.done === results.length && counts.malformed === 0 ? EXIT.ok : EXIT.failure;
   } finally {
-    stopListening();
+    interrupt.dispose();
     await journal?.close();
     await releaseLock();
   }
