@@ -69,6 +69,7 @@ class Generator {
           const failure = error as SoraError;
           const delay = this.retryDelay(failure, attempt);
           if (delay === undefined) throw failure;
+          callOptions.onRetry?.({ error: failure, attempt, delayMs: delay });
           this.options.logger.debug?.(`${ENDPOINT}: attempt ${attempt} failed (${failure.name}); retrying in ${delay} ms`);
           await sleep(delay, callOptions.signal).catch((reason: unknown) => {
             throw new APIUserAbortError(false, reason);

@@ -39,6 +39,7 @@ export type {
   GenerationProgress,
   RetryPolicy,
   RetryContext,
+  RetryNotice,
   Logger,
 } from "./types";
 export type { paths, components, operations } from "../generated/schema";

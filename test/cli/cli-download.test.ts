@@ -2,10 +2,10 @@ import { spawn } from "node:child_process";
 import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createSoraClient } from "../../src/node";
-import { startMockServer, type MockServer } from "../../src/node/mock";
+import type { MockServer } from "../../src/node/mock";
 import { serveVideo, videoSource } from "../../src/node/mock/video";
 import { CANARY_KEY } from "../helpers/fetch";
-import { startFakeGateway, type FakeGateway } from "./helpers/fake-gateway";
+import { useCliServers, type FakeGateway } from "./helpers/fake-gateway";
 import { CLI, requireBuiltCli, runCli, startCli, waitFor } from "./helpers/run-cli";
 import { useTempDir } from "./helpers/temp-dir";
 
@@ -24,20 +24,15 @@ function runPrinted(command: string, cwd: string): Promise<number | null> {
 
 describe("sora-video download, and generate --out (the built bin as a child process)", () => {
   const tempDir = useTempDir("sora-cli-download-");
+  const servers = useCliServers();
   let mock: MockServer | undefined;
   let gateway: FakeGateway | undefined;
 
   beforeAll(() => requireBuiltCli());
-  afterEach(async () => {
-    await mock?.close();
-    await gateway?.close();
-    mock = undefined;
-    gateway = undefined;
-  });
 
   /** A URL the mock really serves: one generation through the client, in this process. */
   async function generatedUrl(): Promise<string> {
-    mock = await startMockServer();
+    mock = await servers.mock();
     const video = await createSoraClient({ apiKey: "sk-test", baseUrl: mock.url }).generateVideo({ prompt: "A cat", image_url: IMAGE });
     return video.data[0]!.url!;
   }
@@ -62,7 +57,7 @@ describe("sora-video download, and generate --out (the built bin as a child proc
   });
 
   test("download: an existing --out without --overwrite is a usage error before any request", async () => {
-    gateway = await startFakeGateway((_request, res) => res.end());
+    gateway = await servers.gateway((_request, res) => res.end());
     const out = join(tempDir(), "mine.mp4");
     await writeFile(out, "mine");
     const run = await runCli(["download", gateway.videoUrl, "--out", out]);
@@ -73,7 +68,7 @@ describe("sora-video download, and generate --out (the built bin as a child proc
   });
 
   test("download: a 200 HTML page is exit 1, quoted without the URL's query, and nothing is written", async () => {
-    gateway = await startFakeGateway((_request, res) => res.writeHead(200, { "content-type": "text/html" }).end(EXPIRED));
+    gateway = await servers.gateway((_request, res) => res.writeHead(200, { "content-type": "text/html" }).end(EXPIRED));
     const out = join(tempDir(), "x.mp4");
     const run = await runCli(["download", gateway.videoUrl, "--out", out]);
     expect(run.code).toBe(1);
@@ -83,7 +78,7 @@ describe("sora-video download, and generate --out (the built bin as a child proc
   });
 
   test("generate --out <existing directory> --overwrite saves <video_id>.mp4 inside it", async () => {
-    mock = await startMockServer();
+    mock = await servers.mock();
     const dir = join(tempDir(), "videos");
     await mkdir(dir);
     const env = { ONEROUTER_API_KEY: "sk-test", ONEROUTER_BASE_URL: mock.url };
@@ -95,7 +90,7 @@ describe("sora-video download, and generate --out (the built bin as a child proc
   });
 
   test("generate --out <new directory>/ creates it and saves <video_id>.mp4 inside", async () => {
-    mock = await startMockServer();
+    mock = await servers.mock();
     const dir = join(tempDir(), "new", "videos");
     const env = { ONEROUTER_API_KEY: "sk-test", ONEROUTER_BASE_URL: mock.url };
     const run = await runCli(["generate", "-p", "A cat", "-i", IMAGE, "--out", `${dir}/`], { env });
@@ -108,7 +103,7 @@ describe("sora-video download, and generate --out (the built bin as a child proc
     ["whose parent is a file", (dir: string) => join(dir, "file.txt", "x.mp4")],
     ["naming a directory (trailing /) below a file", (dir: string) => `${join(dir, "file.txt", "videos")}/`],
   ])("generate --out %s is a usage error (exit 2) before anything is sent", async (_name, outOf) => {
-    mock = await startMockServer();
+    mock = await servers.mock();
     await writeFile(join(tempDir(), "file.txt"), "a file");
     const env = { ONEROUTER_API_KEY: "sk-test", ONEROUTER_BASE_URL: mock.url };
     const run = await runCli(["generate", "-p", "A cat", "-i", IMAGE, "--out", outOf(tempDir())], { env });
@@ -119,7 +114,7 @@ describe("sora-video download, and generate --out (the built bin as a child proc
 
   test("generate whose download fails prints a download command with the full URL that works, never the key", async () => {
     const source = videoSource();
-    gateway = await startFakeGateway((request, res, n) => {
+    gateway = await servers.gateway((request, res, n) => {
       if (n === 0) res.writeHead(200, { "content-type": "text/html" }).end(EXPIRED);
       else serveVideo(request, res, source);
     });
@@ -139,7 +134,7 @@ describe("sora-video download, and generate --out (the built bin as a child proc
 
   test("Ctrl-C during generate's download stops it at once (exit 130), leaves nothing, and prints the download command", async () => {
     const source = videoSource();
-    gateway = await startFakeGateway((_request, res) => {
+    gateway = await servers.gateway((_request, res) => {
       res.writeHead(200, { "content-type": "video/mp4", "content-length": source.size });
       source.stream(0, 99).pipe(res, { end: false });
     });

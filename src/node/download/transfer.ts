@@ -45,7 +45,8 @@ function reasonOf(error: unknown, idle: AbortSignal, idleTimeoutMs: number): str
 
 function tooLarge(context: TransferContext, what: string): DownloadError {
   const limit = `maxBytes (${context.maxBytes} bytes)`;
-  return new DownloadError(`Download of ${context.safeUrl} stopped: ${what} exceeds ${limit}`, { url: context.safeUrl });
+  const message = `Download of ${context.safeUrl} stopped: ${what} exceeds ${limit}`;
+  return new DownloadError(message, { url: context.safeUrl });
 }
 
 /**
@@ -126,7 +127,8 @@ async function attempt(context: TransferContext, resume: Resume | undefined, rep
     try {
       const body = response.body ? Readable.fromWeb(response.body as unknown as NodeReadableStream) : Readable.from([]);
       // A body from byte 0 must start like a video; a resumed one continues bytes already checked.
-      const stages = plan.start === 0 ? [videoSniffer(context.url, context.safeUrl, response.status), counter] : [counter];
+      const sniffer = plan.start === 0 ? [videoSniffer(context.url, context.safeUrl, response.status)] : [];
+      const stages = [...sniffer, counter];
       await pipeline([body, ...stages, output]);
     } catch (error) {
       if (callbackError !== undefined) throw callbackError;
@@ -164,7 +166,8 @@ function progressReporter(onProgress: TransferContext["onProgress"]) {
 export async function transfer(context: TransferContext): Promise<number> {
   const report = progressReporter(context.onProgress);
   const aborted = () => new DownloadError(`Download of ${context.safeUrl} aborted`, { url: context.safeUrl, cause: context.signal?.reason });
-  let resume: Resume | undefined = context.resumeFrom ? { offset: context.resumeFrom, etag: undefined, total: undefined } : undefined;
+  const earlier = context.resumeFrom ?? 0;
+  let resume: Resume | undefined = earlier > 0 ? { offset: earlier, etag: undefined, total: undefined } : undefined;
   let last: BodyPlan | undefined;
   for (let resumes = 0; ; resumes += 1) {
     if (context.signal?.aborted) throw aborted();

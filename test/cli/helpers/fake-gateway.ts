@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { startMockServer, type MockServer, type MockServerOptions } from "../../../src/node/mock";
 import { startHttpServer, type TestServer } from "../../helpers/http-server";
 
 /** A gateway on 127.0.0.1:0 whose generations return a signed-looking URL of its own video path. */
@@ -39,4 +40,23 @@ export async function startFakeGateway(video: (request: IncomingMessage, res: Se
     downloads: () => server.requests.filter((request) => request.method === "GET").map((request) => request.headers),
   };
   return gateway;
+}
+
+/**
+ * Registers an afterEach that closes every embedded mock and fake gateway started through the
+ * returned functions, so a CLI test's servers stop even when it fails.
+ */
+export function useCliServers(): { mock(options?: MockServerOptions): Promise<MockServer>; gateway: typeof startFakeGateway } {
+  const open: Array<{ close(): Promise<void> }> = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((server) => server.close()));
+  });
+  const track = <T extends { close(): Promise<void> }>(server: T): T => {
+    open.push(server);
+    return server;
+  };
+  return {
+    mock: async (options) => track(await startMockServer(options)),
+    gateway: async (video) => track(await startFakeGateway(video)),
+  };
 }
