@@ -37,6 +37,13 @@ describe("sora-video download, and generate --out (the built bin as a child proc
     return video.data[0]!.url!;
   }
 
+  test("download --help: usage, the options and the exit codes, exit 0", async () => {
+    const run = await runCli(["download", "--help"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("Usage: sora-video download [options] <url>");
+    expect(run.stdout).toMatch(/--out <path>[\s\S]*--overwrite[\s\S]*--json[\s\S]*Exit codes:/);
+  });
+
   test("download <url> --out file: saves the video with no API key at all, generates nothing", async () => {
     const url = await generatedUrl();
     const out = join(tempDir(), "saved.mp4");
