@@ -142,6 +142,7 @@ export function createCaller(options: ResolvedOptions, api: Client<paths, "appli
           const failure = error as SoraError;
           const delay = retryDelay(failure, attemptNumber);
           if (delay === undefined) throw failure;
+          callOptions.onRetry?.({ error: failure, attempt: attemptNumber, delayMs: delay });
           logger.debug?.(`${endpoint}: attempt ${attemptNumber} failed (${failure.name}); retrying in ${delay} ms`);
           await sleep(delay, signal).catch((reason: unknown) => {
             throw new APIUserAbortError(false, reason);

@@ -51,6 +51,7 @@ export type {
   GenerationProgress,
   RetryPolicy,
   RetryContext,
+  RetryNotice,
   Logger,
 } from "./types";
 export type { OperationCaller } from "./call";

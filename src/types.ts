@@ -79,6 +79,12 @@ export interface RetryContext {
   attempt: number;
 }
 
+/** What `onRetry` is told: a failed attempt that will be re-sent after `delayMs`. */
+export interface RetryNotice extends RetryContext {
+  /** How long the client waits before re-sending, in ms (a 429's Retry-After, or back-off). */
+  delayMs: number;
+}
+
 /**
  * Which failures are re-sent. `"safe"` (default): only what the server certainly did not accept
  * (429, connection refused, DNS failure). `"unsafe"`: also 5xx, timeouts and resets, which MAY
@@ -126,6 +132,13 @@ export interface CallOptions {
   onProgress?: (progress: GenerationProgress) => void;
   /** Heartbeat interval for onProgress, in ms. @default 1000 */
   progressIntervalMs?: number;
+  /**
+   * Called when an attempt failed and will be re-sent, before the wait. `error.mayHaveBeenAccepted`
+   * says whether that attempt may have been billed (with the default `retry: "safe"`, never). A
+   * batch journals it, so a crash during a Retry-After wait leaves the job safe to send again. Must
+   * not throw.
+   */
+  onRetry?: (notice: RetryNotice) => void;
 }
 
 /** The options of `generateVideo` (the same as every call's). */

@@ -1,26 +1,31 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
-import { createSoraClient, downloadVideo } from "../node";
-import { parseJobs } from "./batch/jobs";
+import { parseJobs, type MalformedLine } from "./batch/jobs";
+import { planDryRun, renderDryRun } from "./batch/dry-run";
+import { jobDownloadCommand, renderFollowUp } from "./batch/follow-up";
 import { JOURNAL_FILE, Journal } from "./batch/journal";
-import { JournalCorruptError } from "./batch/journal-state";
+import { foldJournal, JournalCorruptError, type JobStatus } from "./batch/journal-state";
+import { liveBatchClient } from "./batch/live-client";
 import { LOCK_FILE, takeLock } from "./batch/lock";
 import { removeStaleParts } from "./batch/stale-parts";
-import { runBatch, type BatchClient, type BatchEvent, type JobResult } from "./batch/scheduler";
+import { runBatch, type BatchEvent, type JobResult } from "./batch/scheduler";
 import { categoryOf, countResults, renderSummary } from "./batch/summary";
 import type { CliContext } from "./context";
 import { EXIT, UsageError, type ExitCode } from "./exit";
+import { listenTwoStep } from "./interrupt";
 import { addClientOptions, clientConfig, integerIn, useLiveDisplay, type ClientFlags } from "./options";
 import { createDisplay, type Display } from "./progress/display";
 import { formatBytes } from "./progress/format";
 import { renderBatch, type BatchProgress } from "./progress/render";
+import { redactText } from "../redact";
 
 /** The flags of `sora-video batch`, as commander hands them over. */
 export interface BatchFlags extends ClientFlags {
   out: string;
   concurrency: number;
   retryUncertain?: boolean;
+  dryRun?: boolean;
   json?: boolean;
 }
 
@@ -33,6 +38,10 @@ export function declareBatch(program: Command, action: (file: string, flags: Bat
     .requiredOption("-o, --out <dir>", "directory for the videos and the journal (sora-batch.journal.jsonl)")
     .option("-c, --concurrency <n>", "jobs running at once (1-64)", integerIn(1, 64), 4)
     .option("--retry-uncertain", "send again jobs that may already have been accepted (timeouts, 5xx, crashes mid-call): MAY BILL TWICE")
+    .option(
+      "--dry-run",
+      "check every line against the spec and count the paid generations a run would start; send nothing, no key needed",
+    )
     .option("--json", "print exactly one JSON summary on stdout (progress stays on stderr)");
   return addClientOptions(command).action(action);
 }
@@ -72,77 +81,136 @@ function progressTracker(display: Display, onFinish: (result: JobResult) => void
   return { onEvent, draw, startedAt: started };
 }
 
+function corruptJournal(path: string, error: JournalCorruptError): UsageError {
+  const hint = "the journal was left as it is; inspect it (one JSON record per line) before running again.";
+  return new UsageError(`${path}: ${error.message}.`, hint);
+}
+
 async function openJournal(outDir: string): Promise<Journal> {
   const path = join(outDir, JOURNAL_FILE);
   try {
     return (await Journal.open(path)).journal;
   } catch (error) {
-    if (error instanceof JournalCorruptError) throw new UsageError(`${path}: ${error.message}.`, "the journal was left as it is; inspect it (one JSON record per line) before running again.");
+    if (error instanceof JournalCorruptError) throw corruptJournal(path, error);
     throw error;
   }
 }
 
-/** Runs `batch`: parses the jobs, resumes from the journal, runs with progress, prints the summary. */
-export async function runBatchCommand(file: string, flags: BatchFlags, context: CliContext): Promise<ExitCode> {
-  const config = clientConfig(flags, context.env);
-  const text = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
+/** The journal's statuses without touching anything (no file created, no torn line cut): for --dry-run. */
+async function peekJournal(outDir: string): Promise<ReadonlyMap<string, JobStatus>> {
+  const path = join(outDir, JOURNAL_FILE);
+  const text = await readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return "";
+    throw error;
+  });
+  try {
+    return foldJournal(text).statuses;
+  } catch (error) {
+    if (error instanceof JournalCorruptError) throw corruptJournal(path, error);
+    throw error;
+  }
+}
+
+async function readJobsFile(file: string): Promise<string> {
+  return readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
     throw new UsageError(`Cannot read the jobs file ${file} (${error.code ?? error.message}).`);
   });
-  const { jobs, malformed } = parseJobs(text);
+}
+
+/** `batch --dry-run`: checks every line and plans the run from the journal; sends nothing, needs no key. */
+async function runDryRun(file: string, flags: BatchFlags, context: CliContext): Promise<ExitCode> {
+  const { jobs, malformed } = parseJobs(await readJobsFile(file));
+  const statuses = await peekJournal(resolve(flags.out));
+  const report = planDryRun(jobs, malformed, statuses, flags.retryUncertain === true);
+  const json = () => `${JSON.stringify({ ok: malformed.length === 0, dryRun: true, ...report })}\n`;
+  context.stdout.write(flags.json ? json() : renderDryRun(report, file));
+  return malformed.length === 0 ? EXIT.ok : EXIT.failure;
+}
+
+interface Outcome {
+  results: JobResult[];
+  malformed: MalformedLine[];
+  outDir: string;
+  elapsedMs: number;
+  interrupted: boolean;
+  apiKey: string;
+}
+
+/** Prints the summary table (or the --json document) with receipts and download commands; returns the exit code. */
+function report(outcome: Outcome, flags: BatchFlags, context: CliContext): ExitCode {
+  const { results, malformed, outDir, elapsedMs, interrupted, apiKey } = outcome;
+  const counts = countResults(results, malformed);
+  const ok = counts.done === results.length && counts.malformed === 0;
+  const journal = join(outDir, JOURNAL_FILE);
+  let text: string;
+  if (flags.json) {
+    const jobs = results.map((result) => {
+      const { job, path, bytes, url, error, receipts } = result;
+      const download_command = jobDownloadCommand(result, outDir, apiKey);
+      const state = categoryOf(result);
+      return { id: job.id, line: job.line, state, path, bytes, url, error, receipts, download_command };
+    });
+    text = `${JSON.stringify({ ok, interrupted, outDir, journal, elapsedMs, counts, jobs, malformed })}\n`;
+  } else {
+    text = renderSummary(results, malformed, { journal, elapsedMs, followUp: renderFollowUp(results, outDir, apiKey) });
+  }
+  context.stdout.write(redactText(text, apiKey));
+  if (interrupted) return EXIT.interrupted;
+  return ok ? EXIT.ok : EXIT.failure;
+}
+
+/** Runs `batch`: parses the jobs, resumes from the journal, runs with progress, prints the summary. */
+export async function runBatchCommand(file: string, flags: BatchFlags, context: CliContext): Promise<ExitCode> {
+  if (flags.dryRun) return runDryRun(file, flags, context);
+  const config = clientConfig(flags, context.env);
+  const { jobs, malformed } = parseJobs(await readJobsFile(file));
   const outDir = resolve(flags.out);
   await mkdir(outDir, { recursive: true });
   const releaseLock = await takeLock(join(outDir, LOCK_FILE));
-  const display = createDisplay({ live: useLiveDisplay(flags.progress, context.stderr.isTTY === true, context.env), stream: context.stderr });
-  const stop = new AbortController();
-  const abort = new AbortController();
-  let interrupted = false;
-  const stopListening = context.onInterrupt(() => {
-    interrupted = true;
-    if (stop.signal.aborted) {
-      display.log("Aborting the running jobs; their state is kept in the journal.");
-      abort.abort(new Error("interrupted"));
-      return;
-    }
-    display.log("Stopping: no new job starts; waiting for the running ones (press Ctrl-C again to abort them).");
-    stop.abort();
+  const live = useLiveDisplay(flags.progress, context.stderr.isTTY === true, context.env);
+  const display = createDisplay({ live, stream: context.stderr });
+  const interrupt = listenTwoStep(context, (line) => display.log(line), {
+    first: "Stopping: no new job starts; waiting for the running ones (press Ctrl-C again to abort them).",
+    second: "Aborting the running jobs; their state is kept in the journal.",
   });
+  const fatal = new AbortController();
   let journal: Journal | undefined;
   try {
     journal = await openJournal(outDir);
     for (const entry of malformed) display.log(`✗ ${file} line ${entry.line}: ${entry.message} (skipped)`);
     const stale = await removeStaleParts(outDir, new Set(jobs.map((job) => job.out)));
     if (stale.length > 0) display.log(`Removed ${stale.length} partial download(s) left by an interrupted run.`);
-    const sora = createSoraClient({
-      ...config,
-      logger: { warn: (message) => display.log(`warning: ${message}`), debug: flags.debug ? (message) => display.log(`debug: ${message}`) : undefined },
-    });
-    const client: BatchClient = { generateVideo: (request, options) => sora.generateVideo(request, options), downloadVideo };
+    const debug = flags.debug ? (message: string) => display.log(`debug: ${message}`) : undefined;
+    const warn = (message: string) => display.log(`warning: ${message}`);
+    const client = liveBatchClient({ ...config, logger: { warn, debug } });
     const tracker = progressTracker(display, (result) => {
-      if (stop.signal.aborted || !result.error || !FATAL.has(result.error.name)) return;
+      if (fatal.signal.aborted || !result.error || !FATAL.has(result.error.name)) return;
       display.log(`Stopping: ${result.error.name} would fail every other job too; no new job starts. Fix it and run the same command again.`);
-      stop.abort();
+      fatal.abort();
     });
     const timer = setInterval(tracker.draw, display.live ? 100 : 1_000);
     let results: JobResult[];
     try {
-      results = await runBatch({ jobs, outDir, journal, client, concurrency: flags.concurrency, retryUncertain: flags.retryUncertain === true, stop: stop.signal, abort: abort.signal, onEvent: tracker.onEvent });
+      results = await runBatch({
+        jobs,
+        outDir,
+        journal,
+        client,
+        concurrency: flags.concurrency,
+        retryUncertain: flags.retryUncertain === true,
+        stop: AbortSignal.any([interrupt.stop, fatal.signal]),
+        abort: interrupt.abort,
+        onEvent: tracker.onEvent,
+      });
     } finally {
       clearInterval(timer);
       display.end();
     }
     const elapsedMs = Date.now() - tracker.startedAt;
-    const counts = countResults(results, malformed);
-    const journalPath = join(outDir, JOURNAL_FILE);
-    if (flags.json) {
-      const report = { ok: counts.done === results.length && counts.malformed === 0, interrupted, outDir, journal: journalPath, elapsedMs, counts, jobs: results.map((result) => ({ id: result.job.id, line: result.job.line, state: categoryOf(result), path: result.path, bytes: result.bytes, url: result.url, error: result.error })), malformed };
-      context.stdout.write(`${JSON.stringify(report)}\n`);
-    } else {
-      context.stdout.write(renderSummary(results, malformed, { journal: journalPath, elapsedMs }));
-    }
-    if (interrupted) return EXIT.interrupted;
-    return counts.done === results.length && counts.malformed === 0 ? EXIT.ok : EXIT.failure;
+    const { interrupted } = interrupt;
+    return report({ results, malformed, outDir, elapsedMs, interrupted, apiKey: config.apiKey }, flags, context);
   } finally {
-    stopListening();
+    interrupt.dispose();
     await journal?.close();
     await releaseLock();
   }

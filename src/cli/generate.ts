@@ -1,14 +1,23 @@
-import { access, mkdir } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
 import { Option, type Command } from "commander";
-import { createSoraClient, downloadVideo, isSoraError, REQUEST_ENUMS, ResponseValidationError, type VideoGenerationRequest } from "../node";
+import {
+  createSoraClient,
+  isSoraError,
+  REQUEST_ENUMS,
+  ResponseValidationError,
+  type VideoGenerationRequest,
+} from "../node";
 import { redactText } from "../redact";
 import type { CliContext } from "./context";
-import { EXIT, InterruptedError, UsageError, type ExitCode } from "./exit";
+import { downloadCommand } from "./download-command";
+import { EXIT, InterruptedError, type ExitCode } from "./exit";
+import { listenTwoStep } from "./interrupt";
 import { addClientOptions, clientConfig, useLiveDisplay, type ClientFlags } from "./options";
+import { checkOutTarget, videoFileName, videoPath } from "./out-path";
 import { createDisplay, type Display } from "./progress/display";
-import { formatBytes, formatElapsed } from "./progress/format";
-import { renderDownload, renderRendering } from "./progress/render";
+import { formatElapsed } from "./progress/format";
+import { renderRendering } from "./progress/render";
+import { errorJson } from "./report";
+import { saveVideo } from "./save-video";
 
 /** The flags of `sora-video generate`, as commander hands them over. */
 export interface GenerateFlags extends ClientFlags {
@@ -35,52 +44,44 @@ export function declareGenerate(program: Command, action: (flags: GenerateFlags)
     .addOption(new Option("-r, --resolution <res>", "resolution").choices(REQUEST_ENUMS.resolution))
     .addOption(new Option("-a, --aspect <ratio>", "aspect ratio").choices(REQUEST_ENUMS.aspect_ratio))
     .option("-m, --model <name>", "model (default: the vendor's documented sora-2-pro-image-to-video)")
-    .option("-o, --out <file>", "where to save the MP4 (default: <video_id>.mp4 in the current directory)")
+    .option("-o, --out <path>", "a file, or a directory (existing, or ending in /) for <video_id>.mp4 (default: .)")
     .option("--no-download", "only print the video URL; do not save the file")
     .option("--overwrite", "replace --out if it exists")
     .option("--json", "print exactly one JSON result on stdout (progress stays on stderr)");
   return addClientOptions(command).action(action);
 }
 
-/** Checks --out before anything is sent (a paid render must not fail at the last step): creates its directory, refuses to replace a file without --overwrite. */
-async function prepareOut(flags: GenerateFlags): Promise<void> {
-  if (!flags.download || flags.out === undefined) return;
-  const dest = resolve(flags.out);
-  await mkdir(dirname(dest), { recursive: true });
-  const taken = await access(dest).then(
-    () => true,
-    () => false,
-  );
-  if (taken && !flags.overwrite) throw new UsageError(`${flags.out} already exists.`, "pass --overwrite to replace it, or choose another --out.");
-}
-
-function defaultFileName(videoId: string | undefined, created: number): string {
-  return `${(videoId || `sora-${created}`).replace(/[^\w.-]+/g, "_")}.mp4`;
-}
-
 /** Runs `generate`: renders with a live line, downloads with a progress bar, prints the path (or JSON). */
 export async function runGenerate(flags: GenerateFlags, context: CliContext): Promise<ExitCode> {
   const config = clientConfig(flags, context.env);
-  await prepareOut(flags);
-  const display: Display = createDisplay({ live: useLiveDisplay(flags.progress, context.stderr.isTTY === true, context.env), stream: context.stderr });
-  const client = createSoraClient({
-    ...config,
-    logger: { warn: (message) => display.log(`warning: ${message}`), debug: flags.debug ? (message) => display.log(`debug: ${message}`) : undefined },
-  });
+  const overwrite = flags.overwrite === true;
+  // Every path problem is found here, before the (paid) request is sent.
+  const target = flags.download ? await checkOutTarget(flags.out, overwrite) : undefined;
+  const live = useLiveDisplay(flags.progress, context.stderr.isTTY === true, context.env);
+  const display: Display = createDisplay({ live, stream: context.stderr });
+  const debug = flags.debug ? (message: string) => display.log(`debug: ${message}`) : undefined;
+  const warn = (message: string) => display.log(`warning: ${message}`);
+  const client = createSoraClient({ ...config, logger: { warn, debug } });
   const request: VideoGenerationRequest = { prompt: flags.prompt, image_url: flags.image };
   if (flags.duration) request.duration = flags.duration;
   if (flags.resolution) request.resolution = flags.resolution;
   if (flags.aspect) request.aspect_ratio = flags.aspect;
   if (flags.model) request.model = flags.model;
 
-  const controller = new AbortController();
-  const stopListening = context.onInterrupt(() => controller.abort(new Error("interrupted")));
+  let phase: "render" | "download" = "render";
+  const interrupt = listenTwoStep(context, (line) => display.log(line), {
+    first: "Ctrl-C: the request was sent, so the render may already be billed; still waiting for it. "
+      + "Press Ctrl-C again to abandon it.",
+    second: () => (phase === "render" ? "Abandoning the render (it may still be billed)." : "Stopping the download."),
+    immediate: () => phase === "download",
+  });
   const started = Date.now();
   let videoUrl: string | undefined;
+  let dest: string | undefined;
   try {
     display.log(`Sending the request to ${new URL(config.baseUrl).host}; rendering takes minutes and is billed once accepted.`);
     const response = await client.generateVideo(request, {
-      signal: controller.signal,
+      signal: interrupt.abort,
       progressIntervalMs: display.live ? 100 : 1_000,
       onProgress: (progress) => display.status("render", (style) => renderRendering(progress, style)),
     });
@@ -90,31 +91,40 @@ export async function runGenerate(flags: GenerateFlags, context: CliContext): Pr
     videoUrl = video.url;
     display.log(`Rendered in ${formatElapsed(Date.now() - started)}${video.video_id ? ` (video ${video.video_id})` : ""}.`);
     let saved: { path: string; bytes: number } | undefined;
-    if (flags.download) {
-      const downloadStarted = Date.now();
-      const dest = resolve(flags.out ?? defaultFileName(video.video_id, response.created));
-      saved = await downloadVideo(video.url, dest, {
-        signal: controller.signal,
-        overwrite: flags.overwrite === true,
-        onProgress: (progress) => display.status("download", (style) => renderDownload({ ...progress, elapsedMs: Date.now() - downloadStarted }, style)),
-      });
-      display.end();
-      display.log(`Saved ${saved.path} (${formatBytes(saved.bytes)}).`);
+    if (target) {
+      phase = "download";
+      const name = videoFileName({ url: video.url, video_id: video.video_id }, response.created);
+      dest = await videoPath(target, name, overwrite);
+      saved = await saveVideo(video.url, dest, { display, signal: interrupt.abort, overwrite });
     }
-    const result = { ok: true, url: video.url, video_id: video.video_id, revised_prompt: video.revised_prompt, created: response.created, path: saved?.path, bytes: saved?.bytes, elapsedMs: Date.now() - started };
+    const result = {
+      ok: true,
+      url: video.url,
+      video_id: video.video_id,
+      revised_prompt: video.revised_prompt,
+      created: response.created,
+      path: saved?.path,
+      bytes: saved?.bytes,
+      elapsedMs: Date.now() - started,
+    };
     context.stdout.write(flags.json ? `${JSON.stringify(result)}\n` : `${saved?.path ?? video.url}\n`);
     return EXIT.ok;
   } catch (caught) {
     display.end();
     // downloadVideo reports Ctrl-C as a DownloadError; the CLI reports it as an interruption (exit 130).
-    const error = controller.signal.aborted && !isSoraError(caught, "APIUserAbortError") ? new InterruptedError("Interrupted while saving the video; nothing was written to --out.") : caught;
-    if (videoUrl !== undefined) display.log(`The video was generated; its URL: ${videoUrl}`);
+    const error = interrupt.abort.aborted && !isSoraError(caught, "APIUserAbortError")
+      ? new InterruptedError("Interrupted while saving the video; nothing was written to --out.")
+      : caught;
+    const command = videoUrl === undefined ? undefined : downloadCommand(videoUrl, dest, config.apiKey);
+    if (command !== undefined) {
+      display.log(`The video was generated (and may be billed). Save it again, for free, with:\n  ${command}`);
+    }
     if (flags.json) {
-      const detail = typeof (error as { toJSON?: unknown }).toJSON === "function" ? (error as { toJSON(): unknown }).toJSON() : { name: (error as Error).name, message: (error as Error).message };
-      context.stdout.write(`${redactText(JSON.stringify({ ok: false, error: detail, url: videoUrl }), config.apiKey)}\n`);
+      const report = { ok: false, error: errorJson(error), url: videoUrl, download_command: command };
+      context.stdout.write(`${redactText(JSON.stringify(report), config.apiKey)}\n`);
     }
     throw error;
   } finally {
-    stopListening();
+    interrupt.dispose();
   }
 }

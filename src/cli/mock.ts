@@ -3,6 +3,7 @@ import { startMockServer } from "../node/mock";
 import type { CliContext } from "./context";
 import { EXIT, type ExitCode } from "./exit";
 import { integerIn, parseDuration } from "./options";
+import { shellQuote } from "./shell-quote";
 
 /** The flags of `sora-video mock`. */
 export interface MockFlags {
@@ -22,14 +23,13 @@ export function declareMock(program: Command, action: (flags: MockFlags) => Prom
     .action(action);
 }
 
-function quote(text: string): string {
-  return `'${text.replace(/'/g, "'\\''")}'`;
-}
-
 /** Runs `mock`: prints the base URL and a ready-to-paste command on stdout, then serves until SIGINT/SIGTERM. */
 export async function runMock(flags: MockFlags, context: CliContext): Promise<ExitCode> {
   const server = await startMockServer({ port: flags.port, host: flags.host, latencyMs: flags.latency });
-  const example = `ONEROUTER_API_KEY=sk-mock ONEROUTER_BASE_URL=${server.url} sora-video generate --prompt ${quote("A cat turns and walks away")} --image https://example.com/cat.png --out cat.mp4`;
+  const prompt = shellQuote("A cat turns and walks away");
+  const environment = `ONEROUTER_API_KEY=sk-mock ONEROUTER_BASE_URL=${server.url}`;
+  const args = `--prompt ${prompt} --image https://example.com/cat.png --out cat.mp4`;
+  const example = `${environment} sora-video generate ${args}`;
   context.stdout.write(
     [
       `Mock Sora gateway listening on ${server.url} (render latency ${flags.latency} ms; any non-empty key is accepted).`,

@@ -28,23 +28,40 @@ export function integerIn(min: number, max: number): (text: string) => number {
   };
 }
 
-/** The options every command that calls the API shares, as commander hands them over. */
-export interface ClientFlags {
-  baseUrl?: string;
-  authScheme: "raw" | "bearer";
-  timeout: number;
+/** The display options every command that shows progress shares. */
+export interface DisplayFlags {
   progress: "auto" | "tty" | "plain";
   debug?: boolean;
 }
 
-/** Adds the shared API options (base URL, auth scheme, timeout, progress, debug) to a command. */
-export function addClientOptions(command: Command): Command {
+/** The options every command that calls the API shares, as commander hands them over. */
+export interface ClientFlags extends DisplayFlags {
+  baseUrl?: string;
+  authScheme: "raw" | "bearer";
+  timeout: number;
+}
+
+/** Adds the display options (progress, debug) to a command. */
+export function addDisplayOptions(command: Command): Command {
+  const description = "progress display: auto (a live line when stderr is a terminal), tty or plain";
+  const progress = new Option("--progress <mode>", description);
   return command
-    .addOption(new Option("--base-url <url>", `API origin (default: ${DEFAULT_BASE_URL}, from the spec)`).env("ONEROUTER_BASE_URL"))
-    .addOption(new Option("--auth-scheme <scheme>", 'how the key is sent in Authorization: "raw" (as documented) or "bearer"').choices(["raw", "bearer"]).default("raw"))
-    .addOption(new Option("--timeout <duration>", "per-attempt timeout of a generation, e.g. 10m, 90s, 600000").argParser(parseTimeout).default(600_000, "10m"))
-    .addOption(new Option("--progress <mode>", "progress display: auto (a live line when stderr is a terminal), tty or plain").choices(["auto", "tty", "plain"]).default("auto"))
+    .addOption(progress.choices(["auto", "tty", "plain"]).default("auto"))
     .option("--debug", "print stack traces and one line per attempt");
+}
+
+/** Adds the shared API options (base URL, auth scheme, timeout) and the display options to a command. */
+export function addClientOptions(command: Command): Command {
+  const baseUrl = new Option("--base-url <url>", `API origin (default: ${DEFAULT_BASE_URL}, from the spec)`);
+  const schemes = 'how the key is sent in Authorization: "raw" (as documented) or "bearer"';
+  const authScheme = new Option("--auth-scheme <scheme>", schemes);
+  const timeout = new Option("--timeout <duration>", "per-attempt timeout of a generation, e.g. 10m, 90s, 600000");
+  return addDisplayOptions(
+    command
+      .addOption(baseUrl.env("ONEROUTER_BASE_URL"))
+      .addOption(authScheme.choices(["raw", "bearer"]).default("raw"))
+      .addOption(timeout.argParser(parseTimeout).default(600_000, "10m")),
+  );
 }
 
 /** What createSoraClient needs from the command line and the environment. */

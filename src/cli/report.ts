@@ -33,7 +33,7 @@ function hintFor(error: SoraError): string | undefined {
     case "APIUserAbortError":
       return error.mayHaveBeenAccepted ? "the request had been sent: the generation may still run and may be billed." : undefined;
     case "DownloadError":
-      return "the video was generated; only saving it failed, and downloading again costs nothing.";
+      return "only saving the video failed; downloading again costs nothing (`sora-video download <url>`).";
     case "ConfigurationError": {
       const flag = FLAG_OF_OPTION[(error as SoraError & { option?: string }).option ?? ""];
       return flag ? `check ${flag}.` : undefined;
@@ -63,6 +63,12 @@ export function reportFailure(error: unknown, apiKey: string | undefined): Failu
   }
   const message = error instanceof Error ? error.message : String(error);
   return { line: redact(`unexpected error: ${message}`), hint: "run again with --debug for the stack trace, and report it if it persists.", exitCode };
+}
+
+/** An error as `--json` output shows it: its own toJSON() when it has one, else its name and message. */
+export function errorJson(error: unknown): unknown {
+  if (typeof (error as { toJSON?: unknown }).toJSON === "function") return (error as { toJSON(): unknown }).toJSON();
+  return { name: (error as Error).name, message: (error as Error).message };
 }
 
 /** The stack trace and causes for --debug, with the key removed. */

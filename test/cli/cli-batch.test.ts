@@ -2,6 +2,8 @@ import { existsSync } from "node:fs";
 import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { startMockServer, type MockServer } from "../../src/node/mock";
+import { serveVideo, videoSource } from "../../src/node/mock/video";
+import { startFakeGateway } from "./helpers/fake-gateway";
 import { CANARY_KEY } from "../helpers/fetch";
 import { requireBuiltCli, runCli, startCli, waitFor } from "./helpers/run-cli";
 import { useTempDir } from "./helpers/temp-dir";
@@ -106,21 +108,37 @@ describe("sora-video batch (the built bin as a child process, against the embedd
     expect((await readdir(out())).filter((name) => !/^j\d+\.mp4$/.test(name))).toEqual(["sora-batch.journal.jsonl"]);
   }, 60_000);
 
-  test("crash during a download: the re-run downloads again without generating again, and leaves no partial file", async () => {
-    const videoBytes = 128 * 1024 * 1024;
-    mock = await startMockServer({ videoBytes });
-    await writeJobs(jobLines(1));
-    const running = startCli(batch(), { env: env() });
-    await waitFor(async () => (await readdir(out()).catch(() => [] as string[])).some((name) => name.endsWith(".part")), 20_000, "the download to start");
-    running.child.kill("SIGKILL");
-    await running.done;
-    expect((await lastStates()).get("j1")).toBe("generated");
-    const rerun = await runCli(batch(), { env: env() });
-    expect(rerun.code).toBe(0);
-    expect(rerun.stderr).toContain("Removed 1 partial download(s) left by an interrupted run.");
-    expect(mock.stats.accepted).toBe(1);
-    expect((await stat(join(out(), "j1.mp4"))).size).toBe(videoBytes);
-    expect((await readdir(out())).sort()).toEqual(["j1.mp4", "sora-batch.journal.jsonl"]);
+  test("crash during a download: the re-run resumes the .part with a Range request, without generating again", async () => {
+    const source = videoSource(8 * 1024 * 1024);
+    const expected = Buffer.concat(await source.stream(0, source.size - 1).toArray());
+    const cut = 3 * 1024 * 1024;
+    // The first download stalls after `cut` bytes (the test kills the batch then); later ones honour Range.
+    const gateway = await startFakeGateway((request, res, n) => {
+      if (n > 0) return serveVideo(request, res, source);
+      res.writeHead(200, { "content-type": "video/mp4", "content-length": source.size, "accept-ranges": "bytes", etag: source.etag });
+      source.stream(0, cut - 1).pipe(res, { end: false });
+    });
+    try {
+      await writeJobs(jobLines(1));
+      const gatewayEnv = { ONEROUTER_API_KEY: "sk-test", ONEROUTER_BASE_URL: gateway.url };
+      const running = startCli(batch(), { env: gatewayEnv });
+      const partSize = async () => {
+        const part = (await readdir(out()).catch(() => [] as string[])).find((name) => name.endsWith(".part"));
+        return part === undefined ? -1 : (await stat(join(out(), part))).size;
+      };
+      await waitFor(async () => (await partSize()) === cut, 20_000, "the first bytes on disk");
+      running.child.kill("SIGKILL");
+      await running.done;
+      expect((await lastStates()).get("j1")).toBe("generated");
+      const rerun = await runCli(batch(), { env: gatewayEnv });
+      expect(rerun.code).toBe(0);
+      expect(gateway.generations()).toBe(1);
+      expect(gateway.downloads().map((headers) => headers.range)).toEqual([undefined, `bytes=${cut}-`]);
+      expect((await readFile(join(out(), "j1.mp4"))).equals(expected)).toBe(true);
+      expect((await readdir(out())).sort()).toEqual(["j1.mp4", "sora-batch.journal.jsonl"]);
+    } finally {
+      await gateway.close();
+    }
   }, 60_000);
 
   test("an uncertain job (a 500) is skipped on re-run and sent again only with --retry-uncertain", async () => {

@@ -166,16 +166,32 @@ describe("sora-video generate / help / version (the built bin as a child process
     expect((await stat(out)).size).toBe(7959);
   });
 
-  test("Ctrl-C during the render: exit 130 and the may-be-billed hint", async () => {
-    await start({ latencyMs: 10_000 });
-    const running = startCli(["generate", "--prompt", "A cat", "--image", IMAGE, "--out", join(tempDir(), "x.mp4")], { env: env() });
+  test("one Ctrl-C during the render warns that it may be billed and keeps waiting: the video is still saved (exit 0)", async () => {
+    await start({ latencyMs: 2_000 });
+    const out = join(tempDir(), "kept.mp4");
+    const running = startCli(["generate", "--prompt", "A cat", "--image", IMAGE, "--out", out], { env: env() });
     await waitFor(() => mock!.stats.accepted === 1, 15_000, "the request to arrive");
     running.child.kill("SIGINT");
     const run = await running.done;
+    expect(run.stderr).toContain("Ctrl-C: the request was sent, so the render may already be billed; still waiting for it.");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(`${out}\n`);
+    expect((await stat(out)).size).toBe(7959);
+  });
+
+  test("a second Ctrl-C abandons the render: exit 130 and the may-be-billed hint", async () => {
+    await start({ latencyMs: 30_000 });
+    const running = startCli(["generate", "--prompt", "A cat", "--image", IMAGE, "--out", join(tempDir(), "x.mp4")], { env: env() });
+    await waitFor(() => mock!.stats.accepted === 1, 15_000, "the request to arrive");
+    running.child.kill("SIGINT");
+    await waitFor(() => running.output().stderr.includes("still waiting for it"), 15_000, "the first Ctrl-C's warning");
+    running.child.kill("SIGINT");
+    const run = await running.done;
     expect(run.code).toBe(130);
+    expect(run.stderr).toContain("Abandoning the render (it may still be billed).");
     expect(run.stderr).toMatch(/APIUserAbortError/);
     expect(run.stderr).toMatch(/hint: the request had been sent/);
-  });
+  }, 30_000);
 });
 
 describe("sora-video mock", () => {

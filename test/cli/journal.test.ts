@@ -8,7 +8,7 @@ import { UsageError } from "../../src/cli/exit";
 import { useTempDir } from "./helpers/temp-dir";
 import { applyRecord, foldJournal, JournalCorruptError, JournalTransitionError, type JobState, type JobStatus } from "../../src/cli/batch/journal-state";
 
-const STATES: JobState[] = ["pending", "submitted", "generated", "done", "failed", "uncertain"];
+const STATES: JobState[] = ["pending", "submitted", "refused", "generated", "done", "failed", "uncertain"];
 
 /** Written out by hand (not read from TRANSITIONS), so a change to the table has to change this too. */
 const ALLOWED: ReadonlyArray<[JobState | "new", JobState]> = [
@@ -17,6 +17,10 @@ const ALLOWED: ReadonlyArray<[JobState | "new", JobState]> = [
   ["submitted", "generated"],
   ["submitted", "failed"],
   ["submitted", "uncertain"],
+  ["submitted", "refused"],
+  ["refused", "submitted"],
+  ["refused", "failed"],
+  ["refused", "uncertain"],
   ["generated", "done"],
   ["generated", "failed"],
   ["failed", "submitted"],
@@ -41,6 +45,20 @@ describe("every state transition", () => {
     const submitted = applyRecord(status("failed", { url: undefined, submissions: 1 }), { at: "t", id: "j", state: "submitted" });
     expect(submitted).toMatchObject({ state: "submitted", submissions: 2, url: undefined });
     expect(applyRecord(submitted, { at: "t", id: "j", state: "generated", url: "http://v/1.mp4" })).toMatchObject({ state: "generated", url: "http://v/1.mp4" });
+  });
+
+  test("refused keeps why; submitted records when it was sent; receipts accumulate across records and re-sends", () => {
+    const receipt = { requestId: "req_1", sentAt: "t1", answeredAt: "t2", status: 502, error: "InternalServerError" };
+    const sent = applyRecord(status("pending"), { at: "t0", id: "j", state: "submitted" });
+    expect(sent.submittedAt).toBe("t0");
+    const refused = applyRecord(sent, { at: "t1", id: "j", state: "refused", error: { name: "RateLimitError", message: "429" } });
+    expect(refused).toMatchObject({ state: "refused", error: { name: "RateLimitError" } });
+    const uncertain = applyRecord(applyRecord(refused, { at: "t1", id: "j", state: "submitted" }), { at: "t2", id: "j", state: "uncertain", receipt });
+    expect(uncertain.receipts).toEqual([receipt]);
+    const again = applyRecord(applyRecord(uncertain, { at: "t3", id: "j", state: "submitted" }), { at: "t4", id: "j", state: "generated", url: "u", receipt: { ...receipt, status: 200, error: undefined } });
+    expect(again.receipts).toHaveLength(2);
+    expect(applyRecord(again, { at: "t5", id: "j", state: "done", path: "p" }).receipts).toHaveLength(2);
+    expect(uncertain.receipts).toHaveLength(1);
   });
 
   test("a failed download keeps the URL (downloaded again next run); a failed submission has none", () => {

@@ -10,6 +10,7 @@ describe("planJob", () => {
   test.each([
     ["never seen", undefined, "submit", "submit"],
     ["pending", status("pending"), "submit", "submit"],
+    ["refused (a crash while waiting to re-send a certain refusal)", status("refused"), "submit", "submit"],
     ["submitted (crash mid-call)", status("submitted"), "skip-uncertain", "submit"],
     ["uncertain", status("uncertain"), "skip-uncertain", "submit"],
     ["generated", status("generated", "http://v/1"), "download", "download"],

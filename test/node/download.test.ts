@@ -10,7 +10,9 @@ import { startMockServer, inspectMp4File } from "../../src/node/mock/index";
 import { CANARY_KEY, VALID_REQUEST } from "../helpers/fetch";
 import { startHttpServer, type TestServer } from "../helpers/http-server";
 
+/** Random bytes behind an MP4 `ftyp` box header: downloadVideo checks that a video starts like one. */
 const VIDEO = randomBytes(1024 * 1024 + 123);
+VIDEO.write("\0\0\0\x18ftypmp42\0\0\0\0", 0, "latin1");
 const ETAG = '"v1"';
 
 interface ServeOptions {

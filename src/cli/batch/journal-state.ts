@@ -1,17 +1,36 @@
 /**
  * The states of a batch job, as the journal records them:
- * pending → submitted → generated → done, with failed and uncertain on the way.
- * - `submitted` is written (and synced) before the request is sent;
+ * pending → submitted → generated → done, with refused, failed and uncertain on the way.
+ * - `submitted` is written (and synced) before the request is sent, and again before each re-send;
+ * - `refused`: every attempt so far was certainly not accepted (429, connection refused) and the
+ *   client waits to re-send; a crash now leaves a job that is safe to send again;
  * - `generated` carries the video URL, written before the download starts;
  * - `failed`: certainly not accepted (not billed), or a download that failed (then with `url`);
  * - `uncertain`: may have been accepted and billed (timeout, 5xx, reset, or a crash mid-call).
  */
-export type JobState = "pending" | "submitted" | "generated" | "done" | "failed" | "uncertain";
+export type JobState = "pending" | "submitted" | "refused" | "generated" | "done" | "failed" | "uncertain";
 
 /** Why a job failed or is uncertain. */
 export interface RecordedError {
   name: string;
   message: string;
+}
+
+/**
+ * What a call that may have been billed leaves as proof, kept in the journal so the user can ask
+ * the provider about a render (and claim a refund for one that failed). Times are ISO strings.
+ */
+export interface Receipt {
+  /** The provider's request id (x-request-id, request-id, …), when it answered. */
+  requestId?: string;
+  /** When the (last) request was sent. */
+  sentAt?: string;
+  /** When its answer, or its failure, came. */
+  answeredAt?: string;
+  /** The HTTP status, when there was one. */
+  status?: number;
+  /** The error's name, when the call failed. */
+  error?: string;
 }
 
 /** One line of the journal. */
@@ -29,8 +48,10 @@ export interface JournalRecord {
   /** done: where the video is and its size. */
   path?: string;
   bytes?: number;
-  /** failed, uncertain. */
+  /** failed, uncertain, refused. */
   error?: RecordedError;
+  /** generated, uncertain: the receipt of the call that may have been billed. */
+  receipt?: Receipt;
 }
 
 /** What the journal knows about one job: its last state and the facts gathered so far. */
@@ -43,13 +64,19 @@ export interface JobStatus {
   submissions: number;
   path: string | undefined;
   error: RecordedError | undefined;
+  /** When the request was last sent (the last `submitted` record). */
+  submittedAt?: string;
+  /** The receipts of every call of this job that may have been billed, oldest first. */
+  receipts?: Receipt[];
 }
 
 /** Every allowed change of state; `undefined` is a job the journal has not seen. */
 export const TRANSITIONS: Readonly<Record<JobState | "new", readonly JobState[]>> = {
   new: ["pending"],
   pending: ["submitted"],
-  submitted: ["generated", "failed", "uncertain"],
+  submitted: ["generated", "failed", "uncertain", "refused"],
+  // The client re-sends (submitted again), gives up (failed), or something unforeseen (uncertain, to be safe).
+  refused: ["submitted", "failed", "uncertain"],
   generated: ["done", "failed"],
   // A failed download is retried (→ done or failed again); a failed submission is sent again.
   failed: ["submitted", "done", "failed"],
@@ -69,12 +96,30 @@ export function applyRecord(previous: JobStatus | undefined, record: JournalReco
   if (!TRANSITIONS[from].includes(record.state)) {
     throw new JournalTransitionError(`job ${JSON.stringify(record.id)}: ${from} → ${record.state} is not an allowed change`);
   }
-  const base: JobStatus = previous ?? { state: "pending", fingerprint: undefined, url: undefined, submissions: 0, path: undefined, error: undefined };
+  const initial: JobStatus = {
+    state: "pending",
+    fingerprint: undefined,
+    url: undefined,
+    submissions: 0,
+    path: undefined,
+    error: undefined,
+  };
+  const receipts = record.receipt ? [...(previous?.receipts ?? []), record.receipt] : previous?.receipts;
+  const base: JobStatus = { ...(previous ?? initial), ...(receipts ? { receipts } : {}) };
   switch (record.state) {
     case "pending":
       return { ...base, state: "pending", fingerprint: record.fingerprint };
     case "submitted":
-      return { ...base, state: "submitted", submissions: base.submissions + 1, url: undefined, error: undefined };
+      return {
+        ...base,
+        state: "submitted",
+        submissions: base.submissions + 1,
+        submittedAt: record.at,
+        url: undefined,
+        error: undefined,
+      };
+    case "refused":
+      return { ...base, state: "refused", error: record.error };
     case "generated":
       return { ...base, state: "generated", url: record.url };
     case "done":

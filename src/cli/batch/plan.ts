@@ -5,7 +5,8 @@ export type JobAction = "submit" | "download" | "skip-done" | "skip-uncertain";
 
 /**
  * Decides a job's action:
- * - never seen, pending, or failed before any video existed → submit (it was certainly not billed);
+ * - never seen, pending, refused (a crash while waiting to re-send a certainly refused request), or
+ *   failed before any video existed → submit (it was certainly not billed);
  * - generated, or failed while downloading → download again (the video exists; downloads are free);
  * - done → skip;
  * - uncertain, or submitted (a crash while the call was open) → skip, unless `retryUncertain`,
@@ -15,6 +16,7 @@ export function planJob(status: JobStatus | undefined, retryUncertain: boolean):
   switch (status?.state) {
     case undefined:
     case "pending":
+    case "refused":
       return "submit";
     case "generated":
       return "download";

@@ -1,15 +1,32 @@
 import { join } from "node:path";
-import type { VideoGenerationRequest, VideoGenerationResponse } from "../../node";
+import type { RetryNotice, VideoGenerationRequest, VideoGenerationResponse } from "../../node";
 import type { BatchJob } from "./jobs";
 import type { Journal } from "./journal";
-import type { JobState, RecordedError } from "./journal-state";
+import type { JobState, Receipt, RecordedError } from "./journal-state";
 import { planJob, type JobAction } from "./plan";
 import { runPool } from "./pool";
 
+/** What the scheduler asks to hear about one generation's attempts (see liveBatchClient). */
+export interface GenerationHooks {
+  /** Awaited before each attempt is sent, the first included. */
+  beforeSend(): Promise<void>;
+  /** A failed attempt will be re-sent after a wait (GenerateVideoOptions.onRetry). */
+  onRetry(notice: RetryNotice): void;
+  /** An attempt was answered, or failed: the facts of its receipt (the last one counts). */
+  onAnswer(receipt: Receipt): void;
+}
+
 /** The two calls a batch makes; the CLI passes the real client, tests a fake. */
 export interface BatchClient {
-  generateVideo(request: VideoGenerationRequest, options: { signal?: AbortSignal }): Promise<VideoGenerationResponse>;
-  downloadVideo(url: string, dest: string, options: { signal?: AbortSignal; overwrite?: boolean }): Promise<{ path: string; bytes: number }>;
+  generateVideo(
+    request: VideoGenerationRequest,
+    options: { signal?: AbortSignal; hooks?: GenerationHooks },
+  ): Promise<VideoGenerationResponse>;
+  downloadVideo(
+    url: string,
+    dest: string,
+    options: { signal?: AbortSignal; overwrite?: boolean; resume?: boolean },
+  ): Promise<{ path: string; bytes: number }>;
 }
 
 /** What the scheduler reports while it runs. */
@@ -30,6 +47,8 @@ export interface JobResult {
   bytes?: number;
   url?: string;
   error?: RecordedError;
+  /** The receipts of the job's calls that may have been billed (from the journal, across runs). */
+  receipts?: Receipt[];
 }
 
 /** Options of runBatch. */
@@ -73,7 +92,8 @@ export async function runBatch(options: BatchRunOptions): Promise<JobResult[]> {
   const recoveries: Promise<void>[] = [];
   for (const [id, status] of journal.statuses()) {
     if (status.state !== "submitted") continue;
-    recoveries.push(journal.record(id, "uncertain", { error: INTERRUPTED }));
+    const receipt: Receipt = { ...(status.submittedAt ? { sentAt: status.submittedAt } : {}), error: INTERRUPTED.name };
+    recoveries.push(journal.record(id, "uncertain", { error: INTERRUPTED, receipt }));
     onEvent({ type: "recovered", id });
   }
   await Promise.all(recoveries);
@@ -117,30 +137,49 @@ export async function runBatch(options: BatchRunOptions): Promise<JobResult[]> {
     finish(outcome);
   };
 
+  /** Journals a job's attempts: `refused` while it waits to re-send a certain refusal, `submitted` again before. */
+  const hooksFor = (job: BatchJob, answered: (receipt: Receipt) => void): GenerationHooks => ({
+    beforeSend: async () => {
+      if (journal.status(job.id)?.state === "refused") await journal.record(job.id, "submitted");
+    },
+    onRetry: ({ error }) => {
+      if (error.mayHaveBeenAccepted !== false || journal.status(job.id)?.state !== "submitted") return;
+      // Not awaited: if the process dies before this is on disk, the job is merely (and safely) uncertain.
+      journal.record(job.id, "refused", { error: recorded(error) }).catch(() => undefined);
+    },
+    onAnswer: answered,
+  });
+
   const submit = async (job: BatchJob): Promise<JobResult> => {
     await journal.record(job.id, "submitted");
+    let receipt: Receipt | undefined;
     let response: VideoGenerationResponse;
     try {
-      response = await client.generateVideo(job.request, { signal: options.abort });
+      const hooks = hooksFor(job, (answered) => (receipt = answered));
+      response = await client.generateVideo(job.request, { signal: options.abort, hooks });
     } catch (error) {
       const state = mayHaveBeenAccepted(error) ? "uncertain" : "failed";
-      await journal.record(job.id, state, { error: recorded(error) });
+      const billable = state === "uncertain" ? { receipt: { ...receipt, error: recorded(error).name } } : {};
+      await journal.record(job.id, state, { error: recorded(error), ...billable });
       return { job, action: "submit", state, error: recorded(error) };
     }
     const video = response.data[0];
     if (!video?.url) {
       const error = { name: "ResponseValidationError", message: "the generation returned no video URL; it was accepted and may be billed" };
-      await journal.record(job.id, "uncertain", { error });
+      await journal.record(job.id, "uncertain", { error, receipt: { ...receipt, error: error.name } });
       return { job, action: "submit", state: "uncertain", error };
     }
-    await journal.record(job.id, "generated", { url: video.url, ...(video.video_id ? { videoId: video.video_id } : {}) });
+    const videoId = video.video_id ? { videoId: video.video_id } : {};
+    await journal.record(job.id, "generated", { url: video.url, ...videoId, ...(receipt ? { receipt } : {}) });
     onEvent({ type: "generated", job });
     return { job, action: "submit", state: "generated", url: video.url };
   };
 
   const download = async (job: BatchJob, url: string): Promise<JobResult> => {
     try {
-      const saved = await client.downloadVideo(url, join(options.outDir, job.out), { signal: options.abort, overwrite: true });
+      // resume: a download cut by a crash or Ctrl-C continues from its .part on the next run.
+      const dest = join(options.outDir, job.out);
+      const saved = await client.downloadVideo(url, dest, { signal: options.abort, overwrite: true, resume: true });
       await journal.record(job.id, "done", { path: saved.path, bytes: saved.bytes });
       return { job, action: "download", state: "done", path: saved.path, bytes: saved.bytes, url };
     } catch (error) {
@@ -157,10 +196,12 @@ export async function runBatch(options: BatchRunOptions): Promise<JobResult[]> {
 
   return options.jobs.map((job) => {
     const status = journal.status(job.id)!;
+    const receipts = status.receipts ? { receipts: status.receipts } : {};
     const ran = results.get(job.id);
-    if (ran) return ran;
+    if (ran) return { ...ran, ...receipts };
     const action = actions.get(job.id)!;
     const skipped = action === "skip-done" || action === "skip-uncertain";
-    return { job, action: skipped ? action : "not-started", state: status.state, path: status.path, url: status.url, error: status.error };
+    const { state, path, url, error } = status;
+    return { job, action: skipped ? action : "not-started", state, path, url, error, ...receipts };
   });
 }

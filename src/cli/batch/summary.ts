@@ -37,9 +37,14 @@ function clip(text: string, width: number): string {
 
 /**
  * The table printed after a batch: counts per category with what to do next, then one row per
- * job that is not done (and per malformed line), at most `maxRows` rows.
+ * job that is not done (and per malformed line), at most `maxRows` rows, then the `followUp`
+ * lines (receipts, download commands: see follow-up.ts).
  */
-export function renderSummary(results: readonly JobResult[], malformed: readonly MalformedLine[], info: { journal: string; elapsedMs: number; maxRows?: number }): string {
+export function renderSummary(
+  results: readonly JobResult[],
+  malformed: readonly MalformedLine[],
+  info: { journal: string; elapsedMs: number; maxRows?: number; followUp?: readonly string[] },
+): string {
   const counts = countResults(results, malformed);
   const lines = [`Summary (${(info.elapsedMs / 1000).toFixed(1)} s)`];
   for (const category of ["done", "failed", "uncertain", "not run", "malformed"] as const) {
@@ -58,6 +63,6 @@ export function renderSummary(results: readonly JobResult[], malformed: readonly
     lines.push("", ...table.map((row) => `  ${row.slice(0, 3).map((cell, column) => clip(cell, widths[column]!).padEnd(widths[column]!)).join("  ")}  ${clip(row[3]!, 100)}`));
     if (rows.length > table.length - 1) lines.push(`  … and ${rows.length - (table.length - 1)} more: see the journal`);
   }
-  lines.push("", `Journal: ${info.journal}`);
+  lines.push(...(info.followUp ?? []), "", `Journal: ${info.journal}`);
   return `${lines.join("\n")}\n`;
 }

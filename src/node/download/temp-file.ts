@@ -1,12 +1,42 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { link, open, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { looksLikeVideo } from "./video-check";
 
 /** Creates a new, empty temporary file beside `dest` (same directory, dot-prefixed, unique) and returns its path. */
 export async function createTempFile(dest: string): Promise<string> {
   const path = join(dirname(dest), `.${basename(dest)}.${randomBytes(6).toString("hex")}.part`);
   await (await open(path, "wx")).close();
   return path;
+}
+
+/**
+ * The resumable partial file of a download (`resume: true`): `.<name>.resume-<hash>.part` beside
+ * `dest`, where the hash is of the whole URL, so a part is only ever continued by a download of
+ * the same URL into the same file. Unlike createTempFile's random names, it is found again by the
+ * next run.
+ */
+export function resumablePartPath(dest: string, url: URL): string {
+  const hash = createHash("sha256").update(url.href).digest("hex").slice(0, 12);
+  return join(dirname(dest), `.${basename(dest)}.resume-${hash}.part`);
+}
+
+/**
+ * Opens (creating it if needed) a resumable partial file and returns how many of its bytes can be
+ * continued: its size when it starts like a video, else 0 (the file is emptied).
+ */
+export async function openResumablePart(path: string): Promise<number> {
+  const handle = await open(path, "a+");
+  try {
+    const { size } = await handle.stat();
+    const head = Buffer.alloc(Math.min(size, 16));
+    await handle.read(head, 0, head.length, 0);
+    if (size > 0 && looksLikeVideo(head)) return size;
+    await handle.truncate(0);
+    return 0;
+  } finally {
+    await handle.close();
+  }
 }
 
 /** True when something exists at `path`. */

@@ -4,9 +4,11 @@ import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { DownloadError } from "../../errors";
+import { readCappedText } from "../../read-body";
 import { backoffMs, sleep } from "../../retry";
 import { planBody, type BodyPlan } from "./response-plan";
 import type { DownloadProgress } from "./types";
+import { isTextualContentType, notAVideoError, QUOTE_BYTES, videoSniffer } from "./video-check";
 
 /** Everything one download needs, resolved. */
 export interface TransferContext {
@@ -20,6 +22,10 @@ export interface TransferContext {
   onProgress: ((progress: DownloadProgress) => void) | undefined;
   maxResumes: number;
   idleTimeoutMs: number;
+  /** The most bytes the video may have; a longer body (or a larger announced size) is a DownloadError. */
+  maxBytes: number;
+  /** Bytes an earlier run left in `file` (already checked to start like a video): asked for with Range first. */
+  resumeFrom?: number;
 }
 
 type Outcome = { kind: "done"; bytes: number } | { kind: "cut"; reason: string; cause: unknown; plan?: BodyPlan } | { kind: "restart" };
@@ -35,6 +41,30 @@ function reasonOf(error: unknown, idle: AbortSignal, idleTimeoutMs: number): str
   if (idle.aborted) return `no data for ${idleTimeoutMs} ms`;
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
   return cause?.code ?? cause?.message ?? (error as Error).message ?? String(error);
+}
+
+function tooLarge(context: TransferContext, what: string): DownloadError {
+  const limit = `maxBytes (${context.maxBytes} bytes)`;
+  const message = `Download of ${context.safeUrl} stopped: ${what} exceeds ${limit}`;
+  return new DownloadError(message, { url: context.safeUrl });
+}
+
+/**
+ * Refuses a response that cannot be the video, before any of its body is written: a text media
+ * type (an HTML "link expired" page, a JSON error), quoting its start; or an announced size
+ * above maxBytes.
+ */
+async function refuseUnlessVideo(context: TransferContext, response: Response, plan: BodyPlan): Promise<void> {
+  const type = response.headers.get("content-type");
+  if (isTextualContentType(type)) {
+    const head = Buffer.from(await readCappedText(response, QUOTE_BYTES).then(({ text }) => text, () => ""));
+    const why = `the server answered ${response.status} with ${type!.split(";")[0]!.trim()}`;
+    throw notAVideoError(context.safeUrl, context.url, why, head, response.status);
+  }
+  if (plan.total !== undefined && plan.total > context.maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    throw tooLarge(context, `the announced size (${plan.total} bytes)`);
+  }
 }
 
 /** Where a resume picks up: the bytes already on disk, and what identifies the version being fetched. */
@@ -73,6 +103,7 @@ async function attempt(context: TransferContext, resume: Resume | undefined, rep
       if (plan === undefined) throw httpError(response, context.safeUrl);
       return { kind: "restart" };
     }
+    await refuseUnlessVideo(context, response, plan);
     await truncate(context.file, plan.start);
     let bytes = plan.start;
     let callbackError: unknown;
@@ -80,6 +111,7 @@ async function attempt(context: TransferContext, resume: Resume | undefined, rep
       transform(chunk: Buffer, _encoding, done) {
         bytes += chunk.length;
         timer.refresh();
+        if (bytes > context.maxBytes) return done(tooLarge(context, `the body (${bytes} bytes so far)`));
         try {
           report(bytes, plan.total);
         } catch (error) {
@@ -94,9 +126,13 @@ async function attempt(context: TransferContext, resume: Resume | undefined, rep
     const output = createWriteStream(context.file, { flags: "r+", start: plan.start, flush: true }).once("error", (error) => (fileError = error));
     try {
       const body = response.body ? Readable.fromWeb(response.body as unknown as NodeReadableStream) : Readable.from([]);
-      await pipeline(body, counter, output);
+      // A body from byte 0 must start like a video; a resumed one continues bytes already checked.
+      const sniffer = plan.start === 0 ? [videoSniffer(context.url, context.safeUrl, response.status)] : [];
+      const stages = [...sniffer, counter];
+      await pipeline([body, ...stages, output]);
     } catch (error) {
       if (callbackError !== undefined) throw callbackError;
+      if (error instanceof DownloadError) throw error;
       if (fileError !== undefined) throw new DownloadError(`Could not write the video to disk: ${(fileError as Error).message}`, { url: context.safeUrl, cause: fileError });
       return { kind: "cut", reason: reasonOf(error, idle.signal, context.idleTimeoutMs), cause: error, plan };
     }
@@ -130,7 +166,8 @@ function progressReporter(onProgress: TransferContext["onProgress"]) {
 export async function transfer(context: TransferContext): Promise<number> {
   const report = progressReporter(context.onProgress);
   const aborted = () => new DownloadError(`Download of ${context.safeUrl} aborted`, { url: context.safeUrl, cause: context.signal?.reason });
-  let resume: Resume | undefined;
+  const earlier = context.resumeFrom ?? 0;
+  let resume: Resume | undefined = earlier > 0 ? { offset: earlier, etag: undefined, total: undefined } : undefined;
   let last: BodyPlan | undefined;
   for (let resumes = 0; ; resumes += 1) {
     if (context.signal?.aborted) throw aborted();

@@ -20,6 +20,19 @@ export interface DownloadOptions {
   maxResumes?: number;
   /** A connection that delivers no byte for this long, in ms, counts as cut (and is resumed). @default 60000 */
   idleTimeoutMs?: number;
+  /**
+   * The most bytes the video may have: a larger Content-Length, or a body that goes on past it
+   * (an endless one without Content-Length), is a DownloadError. @default 4294967296 (4 GiB)
+   */
+  maxBytes?: number;
+  /**
+   * Keep the partial download across calls: the body goes to `.<name>.resume-<hash of the URL>.part`
+   * beside dest, which an abort (`signal`) or a crash leaves in place, and the next call with the
+   * same URL and dest continues it with a Range request instead of starting from byte 0 (a part
+   * that does not start like a video is discarded). Every other failure removes it. The batch
+   * command uses this. @default false
+   */
+  resume?: boolean;
 }
 
 /** What `downloadVideo` resolves with. */

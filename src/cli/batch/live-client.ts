@@ -1,0 +1,39 @@
+import { createSoraClient, downloadVideo, longCallFetch, type SoraClientOptions } from "../../node";
+import { requestIdOf } from "../../read-body";
+import type { Receipt } from "./journal-state";
+import type { BatchClient, GenerationHooks } from "./scheduler";
+
+/**
+ * Wraps a fetch so each attempt of one job's generation is announced before it is sent (the
+ * journal records `submitted` again before a re-send) and leaves the facts of its receipt.
+ */
+export function recordAttempts(fetch: typeof globalThis.fetch, hooks: GenerationHooks): typeof globalThis.fetch {
+  return async (input, init) => {
+    await hooks.beforeSend();
+    const receipt: Receipt = { sentAt: new Date().toISOString() };
+    try {
+      const response = await fetch(input, init);
+      const requestId = requestIdOf(response.headers);
+      hooks.onAnswer({ ...receipt, answeredAt: new Date().toISOString(), status: response.status, requestId });
+      return response;
+    } catch (error) {
+      hooks.onAnswer({ ...receipt, answeredAt: new Date().toISOString() });
+      throw error;
+    }
+  };
+}
+
+/**
+ * The BatchClient the CLI runs with: each generation gets a client of its own whose fetch records
+ * its attempts (cheap: options are resolved in microseconds), downloads resume their `.part`.
+ */
+export function liveBatchClient(options: SoraClientOptions): BatchClient {
+  const fetch = options.fetch ?? longCallFetch;
+  return {
+    generateVideo(request, { signal, hooks }) {
+      const sora = createSoraClient({ ...options, fetch: hooks ? recordAttempts(fetch, hooks) : fetch });
+      return sora.generateVideo(request, { signal, onRetry: hooks?.onRetry });
+    },
+    downloadVideo: (url, dest, downloadOptions) => downloadVideo(url, dest, downloadOptions),
+  };
+}
