@@ -14,7 +14,7 @@ import { promisify } from "node:util";
 import { parseJobs } from "../src/cli/batch/jobs";
 import { JOURNAL_FILE, Journal } from "../src/cli/batch/journal";
 import { runBatch } from "../src/cli/batch/scheduler";
-import { createSoraClient, downloadVideo } from "../src/node";
+import { createSoraClient, downloadVideo, type VideoGenerationRequest } from "../src/node";
 import { startMockProcess } from "./lib/mock-process";
 
 const CLI = join(__dirname, "..", "dist", "cli.mjs");
@@ -39,7 +39,7 @@ async function inProcess(url: string, dir: string, jobCount: number, concurrency
   const { journal } = await Journal.open(join(dir, JOURNAL_FILE));
   const sora = createSoraClient({ apiKey: "sk-bench", baseUrl: url });
   const started = performance.now();
-  const results = await runBatch({ jobs, outDir: dir, journal, concurrency, retryUncertain: false, client: { generateVideo: (request, options) => sora.generateVideo(request, options), downloadVideo } });
+  const results = await runBatch({ jobs, outDir: dir, journal, concurrency, retryUncertain: false, client: { render: (request, options) => sora.generateVideo(request as VideoGenerationRequest, options), downloadVideo } });
   const elapsed = performance.now() - started;
   await journal.close();
   if (results.some((result) => result.state !== "done")) throw new Error("some jobs did not finish");

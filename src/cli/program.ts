@@ -6,12 +6,13 @@ import { EXIT, type ExitCode } from "./exit";
 import { declareDownload, runDownload } from "./download";
 import { declareGenerate, runGenerate } from "./generate";
 import { declareMock, runMock } from "./mock";
+import { declareRemix, runRemix } from "./remix";
 import { debugDetail, reportFailure } from "./report";
 
 /** The help text's footer on every command: the exit codes and the environment. */
 export const HELP_FOOTER = `
 Environment:
-  ONEROUTER_API_KEY    the API key (required by generate and batch, not by download or batch --dry-run;
+  ONEROUTER_API_KEY    the API key (required by generate, remix and batch, not by download or batch --dry-run;
                        never printed)
   ONEROUTER_BASE_URL   the API origin when --base-url is not given
   FORCE_TTY=1          draw the live progress line even when stderr is not a terminal
@@ -25,14 +26,15 @@ Exit codes:
 function buildProgram(context: CliContext, setExit: (code: ExitCode) => void): Command {
   const program = new Command("sora-video")
     .description(
-      "Turn a prompt and a first-frame image into an MP4 with the Sora 2 Pro image-to-video API: one video, " +
-        "a crash-safe batch, a download of a video already generated, or an embedded mock.",
+      "Turn a prompt and a first-frame image into an MP4 with the Sora 2 Pro image-to-video API, or remix one " +
+        "with Sora 2: one video, a crash-safe batch, a download of a video already generated, or an embedded mock.",
     )
     .exitOverride()
     .configureOutput({ writeOut: (text) => context.stdout.write(text), writeErr: (text) => context.stderr.write(text) })
     .showHelpAfterError("(add --help for usage)");
   const commands = [
     declareGenerate(program, async (flags) => setExit(await runGenerate(flags, context))),
+    declareRemix(program, async (flags) => setExit(await runRemix(flags, context))),
     declareBatch(program, async (file, flags) => setExit(await runBatchCommand(file, flags, context))),
     declareDownload(program, async (url, flags) => setExit(await runDownload(url, flags, context))),
     declareMock(program, async (flags) => setExit(await runMock(flags, context))),

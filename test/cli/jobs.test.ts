@@ -1,4 +1,4 @@
-import { parseJobs } from "../../src/cli/batch/jobs";
+import { isRemixRequest, operationOf, parseJobs } from "../../src/cli/batch/jobs";
 
 const job = (fields: object) => JSON.stringify({ prompt: "a cat", image_url: "https://img.example/cat.png", ...fields });
 
@@ -46,5 +46,27 @@ describe("parseJobs", () => {
       { line: 3, message: 'file name "A.mp4" is already used by line 1' },
       { line: 5, message: 'file name "c.mp4" is already used by line 4' },
     ]);
+  });
+});
+
+describe("remix lines (video_id)", () => {
+  test("a line with video_id is a remix job, validated against the remix spec", () => {
+    const { jobs, malformed } = parseJobs('{"id":"r1","video_id":"vid_1","prompt":"Make it night"}\n{"id":"g1","prompt":"A cat","image_url":"https://img.example/cat.png"}');
+    expect(malformed).toEqual([]);
+    expect(jobs.map((job) => [job.id, operationOf(job.request), isRemixRequest(job.request)])).toEqual([
+      ["r1", "/v1/videos/edits", true],
+      ["g1", "/v1/videos/generations", false],
+    ]);
+  });
+
+  test.each([
+    ["image-to-video fields on a remix", '{"video_id":"v","prompt":"p","image_url":"https://img.example/a.png"}', /a remix \(video_id\) takes no image_url/],
+    ["a duration on a remix", '{"video_id":"v","prompt":"p","duration":"8"}', /takes no duration/],
+    ["a remix without a prompt", '{"video_id":"v"}', /\/prompt is required/],
+    ["a video_id that is not a string", '{"video_id":7,"prompt":"p"}', /\/video_id must be string/],
+  ])("%s is a malformed line", (_name, line, message) => {
+    const { jobs, malformed } = parseJobs(line);
+    expect(jobs).toEqual([]);
+    expect(malformed[0]!.message).toMatch(message);
   });
 });

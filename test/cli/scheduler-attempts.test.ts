@@ -18,7 +18,7 @@ const error = (status: number): SoraError =>
 /** A client whose one generation is scripted against the hooks the scheduler hands it. */
 function scripted(script: (hooks: GenerationHooks, signal: AbortSignal | undefined) => Promise<VideoGenerationResponse>): BatchClient {
   return {
-    generateVideo: (_request, { hooks, signal }) => script(hooks!, signal),
+    render: (_request, { hooks, signal }) => script(hooks!, signal),
     downloadVideo: async (_url, dest) => ({ path: dest, bytes: 1 }),
   };
 }

@@ -1,9 +1,9 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { parseJobs, type BatchJob } from "../../src/cli/batch/jobs";
+import { parseJobs, type BatchJob, type JobRequest } from "../../src/cli/batch/jobs";
 import { JOURNAL_FILE, Journal } from "../../src/cli/batch/journal";
 import { runBatch, type BatchClient, type BatchEvent, type JobResult } from "../../src/cli/batch/scheduler";
-import { APITimeoutError, APIUserAbortError, DownloadError, type VideoGenerationRequest } from "../../src";
+import { APITimeoutError, APIUserAbortError, DownloadError } from "../../src";
 import { apiErrorFor } from "../../src/errors";
 import { useTempDir } from "./helpers/temp-dir";
 
@@ -16,7 +16,7 @@ function fakeClient(outcomes: Record<string, Outcome> = {}, hooks: { beforeGener
   let running = 0;
   let peak = 0;
   const client: BatchClient = {
-    async generateVideo(request: VideoGenerationRequest, { signal }) {
+    async render(request: JobRequest, { signal }) {
       generated.push(request.prompt);
       running += 1;
       peak = Math.max(peak, running);

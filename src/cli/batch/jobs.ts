@@ -1,6 +1,19 @@
 import { createHash } from "node:crypto";
-import { DEFAULT_MODEL, type VideoGenerationRequest } from "../../node";
+import { OPERATIONS, type OperationPath, type VideoGenerationRequest, type VideoRemixRequest } from "../../node";
 import { requestIssues } from "../../validation";
+
+/** What one job asks for: an image-to-video generation, or a remix of an earlier video (`video_id`). */
+export type JobRequest = VideoGenerationRequest | VideoRemixRequest;
+
+/** True for a remix job: it names the `video_id` of an earlier generation. */
+export function isRemixRequest(request: JobRequest): request is VideoRemixRequest {
+  return "video_id" in request;
+}
+
+/** The operation a job's request goes to. */
+export function operationOf(request: JobRequest): OperationPath {
+  return isRemixRequest(request) ? "/v1/videos/edits" : "/v1/videos/generations";
+}
 
 /** One job of a jobs.jsonl file, checked against the spec and ready to send. */
 export interface BatchJob {
@@ -8,7 +21,7 @@ export interface BatchJob {
   id: string;
   /** 1-based line number in the jobs file. */
   line: number;
-  request: VideoGenerationRequest;
+  request: JobRequest;
   /** The file name the video is saved as, inside the out dir. */
   out: string;
   /** A hash of the request and file name: tells whether a journaled job was edited since. */
@@ -21,7 +34,9 @@ export interface MalformedLine {
   message: string;
 }
 
-const REQUEST_KEYS = ["prompt", "image_url", "duration", "resolution", "aspect_ratio", "model"] as const;
+const REQUEST_KEYS = ["prompt", "image_url", "video_id", "duration", "resolution", "aspect_ratio", "model"] as const;
+/** Fields only an image-to-video job has. */
+const GENERATION_ONLY = ["image_url", "duration", "resolution", "aspect_ratio"] as const;
 const ALLOWED_KEYS = new Set<string>(["id", "out", ...REQUEST_KEYS]);
 /** File names the batch keeps for itself in the out dir. */
 export const RESERVED_NAMES = new Set(["sora-batch.journal.jsonl", "sora-batch.lock"]);
@@ -54,7 +69,14 @@ function parseLine(text: string, line: number): BatchJob {
   const request: Record<string, unknown> = {};
   for (const key of REQUEST_KEYS) if (record[key] !== undefined) request[key] = record[key];
   if (typeof request.duration === "number") request.duration = String(request.duration);
-  const issues = requestIssues("/v1/videos/generations", { model: DEFAULT_MODEL, ...request });
+  const path = operationOf(request as JobRequest);
+  if (path === "/v1/videos/edits") {
+    const misplaced = GENERATION_ONLY.filter((key) => key in request);
+    if (misplaced.length > 0) {
+      throw new LineProblem(`a remix (video_id) takes no ${misplaced.join(", ")}: those belong to an image-to-video job`);
+    }
+  }
+  const issues = requestIssues(path, { model: OPERATIONS[path].defaultModel, ...request });
   if (issues.length > 0) throw new LineProblem(issues.map((issue) => `${issue.path || "(job)"} ${issue.message}`).join("; "));
   const { id: givenId } = record;
   if (givenId !== undefined && !((typeof givenId === "string" && /^\S.{0,99}$/.test(givenId)) || Number.isInteger(givenId))) {
@@ -63,7 +85,7 @@ function parseLine(text: string, line: number): BatchJob {
   const fingerprint = hash({ ...request, out: record.out ?? null });
   const id = givenId === undefined ? `job-${fingerprint}` : String(givenId);
   const out = record.out === undefined ? `${id.replace(/[^\w.-]+/g, "_")}.mp4` : checkFileName(record.out);
-  return { id, line, request: request as VideoGenerationRequest, out, fingerprint };
+  return { id, line, request: request as JobRequest, out, fingerprint };
 }
 
 /**

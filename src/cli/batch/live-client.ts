@@ -1,5 +1,6 @@
 import { createSoraClient, downloadVideo, longCallFetch, type SoraClientOptions } from "../../node";
 import { requestIdOf } from "../../read-body";
+import { isRemixRequest } from "./jobs";
 import type { Receipt } from "./journal-state";
 import type { BatchClient, GenerationHooks } from "./scheduler";
 
@@ -30,9 +31,10 @@ export function recordAttempts(fetch: typeof globalThis.fetch, hooks: Generation
 export function liveBatchClient(options: SoraClientOptions): BatchClient {
   const fetch = options.fetch ?? longCallFetch;
   return {
-    generateVideo(request, { signal, hooks }) {
+    render(request, { signal, hooks }) {
       const sora = createSoraClient({ ...options, fetch: hooks ? recordAttempts(fetch, hooks) : fetch });
-      return sora.generateVideo(request, { signal, onRetry: hooks?.onRetry });
+      const callOptions = { signal, onRetry: hooks?.onRetry };
+      return isRemixRequest(request) ? sora.remixVideo(request, callOptions) : sora.generateVideo(request, callOptions);
     },
     downloadVideo: (url, dest, downloadOptions) => downloadVideo(url, dest, downloadOptions),
   };

@@ -1,6 +1,6 @@
 import { join } from "node:path";
-import type { RetryNotice, VideoGenerationRequest, VideoGenerationResponse } from "../../node";
-import type { BatchJob } from "./jobs";
+import type { RetryNotice, VideoGenerationResponse } from "../../node";
+import type { BatchJob, JobRequest } from "./jobs";
 import type { Journal } from "./journal";
 import type { JobState, Receipt, RecordedError } from "./journal-state";
 import { planJob, type JobAction } from "./plan";
@@ -18,8 +18,9 @@ export interface GenerationHooks {
 
 /** The two calls a batch makes; the CLI passes the real client, tests a fake. */
 export interface BatchClient {
-  generateVideo(
-    request: VideoGenerationRequest,
+  /** The paid call: a generation, or a remix when the request names a `video_id`. */
+  render(
+    request: JobRequest,
     options: { signal?: AbortSignal; hooks?: GenerationHooks },
   ): Promise<VideoGenerationResponse>;
   downloadVideo(
@@ -156,7 +157,7 @@ export async function runBatch(options: BatchRunOptions): Promise<JobResult[]> {
     let response: VideoGenerationResponse;
     try {
       const hooks = hooksFor(job, (answered) => (receipt = answered));
-      response = await client.generateVideo(job.request, { signal: options.abort, hooks });
+      response = await client.render(job.request, { signal: options.abort, hooks });
     } catch (error) {
       const state = mayHaveBeenAccepted(error) ? "uncertain" : "failed";
       const billable = state === "uncertain" ? { receipt: { ...receipt, error: recorded(error).name } } : {};

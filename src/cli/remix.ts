@@ -1,0 +1,31 @@
+import type { Command } from "commander";
+import { OPERATIONS, type VideoRemixRequest } from "../node";
+import type { CliContext } from "./context";
+import type { ExitCode } from "./exit";
+import { addClientOptions } from "./options";
+import { addSaveOptions, runRender, type SaveFlags } from "./render";
+
+/** The flags of `sora-video remix`, as commander hands them over. */
+export interface RemixFlags extends SaveFlags {
+  videoId: string;
+  prompt: string;
+  model?: string;
+}
+
+/** Declares `remix` on the program; `action` receives the parsed flags. */
+export function declareRemix(program: Command, action: (flags: RemixFlags) => Promise<void>): Command {
+  const command = program
+    .command("remix")
+    .description("Remix a video from an earlier Sora generation with a new prompt, and save the MP4.")
+    .requiredOption("-v, --video-id <id>", "the video_id of an earlier generation (generate --json prints it)")
+    .requiredOption("-p, --prompt <text>", "how the remix should change the video")
+    .option("-m, --model <name>", `model (default: the page's example, ${OPERATIONS["/v1/videos/edits"].defaultModel})`);
+  return addClientOptions(addSaveOptions(command)).action(action);
+}
+
+/** Runs `remix`: the same live line, Ctrl-C rules, download and output as `generate`. */
+export function runRemix(flags: RemixFlags, context: CliContext): Promise<ExitCode> {
+  const request: VideoRemixRequest = { video_id: flags.videoId, prompt: flags.prompt };
+  if (flags.model) request.model = flags.model;
+  return runRender(flags, context, (client, options) => client.remixVideo(request, options));
+}
