@@ -4,6 +4,10 @@
  * (request validation on, response validation "warn"), each as a ratio to the bare built-in fetch.
  * "bare fetch + long-call Agent" is the floor of our Node default transport (an undici Agent with
  * transport timeouts lifted, for renders past 300 s). Fresh connection per call, and kept alive.
+ * Our client is also compared with plain openapi-fetch on the same transport (it calls through
+ * openapi-fetch, so the difference is our policy: validation, timeout, error mapping, redaction).
+ * Conditions: "fresh" = the server closes every connection (Connection: close), so each call
+ * opens one; "keep-alive" = the server keeps connections open and each client reuses its own.
  * Prints a table of medians and ratios; `--json` prints the figures as JSON instead.
  */
 import createClient from "openapi-fetch";
@@ -22,6 +26,8 @@ async function contenders(url: string): Promise<Contender[]> {
   const headers = { "content-type": "application/json", authorization: KEY };
   const agent = new Agent({ headersTimeout: 0, bodyTimeout: 0 });
   const api = createClient<paths>({ baseUrl: url, headers: { authorization: KEY } });
+  const onAgent = ((input: Request) => fetch(input, { dispatcher: agent } as RequestInit)) as typeof fetch;
+  const apiOnAgent = createClient<paths>({ baseUrl: url, headers: { authorization: KEY }, fetch: onAgent });
   const openai = new OpenAI({ apiKey: KEY, baseURL: url, maxRetries: 0 });
   const ours = createSoraClient({ apiKey: KEY, baseUrl: url, maxRetries: 0, logger: { warn: () => undefined } });
   const oursOnBuiltIn = createSoraClient({ apiKey: KEY, baseUrl: url, maxRetries: 0, fetch: globalThis.fetch, logger: { warn: () => undefined } });
@@ -29,6 +35,7 @@ async function contenders(url: string): Promise<Contender[]> {
     { name: "bare fetch (built-in)", run: async () => (await fetch(url + PATH, { method: "POST", headers, body: JSON.stringify(REQUEST_BODY) })).json() },
     { name: "bare fetch + long-call Agent", run: async () => (await fetch(url + PATH, { method: "POST", headers, body: JSON.stringify(REQUEST_BODY), dispatcher: agent } as RequestInit)).json() },
     { name: "openapi-fetch", run: () => api.POST(PATH, { body: REQUEST_BODY }) },
+    { name: "openapi-fetch + long-call Agent", run: () => apiOnAgent.POST(PATH, { body: REQUEST_BODY }) },
     { name: "openai (post)", run: () => openai.post(PATH, { body: REQUEST_BODY }) },
     { name: "ky", run: () => ky.post(url + PATH, { json: REQUEST_BODY, headers: { authorization: KEY }, retry: 0 }).json() },
     { name: "sora-video-client (Node default)", run: () => ours.generateVideo(REQUEST_BODY) },
@@ -43,7 +50,15 @@ export interface PerCallFigure {
   medianUs: number;
   ratio: number;
   addedUs: number;
+  /** Ours only: the ratio to plain openapi-fetch on the same transport. */
+  vsOpenapiFetch?: number;
 }
+
+/** The plain openapi-fetch contender on the same transport as one of ours. */
+const PEER_OF: Readonly<Record<string, string>> = {
+  "sora-video-client (Node default)": "openapi-fetch + long-call Agent",
+  "sora-video-client (fetch: built-in)": "openapi-fetch",
+};
 
 /** Runs the measurement for both connection modes. */
 export async function measurePerCall(rounds = 15, perRound = 200, only?: RegExp, modes: ReadonlyArray<"fresh" | "keep-alive"> = ["fresh", "keep-alive"]): Promise<PerCallFigure[]> {
@@ -54,7 +69,11 @@ export async function measurePerCall(rounds = 15, perRound = 200, only?: RegExp,
       const chosen = (await contenders(server.url)).filter((contender) => !only || only.test(contender.name) || contender.name.startsWith("bare"));
       const medians = await interleaved(chosen, rounds, perRound);
       const floor = medians.get("bare fetch (built-in)")!;
-      for (const [name, medianUs] of medians) figures.push({ mode, name, medianUs, ratio: medianUs / floor, addedUs: medianUs - floor });
+      for (const [name, medianUs] of medians) {
+        const peer = PEER_OF[name] === undefined ? undefined : medians.get(PEER_OF[name]!);
+        const vsOpenapiFetch = peer === undefined ? undefined : medianUs / peer;
+        figures.push({ mode, name, medianUs, ratio: medianUs / floor, addedUs: medianUs - floor, vsOpenapiFetch });
+      }
     } finally {
       await server.close();
     }
@@ -67,7 +86,10 @@ if (require.main === module) {
   const modes = process.env.MODES ? (process.env.MODES.split(",") as Array<"fresh" | "keep-alive">) : undefined;
   void measurePerCall(Number(process.env.ROUNDS ?? 15), Number(process.env.PER_ROUND ?? 200), only, modes).then((figures) => {
     if (process.argv.includes("--json")) return console.log(JSON.stringify(figures, null, 2));
-    console.log("mode        contender                            median µs/call     × bare fetch   +µs");
-    for (const figure of figures) console.log(`${figure.mode.padEnd(11)} ${figure.name.padEnd(36)} ${fmt(figure.medianUs, 0).padStart(14)}   ${fmt(figure.ratio, 2).padStart(16)}   ${fmt(figure.addedUs, 0).padStart(5)}`);
+    console.log("mode        contender                            median µs/call     × bare fetch   +µs   × openapi-fetch");
+    for (const figure of figures) {
+      const peer = figure.vsOpenapiFetch === undefined ? "" : fmt(figure.vsOpenapiFetch, 2).padStart(16);
+      console.log(`${figure.mode.padEnd(11)} ${figure.name.padEnd(36)} ${fmt(figure.medianUs, 0).padStart(14)}   ${fmt(figure.ratio, 2).padStart(16)}   ${fmt(figure.addedUs, 0).padStart(5)}${peer}`);
+    }
   });
 }

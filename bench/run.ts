@@ -22,7 +22,9 @@ async function main(): Promise<void> {
   const started = Date.now();
   step("per-call overhead");
   for (const figure of await measurePerCall(quick ? 3 : 15, quick ? 50 : 200)) {
-    row(`per call, ${figure.mode}`, figure.name, `${fmt(figure.medianUs)} µs`, `${fmt(figure.ratio, 2)}× bare fetch`, `${figure.addedUs >= 0 ? "+" : ""}${fmt(figure.addedUs)} µs`);
+    const peer = figure.vsOpenapiFetch === undefined ? "" : `; ${fmt(figure.vsOpenapiFetch, 2)}× openapi-fetch on the same transport`;
+    const condition = figure.mode === "fresh" ? "server closes each connection" : "connections reused";
+    row(`per call, ${figure.mode} (${condition})`, figure.name, `${fmt(figure.medianUs)} µs`, `${fmt(figure.ratio, 2)}× bare fetch${peer}`, `${figure.addedUs >= 0 ? "+" : ""}${fmt(figure.addedUs)} µs`);
   }
   step("browser bundle size");
   for (const figure of await measureBundles()) row("browser bundle, one call (min+gz)", figure.name, `${fmt(figure.gzipBytes)} B`, `${fmt(figure.minifiedBytes)} B min`, "");

@@ -53,6 +53,6 @@ describe("downstream service (examples/downstream) against the packed tarball", 
   test("the compiled service runs against the installed package", async () => {
     await run(tsc, ["-p", "tsconfig.nodenext.json"], { cwd: join(dir, "service") });
     const { stdout } = await run(process.execPath, ["build/main.js"], { cwd: join(dir, "service") });
-    expect(stdout.trim().split("\n")).toEqual(["https://cdn.example/clip.mp4", "invalid: /duration"]);
+    expect(stdout.trim().split("\n")).toEqual(["https://cdn.example/clip.mp4", "invalid: /duration", "v1 https://cdn.example/clip.mp4"]);
   }, 60_000);
 });

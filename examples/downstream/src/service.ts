@@ -5,6 +5,8 @@ import {
   type SoraClientOptions,
   type VideoGenerationRequest,
   type VideoGenerationResponse,
+  type VideoRemixRequest,
+  type VideoRemixResponse,
   type Duration,
   type paths,
 } from "sora-video-client";
@@ -23,6 +25,14 @@ export async function renderClip(prompt: string, imageUrl: string, duration: Dur
   }
 }
 
+/** Turns a finished clip into its night-time remix: the video_id comes from the earlier generation. */
+export async function remixAtNight(videoId: string, options: SoraClientOptions): Promise<string> {
+  const sora = createSoraClient(options);
+  const request: VideoRemixRequest = { video_id: videoId, prompt: "Make it night" };
+  const video: VideoRemixResponse = await sora.remixVideo(request, { timeoutMs: 900_000 });
+  return `${video.data[0]?.video_id ?? "?"} ${video.data[0]?.url ?? ""}`;
+}
+
 type GenerationBody = paths["/v1/videos/generations"]["post"]["requestBody"]["content"]["application/json"];
 export const wireBody: GenerationBody = { model: "sora-2-pro-image-to-video", prompt: "p", image_url: "https://x/y.png" };
 
@@ -31,3 +41,6 @@ export const wrongEnum: VideoGenerationRequest = { prompt: "p", image_url: "http
 
 // @ts-expect-error prompt is required
 export const missingPrompt: VideoGenerationRequest = { image_url: "https://x/y.png" };
+
+// @ts-expect-error a remix names the video_id of an earlier generation
+export const remixWithoutVideo: VideoRemixRequest = { prompt: "Make it night" };
