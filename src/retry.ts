@@ -5,7 +5,7 @@ import type { RetryPolicy } from "./types";
  * True when the server certainly did not accept the failed attempt, so re-sending cannot bill
  * twice: a 429, or a connection that never reached the server (refused, DNS).
  */
-export function isCertainlyRejected(error: SoraError): boolean {
+function isCertainlyRejected(error: SoraError): boolean {
   return error instanceof RateLimitError || (error instanceof APIConnectionError && !error.mayHaveBeenAccepted);
 }
 

@@ -7,7 +7,7 @@ const CLOSERS = new Set([ts.SyntaxKind.CloseBraceToken, ts.SyntaxKind.CloseBrack
  * (white space, line breaks, comments, quote style, optional semicolons, trailing commas) are not
  * mistaken for drift, while any change to a name, a literal or the structure is.
  */
-export function sourceTokens(source: string): string[] {
+function sourceTokens(source: string): string[] {
   const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard, source);
   const raw: Array<{ kind: ts.SyntaxKind; text: string }> = [];
   for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {

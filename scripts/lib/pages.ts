@@ -36,7 +36,7 @@ export async function pageNames(paths: SpecPaths): Promise<string[]> {
 }
 
 /** Reads one page's committed contract (spec/openapi/NAME.json) and overlay (spec/overlays/NAME.json). */
-export async function readPage(paths: SpecPaths, name: string): Promise<SpecPage> {
+async function readPage(paths: SpecPaths, name: string): Promise<SpecPage> {
   const files = paths.page(name);
   const [spec, overlay] = await Promise.all([readJsonFile(files.spec), readJsonFile(files.overlay)]);
   return { name, spec, overlay };

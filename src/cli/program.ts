@@ -10,7 +10,7 @@ import { declareRemix, runRemix } from "./remix";
 import { debugDetail, reportFailure } from "./report";
 
 /** The help text's footer on every command: the exit codes and the environment. */
-export const HELP_FOOTER = `
+const HELP_FOOTER = `
 Environment:
   ONEROUTER_API_KEY    the API key (required by generate, remix and batch, not by download or batch --dry-run;
                        never printed)

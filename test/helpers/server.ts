@@ -1,7 +1,9 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { startHttpServer } from "./http-server";
 
-/** What a test server saw of one request. */
+/** What a test server saw of one request, body included. */
 export interface SeenRequest {
   method: string;
   url: string;
@@ -9,23 +11,24 @@ export interface SeenRequest {
   body: string;
 }
 
-/** A node:http server on 127.0.0.1, port 0, that records every request it sees. */
-export interface TestServer {
+/** A loopback server (see startHttpServer) that also records each request's body. */
+export interface BodyRecordingServer {
   url: string;
   requests: SeenRequest[];
   close(): Promise<void>;
 }
 
-/** Handles one request; `index` counts from 0 across the server's life. */
+/** Handles one request once its body has arrived; `index` counts from 0 across the server's life. */
 export type Handler = (request: SeenRequest, response: ServerResponse, index: number) => void | Promise<void>;
 
 /**
- * Starts a loopback server for fault tests. Register `close` in afterEach straight away: it ends
- * every open connection, so a hanging handler never keeps jest alive.
+ * Starts a loopback server for fault tests on the one test-server helper (startHttpServer, on
+ * 127.0.0.1 port 0), handing each request over with its body. Register `close` in afterEach straight
+ * away: it ends every open connection, so a hanging handler never keeps jest alive.
  */
-export async function startServer(handler: Handler): Promise<TestServer> {
+export async function startServer(handler: Handler): Promise<BodyRecordingServer> {
   const requests: SeenRequest[] = [];
-  const server = createServer((incoming, response) => {
+  const server = await startHttpServer((incoming, response) => {
     const chunks: Buffer[] = [];
     incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
     incoming.on("end", () => {
@@ -34,17 +37,7 @@ export async function startServer(handler: Handler): Promise<TestServer> {
       void handler(seen, response, requests.length - 1);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { url: server.url, requests, close: server.close };
 }
 
 /** Sends a JSON body with a status and extra headers. */
@@ -67,8 +60,8 @@ export async function closedPort(): Promise<number> {
  * Registers an afterEach that closes every server started through the returned `serve`, so each
  * test file gets fresh loopback servers that are stopped even when a test fails.
  */
-export function useServers(): (handler: Handler) => Promise<TestServer> {
-  const servers: TestServer[] = [];
+export function useServers(): (handler: Handler) => Promise<BodyRecordingServer> {
+  const servers: BodyRecordingServer[] = [];
   afterEach(async () => {
     await Promise.all(servers.splice(0).map((server) => server.close()));
   });

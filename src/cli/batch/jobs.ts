@@ -39,7 +39,7 @@ const REQUEST_KEYS = ["prompt", "image_url", "video_id", "duration", "resolution
 const GENERATION_ONLY = ["image_url", "duration", "resolution", "aspect_ratio"] as const;
 const ALLOWED_KEYS = new Set<string>(["id", "out", ...REQUEST_KEYS]);
 /** File names the batch keeps for itself in the out dir. */
-export const RESERVED_NAMES = new Set(["sora-batch.journal.jsonl", "sora-batch.lock"]);
+const RESERVED_NAMES = new Set(["sora-batch.journal.jsonl", "sora-batch.lock"]);
 
 class LineProblem extends Error {}
 

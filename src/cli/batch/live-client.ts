@@ -8,7 +8,7 @@ import type { BatchClient, GenerationHooks } from "./scheduler";
  * Wraps a fetch so each attempt of one job's generation is announced before it is sent (the
  * journal records `submitted` again before a re-send) and leaves the facts of its receipt.
  */
-export function recordAttempts(fetch: typeof globalThis.fetch, hooks: GenerationHooks): typeof globalThis.fetch {
+function recordAttempts(fetch: typeof globalThis.fetch, hooks: GenerationHooks): typeof globalThis.fetch {
   return async (input, init) => {
     await hooks.beforeSend();
     const receipt: Receipt = { sentAt: new Date().toISOString() };

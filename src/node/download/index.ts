@@ -9,7 +9,7 @@ import type { DownloadOptions, DownloadResult } from "./types";
 export type { DownloadOptions, DownloadProgress, DownloadResult } from "./types";
 
 /** The default `maxBytes`: 4 GiB, far above any generated clip, far below a full disk. */
-export const DEFAULT_MAX_BYTES = 4 * 1024 ** 3;
+const DEFAULT_MAX_BYTES = 4 * 1024 ** 3;
 
 function checkCount(name: string, value: number, minimum: number): number {
   if (!Number.isInteger(value) || value < minimum) throw new RangeError(`${name} must be a whole number ≥ ${minimum}, got ${String(value)}`);

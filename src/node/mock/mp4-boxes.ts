@@ -20,7 +20,7 @@ export type ReadAt = (offset: number, length: number) => Uint8Array;
  * any size is walked in constant memory. Throws when a box size is inconsistent (shorter than its
  * header, or running past the end).
  */
-export function mp4Boxes(read: ReadAt, totalSize: number): Mp4Box[] {
+function mp4Boxes(read: ReadAt, totalSize: number): Mp4Box[] {
   const boxes: Mp4Box[] = [];
   let offset = 0;
   while (offset < totalSize) {

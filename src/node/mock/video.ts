@@ -50,7 +50,7 @@ function* paddedBytes(head: Buffer, start: number, stop: number): Generator<Buff
 }
 
 /** A byte range to serve, "unsatisfiable" (416), or undefined to serve the whole body (no or unusable Range). */
-export function parseRange(header: string | undefined, size: number): { start: number; end: number } | "unsatisfiable" | undefined {
+function parseRange(header: string | undefined, size: number): { start: number; end: number } | "unsatisfiable" | undefined {
   const match = header === undefined ? null : /^bytes=(\d*)-(\d*)$/.exec(header.trim());
   if (!match || (match[1] === "" && match[2] === "")) return undefined;
   if (match[1] === "") {
