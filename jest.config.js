@@ -9,6 +9,9 @@ const transform = {
 };
 
 module.exports = {
+  // Jest's default is one worker fewer than the cores: one on this project's 2-core machines. Most
+  // suites wait on child processes and loopback servers, so both cores pay off.
+  maxWorkers: 2,
   reporters: ["default", ["jest-junit", { outputDirectory: "reports", outputName: "junit.xml", addFileAttribute: "true" }]],
   projects: [
     {
