@@ -30,7 +30,7 @@ describe("downstream service (examples/downstream) against the packed tarball", 
       throw new Error("dist/ is missing: run `npm run build` first (npm test does)");
     });
     dir = await mkdtemp(join(tmpdir(), "sora-downstream-"));
-    const { stdout } = await run("npm", ["pack", "--silent", "--pack-destination", dir], { cwd: ROOT });
+    const { stdout } = await run("npm", ["pack", "--silent", "--ignore-scripts", "--pack-destination", dir], { cwd: ROOT });
     const tarball = join(dir, stdout.trim().split("\n").pop()!);
     await cp(join(ROOT, "examples", "downstream"), join(dir, "service"), { recursive: true, filter: (source) => !/node_modules|build/.test(source) });
     await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--no-package-lock", tarball], { cwd: join(dir, "service") });

@@ -21,8 +21,8 @@ describe("timeouts", () => {
     expect(error).toBeInstanceOf(APITimeoutError);
     expect(error).toMatchObject({ timeoutMs: 400, mayHaveBeenAccepted: true });
     expect(elapsed).toBeGreaterThanOrEqual(390);
-    expect(elapsed).toBeLessThan(1500);
-    expect(server.requests).toHaveLength(1);
+    expect(elapsed).toBeLessThan(5000);
+    expect(server.arrived).toHaveLength(1);
   });
 
   test("the per-call timeoutMs overrides the client's", async () => {

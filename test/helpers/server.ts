@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { startHttpServer } from "./http-server";
+import { startHttpServer, type ReceivedRequest } from "./http-server";
 
 /** What a test server saw of one request, body included. */
 export interface SeenRequest {
@@ -14,7 +14,10 @@ export interface SeenRequest {
 /** A loopback server (see startHttpServer) that also records each request's body. */
 export interface BodyRecordingServer {
   url: string;
+  /** Requests whose body has arrived, in order. */
   requests: SeenRequest[];
+  /** Requests whose headers have arrived (a body still on its way, or never sent, counts here). */
+  arrived: ReceivedRequest[];
   close(): Promise<void>;
 }
 
@@ -37,7 +40,7 @@ export async function startServer(handler: Handler): Promise<BodyRecordingServer
       void handler(seen, response, requests.length - 1);
     });
   });
-  return { url: server.url, requests, close: server.close };
+  return { url: server.url, requests, arrived: server.requests, close: server.close };
 }
 
 /** Sends a JSON body with a status and extra headers. */
