@@ -3,6 +3,7 @@ import type { VideoGenerationRequest, VideoGenerationResponse } from "../../node
 import type { BatchJob } from "./jobs";
 import type { Journal } from "./journal";
 import type { JobState, RecordedError } from "./journal-state";
+import { INTERRUPTED, NO_VIDEO_URL, recordedError as recorded, submissionFailure } from "./outcome";
 import { planJob, type JobAction } from "./plan";
 import { runPool } from "./pool";
 
@@ -45,21 +46,6 @@ export interface BatchRunOptions {
   /** Once aborted, running calls are aborted too (their jobs stay consistent in the journal). */
   abort?: AbortSignal;
   onEvent?: (event: BatchEvent) => void;
-}
-
-const INTERRUPTED: RecordedError = {
-  name: "Interrupted",
-  message: "a previous run stopped while this job's request was open; it may have been accepted and billed",
-};
-
-function recorded(error: unknown): RecordedError {
-  return error instanceof Error ? { name: error.name, message: error.message } : { name: "Error", message: String(error) };
-}
-
-/** Whether a failed generation may have been accepted; anything that does not say so counts as maybe. */
-function mayHaveBeenAccepted(error: unknown): boolean {
-  const flag = (error as { mayHaveBeenAccepted?: unknown } | null)?.mayHaveBeenAccepted;
-  return typeof flag === "boolean" ? flag : true;
 }
 
 /**
@@ -122,16 +108,15 @@ export async function runBatch(options: BatchRunOptions): Promise<JobResult[]> {
     let response: VideoGenerationResponse;
     try {
       response = await client.generateVideo(job.request, { signal: options.abort });
-    } catch (error) {
-      const state = mayHaveBeenAccepted(error) ? "uncertain" : "failed";
-      await journal.record(job.id, state, { error: recorded(error) });
-      return { job, action: "submit", state, error: recorded(error) };
+    } catch (caught) {
+      const { state, error } = submissionFailure(caught);
+      await journal.record(job.id, state, { error });
+      return { job, action: "submit", state, error };
     }
     const video = response.data[0];
     if (!video?.url) {
-      const error = { name: "ResponseValidationError", message: "the generation returned no video URL; it was accepted and may be billed" };
-      await journal.record(job.id, "uncertain", { error });
-      return { job, action: "submit", state: "uncertain", error };
+      await journal.record(job.id, "uncertain", { error: NO_VIDEO_URL });
+      return { job, action: "submit", state: "uncertain", error: NO_VIDEO_URL };
     }
     await journal.record(job.id, "generated", { url: video.url, ...(video.video_id ? { videoId: video.video_id } : {}) });
     onEvent({ type: "generated", job });
