@@ -5,12 +5,14 @@ import type { CliContext } from "./context";
 import { EXIT, type ExitCode } from "./exit";
 import { declareGenerate, runGenerate } from "./generate";
 import { declareMock, runMock } from "./mock";
+import { declareQueue, runQueueRetry, runQueueStatus } from "./queue/commands";
+import { declareWorker, runWorker } from "./queue/worker";
 import { debugDetail, reportFailure } from "./report";
 
 /** The help text's footer on every command: the exit codes and the environment. */
 export const HELP_FOOTER = `
 Environment:
-  ONEROUTER_API_KEY    the API key (required by generate and batch; never printed)
+  ONEROUTER_API_KEY    the API key (required by generate, batch and worker; never printed)
   ONEROUTER_BASE_URL   the API origin when --base-url is not given
   FORCE_TTY=1          draw the live progress line even when stderr is not a terminal
 
@@ -22,13 +24,21 @@ Exit codes:
 
 function buildProgram(context: CliContext, setExit: (code: ExitCode) => void): Command {
   const program = new Command("sora-video")
-    .description("Turn a prompt and a first-frame image into an MP4 with the Sora 2 Pro image-to-video API: one video, a crash-safe batch, or an embedded mock.")
+    .description(
+      "Turn a prompt and a first-frame image into an MP4 with the Sora 2 Pro image-to-video API: one video, " +
+        "a crash-safe batch (on one machine, or on a Redis queue across many), or an embedded mock.",
+    )
     .exitOverride()
     .configureOutput({ writeOut: (text) => context.stdout.write(text), writeErr: (text) => context.stderr.write(text) })
     .showHelpAfterError("(add --help for usage)");
   const commands = [
     declareGenerate(program, async (flags) => setExit(await runGenerate(flags, context))),
     declareBatch(program, async (file, flags) => setExit(await runBatchCommand(file, flags, context))),
+    declareWorker(program, async (flags) => setExit(await runWorker(flags, context))),
+    ...declareQueue(program, {
+      status: async (flags) => setExit(await runQueueStatus(flags, context)),
+      retry: async (kind, ids, flags) => setExit(await runQueueRetry(kind, ids, flags, context)),
+    }),
     declareMock(program, async (flags) => setExit(await runMock(flags, context))),
   ];
   for (const command of [program, ...commands]) command.version(version, "-V, --version", "print the version").helpOption("-h, --help", "print this help").addHelpText("after", HELP_FOOTER);

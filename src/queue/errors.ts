@@ -32,7 +32,8 @@ export class InvalidQueueJobError extends Error {
   constructor(problems: readonly QueueJobProblem[]) {
     const first = problems[0];
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : "";
-    super(`job ${first?.index ?? "?"} (${JSON.stringify(first?.id)}): ${first?.message ?? "invalid"}${more}; nothing was queued`);
+    const which = `job ${first?.index ?? "?"} (${JSON.stringify(first?.id)})`;
+    super(`${which}: ${first?.message ?? "invalid"}${more}; nothing was queued`);
     this.problems = problems;
   }
 }
@@ -48,6 +49,8 @@ export class RemixUnavailableError extends Error {
   readonly mayHaveBeenAccepted = false;
 
   constructor() {
-    super("this worker's client has no remixVideo(): the remix request was not sent; give the worker a client that remixes");
+    super(
+      "this worker's client has no remixVideo(): the remix request was not sent; give the worker a client that remixes",
+    );
   }
 }

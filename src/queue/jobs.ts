@@ -19,8 +19,12 @@ function requestProblem(request: unknown): string | undefined {
 }
 
 function jobProblem(job: QueueJob): string | undefined {
-  if (typeof job.id !== "string" || !/^\S.{0,99}$/s.test(job.id)) return "id must be a non-empty string of up to 100 characters";
-  if (typeof job.out !== "string" || RESERVED.has(job.out) || /[/\\\0]/.test(job.out)) return "out must be a plain file name";
+  if (typeof job.id !== "string" || !/^\S.{0,99}$/s.test(job.id)) {
+    return "id must be a non-empty string of up to 100 characters";
+  }
+  if (typeof job.out !== "string" || RESERVED.has(job.out) || /[/\\\0]/.test(job.out)) {
+    return "out must be a plain file name";
+  }
   return requestProblem(job.request);
 }
 

@@ -67,8 +67,11 @@ export async function processJob(
 
   if (data.status.state === "submitted") await record("uncertain", { error: INTERRUPTED });
   const action = planJob(data.status, data.resend === true);
-  if (action === "skip-done") return { path: data.status.path ?? "", bytes: data.bytes ?? 0, url: data.status.url ?? "" };
-  if (action === "skip-uncertain") throw new JobEndedError(`uncertain: ${data.status.error?.message ?? "may have been billed"}`);
+  const { status } = data;
+  if (action === "skip-done") return { path: status.path ?? "", bytes: data.bytes ?? 0, url: status.url ?? "" };
+  if (action === "skip-uncertain") {
+    throw new JobEndedError(`uncertain: ${status.error?.message ?? "may have been billed"}`);
+  }
 
   let url = data.status.url;
   if (action === "submit") {

@@ -74,11 +74,27 @@ export interface WaitOptions {
   signal?: AbortSignal;
   /** How often unfinished jobs are polled, in ms. @default 500 */
   intervalMs?: number;
-  /** Called after each poll with the number of jobs still running or waiting. */
-  onPoll?: (unfinished: number) => void;
+  /** Called after each poll: the jobs that ended since the last one, and how many are active or waiting. */
+  onProgress?: (progress: WaitProgress) => void;
 }
 
-const ENGINE_TYPES = ["waiting", "active", "completed", "failed", "delayed", "prioritized", "waiting-children"] as const;
+/** What waitUntilEnded reports after each poll. */
+export interface WaitProgress {
+  ended: QueueJobStatus[];
+  active: number;
+  waiting: number;
+}
+
+const ENGINE_TYPES = [
+  "waiting",
+  "active",
+  "completed",
+  "failed",
+  "delayed",
+  "prioritized",
+  "waiting-children",
+] as const;
+const SHOWN_AS: Readonly<Record<string, string>> = { completed: "completed", failed: "failed", active: "active" };
 const PAGE = 500;
 
 type EngineJob = Job<StoredJob>;
@@ -89,7 +105,9 @@ function ownJob(job: EngineJob | undefined): job is EngineJob {
 
 async function inChunks<T, R>(items: readonly T[], run: (item: T) => Promise<R>, size = 200): Promise<R[]> {
   const results: R[] = [];
-  for (let start = 0; start < items.length; start += size) results.push(...(await Promise.all(items.slice(start, start + size).map(run))));
+  for (let start = 0; start < items.length; start += size) {
+    results.push(...(await Promise.all(items.slice(start, start + size).map(run))));
+  }
   return results;
 }
 
@@ -112,8 +130,9 @@ function countsOf(jobs: readonly QueueJobStatus[]): Record<QueueJobState, number
 export async function openSoraQueue(options: SoraQueueOptions): Promise<SoraQueue> {
   const engine = await loadQueueEngine();
   const name = options.name ?? DEFAULT_QUEUE_NAME;
-  const owned = typeof options.connection === "string";
-  const connection = typeof options.connection === "string" ? new engine.Redis(options.connection, { maxRetriesPerRequest: null }) : options.connection;
+  const given = options.connection;
+  const owned = typeof given === "string";
+  const connection = typeof given === "string" ? new engine.Redis(given, { maxRetriesPerRequest: null }) : given;
   const queue: Queue<StoredJob> = new engine.Queue<StoredJob>(name, { connection });
   await queue.waitUntilReady();
 
@@ -125,7 +144,7 @@ export async function openSoraQueue(options: SoraQueueOptions): Promise<SoraQueu
     for (const type of ENGINE_TYPES) {
       for (let start = 0; ; start += PAGE) {
         const page = (await queue.getJobs([type], start, start + PAGE - 1, true)) as EngineJob[];
-        for (const job of page.filter(ownJob)) statuses.push(jobStatusOf(type === "completed" || type === "failed" || type === "active" ? type : "waiting", job));
+        for (const job of page.filter(ownJob)) statuses.push(jobStatusOf(SHOWN_AS[type] ?? "waiting", job));
         if (page.length < PAGE) break;
       }
     }
@@ -166,17 +185,23 @@ export async function openSoraQueue(options: SoraQueueOptions): Promise<SoraQueu
       const jobs = ids === undefined ? await allStatuses() : await inChunks(await jobsOf(ids), (job) => statusOf(job));
       return { counts: countsOf(jobs), jobs };
     },
-    async waitUntilEnded(ids, { signal, intervalMs = 500, onPoll } = {}) {
+    async waitUntilEnded(ids, { signal, intervalMs = 500, onProgress } = {}) {
+      const ended = new Map<string, QueueJobStatus>();
       let unfinished = [...ids];
       for (;;) {
         signal?.throwIfAborted();
         const states = await inChunks(unfinished, (id) => queue.getJobState(toEngineId(id)));
-        unfinished = unfinished.filter((_, index) => states[index] !== "completed" && states[index] !== "failed" && states[index] !== "unknown");
-        onPoll?.(unfinished.length);
+        const over = (index: number) => ["completed", "failed", "unknown"].includes(states[index]!);
+        const finishedJobs = await jobsOf(unfinished.filter((_, index) => over(index)));
+        const finished = await inChunks(finishedJobs, (job) => statusOf(job));
+        for (const status of finished) ended.set(status.id, status);
+        const active = states.filter((state) => state === "active").length;
+        onProgress?.({ ended: finished, active, waiting: states.length - finished.length - active });
+        unfinished = unfinished.filter((_, index) => !over(index));
         if (unfinished.length === 0) break;
         await new Promise((resolve) => setTimeout(resolve, intervalMs));
       }
-      return inChunks(await jobsOf(ids), (job) => statusOf(job));
+      return ids.flatMap((id) => ended.get(id) ?? []);
     },
     retryFailed: (ids) => retry(ids, "failed", false),
     retryUncertain: (ids) => retry(ids, "uncertain", true),
@@ -185,7 +210,8 @@ export async function openSoraQueue(options: SoraQueueOptions): Promise<SoraQueu
       else if ((await queue.getGlobalConcurrency()) === null) await queue.setGlobalConcurrency(DEFAULT_MAX_IN_FLIGHT);
       if (limits.perMinute !== undefined) await queue.setGlobalRateLimit(limits.perMinute, 60_000);
       const rate = await queue.getGlobalRateLimit();
-      return { maxInFlight: (await queue.getGlobalConcurrency()) ?? DEFAULT_MAX_IN_FLIGHT, perMinute: rate ? (Number(rate.max) * 60_000) / Number(rate.duration) : undefined };
+      const maxInFlight = (await queue.getGlobalConcurrency()) ?? DEFAULT_MAX_IN_FLIGHT;
+      return { maxInFlight, perMinute: rate ? (Number(rate.max) * 60_000) / Number(rate.duration) : undefined };
     },
     serverWarnings: () => durabilityWarnings(connection as unknown as Parameters<typeof durabilityWarnings>[0]),
     startWorker: (workerOptions) => startWorker({ engine, connection, name }, workerOptions),

@@ -22,18 +22,29 @@ export async function durabilityWarnings(redis: ConfigReader): Promise<string[]>
   let fsync: string | undefined;
   let save: string | undefined;
   try {
-    [policy, appendonly, fsync, save] = await Promise.all(["maxmemory-policy", "appendonly", "appendfsync", "save"].map((name) => read(redis, name)));
+    const names = ["maxmemory-policy", "appendonly", "appendfsync", "save"];
+    [policy, appendonly, fsync, save] = await Promise.all(names.map((name) => read(redis, name)));
   } catch (error) {
-    return [`could not read the Redis server's settings (${(error as Error).message}); check that it has maxmemory-policy noeviction and appendonly yes`];
+    const why = (error as Error).message;
+    return [`could not read the Redis server's settings (${why}); check maxmemory-policy noeviction, appendonly yes`];
   }
   const warnings: string[] = [];
   if (policy !== undefined && policy !== "noeviction") {
-    warnings.push(`the Redis server evicts keys (maxmemory-policy ${policy}): a job's records can vanish and a paid job run again; set maxmemory-policy noeviction`);
+    warnings.push(
+      `the Redis server evicts keys (maxmemory-policy ${policy}): a job's records can vanish ` +
+        "and a paid job run again; set maxmemory-policy noeviction",
+    );
   }
   if (appendonly === "no" && (save ?? "").trim() === "") {
-    warnings.push("the Redis server has persistence off (appendonly no, no save points): a restart loses every job's state; set appendonly yes and appendfsync always");
+    warnings.push(
+      "the Redis server has persistence off (appendonly no, no save points): a restart loses every job's state; " +
+        "set appendonly yes and appendfsync always",
+    );
   } else if (appendonly === "yes" && fsync !== undefined && fsync !== "always") {
-    warnings.push(`the Redis server syncs its log with appendfsync ${fsync}: a crash can lose the last records (a job sent but not yet marked submitted could run again); set appendfsync always`);
+    warnings.push(
+      `the Redis server syncs its log with appendfsync ${fsync}: a crash can lose the last records ` +
+        "(a job sent but not yet marked submitted could run again); set appendfsync always",
+    );
   }
   return warnings;
 }

@@ -23,16 +23,22 @@ export function settleFailed(status: JobStatus, id: string, failedReason: string
   const at = new Date().toISOString();
   const engine = failedReason ? ` (${failedReason})` : "";
   if (status.state === "submitted") {
-    return applyRecord(status, { at, id, state: "uncertain", error: { ...INTERRUPTED, message: INTERRUPTED.message + engine } });
+    const error = { ...INTERRUPTED, message: INTERRUPTED.message + engine };
+    return applyRecord(status, { at, id, state: "uncertain", error });
   }
   if (status.state === "generated") {
-    const error = { name: "Interrupted", message: `the worker stopped while downloading${engine}; downloading again costs nothing` };
+    const message = `the worker stopped while downloading${engine}; downloading again costs nothing`;
+    const error = { name: "Interrupted", message };
     return applyRecord(status, { at, id, state: "failed", url: status.url, error });
   }
   return status;
 }
 
-const ENDED_STATES: Readonly<Record<string, QueueJobState>> = { done: "done", failed: "failed", uncertain: "uncertain" };
+const ENDED_STATES: Readonly<Record<string, QueueJobState>> = {
+  done: "done",
+  failed: "failed",
+  uncertain: "uncertain",
+};
 
 /**
  * A job's state for users, from BullMQ's state and the journal status in its data: completed →
@@ -45,7 +51,8 @@ export function jobStatusOf(engineState: string, job: EngineJobView): QueueJobSt
   const base = { id: data.id, out: data.out, submissions: data.status.submissions };
   const saved = (job.returnvalue ?? {}) as { path?: string; bytes?: number };
   if (engineState === "completed") {
-    return { ...base, state: "done", url: data.status.url, path: saved.path ?? data.status.path, bytes: saved.bytes ?? data.bytes };
+    const path = saved.path ?? data.status.path;
+    return { ...base, state: "done", url: data.status.url, path, bytes: saved.bytes ?? data.bytes };
   }
   if (engineState === "active") return { ...base, state: "active", url: data.status.url };
   if (engineState !== "failed") return { ...base, state: "waiting", url: data.status.url };
@@ -53,5 +60,6 @@ export function jobStatusOf(engineState: string, job: EngineJobView): QueueJobSt
   const state = ENDED_STATES[status.state] ?? "failed";
   if (state === "done") return { ...base, state, url: status.url, path: status.path, bytes: data.bytes };
   const reason = describe(status.error) ?? job.failedReason ?? "never sent";
-  return { ...base, state, reason, ...(status.url ? { url: status.url } : {}) };
+  const facts = { ...(status.error ? { error: status.error } : {}), ...(status.url ? { url: status.url } : {}) };
+  return { ...base, state, reason, ...facts };
 }

@@ -1,4 +1,4 @@
-import type { JobStatus } from "../cli/batch/journal-state";
+import type { JobStatus, RecordedError } from "../cli/batch/journal-state";
 import type { VideoGenerationRequest } from "../types";
 
 /**
@@ -34,6 +34,8 @@ export interface QueueJobStatus {
   state: QueueJobState;
   /** failed and uncertain: why (`Name: message`). */
   reason?: string;
+  /** failed and uncertain: the error recorded, when there is one (a job never sent may have none). */
+  error?: RecordedError;
   /** The video URL once a generation answered (kept when the download failed: fetch it again for free). */
   url?: string;
   /** done: where the worker saved the video (on that worker's disk or shared mount), and its size. */
@@ -51,7 +53,10 @@ export interface QueueStatus {
   jobs: QueueJobStatus[];
 }
 
-/** What a BullMQ job carries in Redis: the job as enqueued and its journal status (the same state machine as the local journal). */
+/**
+ * What a BullMQ job carries in Redis: the job as enqueued and its journal status (the same state
+ * machine as the local journal).
+ */
 export interface StoredJob {
   id: string;
   request: QueueRequest;

@@ -2,7 +2,12 @@ import type { Job } from "bullmq";
 import type { Redis } from "ioredis";
 import type { QueueEngine } from "./engine";
 import { processJob, type QueueWorkerClient, type SavedVideo } from "./process-job";
-import { DEFAULT_LOCK_DURATION_MS, DEFAULT_MAX_IN_FLIGHT, DEFAULT_STALLED_INTERVAL_MS, MAX_STALLED_COUNT } from "./settings";
+import {
+  DEFAULT_LOCK_DURATION_MS,
+  DEFAULT_MAX_IN_FLIGHT,
+  DEFAULT_STALLED_INTERVAL_MS,
+  MAX_STALLED_COUNT,
+} from "./settings";
 import { jobStatusOf } from "./state";
 import type { QueueJobStatus, StoredJob } from "./types";
 

@@ -20,7 +20,8 @@ export const NO_VIDEO_URL: RecordedError = {
 
 /** An error as the journal records it: its name and message. */
 export function recordedError(error: unknown): RecordedError {
-  return error instanceof Error ? { name: error.name, message: error.message } : { name: "Error", message: String(error) };
+  if (error instanceof Error) return { name: error.name, message: error.message };
+  return { name: "Error", message: String(error) };
 }
 
 /** Whether a failed generation may have been accepted; anything that does not say so counts as maybe. */
