@@ -7,6 +7,7 @@ export const INSTALL_ENGINE = "npm i bullmq@6.7.0 ioredis@5.11.1";
 export interface QueueEngine {
   Queue: typeof import("bullmq").Queue;
   Worker: typeof import("bullmq").Worker;
+  QueueEvents: typeof import("bullmq").QueueEvents;
   Redis: typeof import("ioredis").Redis;
 }
 
@@ -32,9 +33,9 @@ async function load(name: "bullmq" | "ioredis"): Promise<unknown> {
  */
 export function loadQueueEngine(): Promise<QueueEngine> {
   loading ??= Promise.all([load("bullmq"), load("ioredis")]).then(([bullmq, ioredis]) => {
-    const { Queue, Worker } = bullmq as typeof import("bullmq");
+    const { Queue, Worker, QueueEvents } = bullmq as typeof import("bullmq");
     const { Redis } = ioredis as typeof import("ioredis");
-    return { Queue, Worker, Redis };
+    return { Queue, Worker, QueueEvents, Redis };
   });
   loading.catch(() => (loading = undefined));
   return loading;

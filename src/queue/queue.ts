@@ -72,9 +72,9 @@ export interface SoraQueue {
 export interface WaitOptions {
   /** Stops waiting (rejects with the signal's reason). */
   signal?: AbortSignal;
-  /** How often unfinished jobs are polled, in ms. @default 500 */
+  /** How often every unfinished job is checked, besides BullMQ's events, in ms. @default 2000 */
   intervalMs?: number;
-  /** Called after each poll: the jobs that ended since the last one, and how many are active or waiting. */
+  /** Called as jobs end: the jobs that ended since the last call, and how many are active (queue-wide) or waiting. */
   onProgress?: (progress: WaitProgress) => void;
 }
 
@@ -185,21 +185,62 @@ export async function openSoraQueue(options: SoraQueueOptions): Promise<SoraQueu
       const jobs = ids === undefined ? await allStatuses() : await inChunks(await jobsOf(ids), (job) => statusOf(job));
       return { counts: countsOf(jobs), jobs };
     },
-    async waitUntilEnded(ids, { signal, intervalMs = 500, onProgress } = {}) {
+    async waitUntilEnded(ids, { signal, intervalMs = 2_000, onProgress } = {}) {
+      // Ends are announced on BullMQ's event stream; a slow full check catches any event missed.
+      const unfinished = new Set(ids);
       const ended = new Map<string, QueueJobStatus>();
-      let unfinished = [...ids];
-      for (;;) {
-        signal?.throwIfAborted();
-        const states = await inChunks(unfinished, (id) => queue.getJobState(toEngineId(id)));
-        const over = (index: number) => ["completed", "failed", "unknown"].includes(states[index]!);
-        const finishedJobs = await jobsOf(unfinished.filter((_, index) => over(index)));
-        const finished = await inChunks(finishedJobs, (job) => statusOf(job));
-        for (const status of finished) ended.set(status.id, status);
-        const active = states.filter((state) => state === "active").length;
-        onProgress?.({ ended: finished, active, waiting: states.length - finished.length - active });
-        unfinished = unfinished.filter((_, index) => !over(index));
-        if (unfinished.length === 0) break;
-        await new Promise((resolve) => setTimeout(resolve, intervalMs));
+      const announced = new Set<string>();
+      const eventConnection = connection.duplicate();
+      const events = new engine.QueueEvents(name, { connection: eventConnection });
+      let wake: () => void = () => undefined;
+      const onEnd = ({ jobId }: { jobId: string }) => {
+        const id = fromEngineId(jobId);
+        if (id !== undefined && unfinished.has(id)) announced.add(id);
+        wake();
+      };
+      events.on("completed", onEnd);
+      events.on("failed", onEnd);
+      const finish = async (candidates: readonly string[]) => {
+        const statuses = await inChunks(await jobsOf(candidates), (job) => statusOf(job));
+        const over = statuses.filter((status) => status.state !== "waiting" && status.state !== "active");
+        for (const status of over) ended.set(status.id, status);
+        const known = new Set(statuses.map((status) => status.id));
+        for (const id of candidates) if (ended.has(id) || !known.has(id)) unfinished.delete(id);
+        const active = await queue.getActiveCount();
+        onProgress?.({ ended: over, active, waiting: Math.max(0, unfinished.size - active) });
+      };
+      const pause = (ms: number) =>
+        new Promise<void>((resolve) => {
+          const done = () => {
+            clearTimeout(timer);
+            signal?.removeEventListener("abort", done);
+            wake = () => undefined;
+            resolve();
+          };
+          const timer = setTimeout(done, ms);
+          signal?.addEventListener("abort", done, { once: true });
+          wake = done;
+        });
+      try {
+        await events.waitUntilReady();
+        let lastFull = -Infinity;
+        while (unfinished.size > 0) {
+          signal?.throwIfAborted();
+          if (Date.now() - lastFull >= intervalMs) {
+            lastFull = Date.now();
+            const list = [...unfinished];
+            const states = await inChunks(list, (id) => queue.getJobState(toEngineId(id)));
+            await finish(list.filter((_, index) => ["completed", "failed", "unknown"].includes(states[index]!)));
+          } else if (announced.size > 0) {
+            const batch = [...announced];
+            announced.clear();
+            await finish(batch);
+          }
+          if (unfinished.size > 0 && announced.size === 0) await pause(intervalMs - (Date.now() - lastFull));
+        }
+      } finally {
+        await events.close();
+        await eventConnection.quit().catch(() => undefined);
       }
       return ids.flatMap((id) => ended.get(id) ?? []);
     },

@@ -16,7 +16,7 @@ export interface RedisServer {
 /** Extra `redis-server` settings, e.g. `{ "maxmemory-policy": "allkeys-lru" }`. */
 export type RedisSettings = Readonly<Record<string, string>>;
 
-/** The settings the money rule needs (README "Batches across machines"); `save ''` keeps tests off the disk snapshots. */
+/** The settings the money rule needs (README "Batches across machines"); `save ''`: no disk snapshots in tests. */
 const DURABLE: RedisSettings = { save: "", appendonly: "yes", appendfsync: "always", "maxmemory-policy": "noeviction" };
 
 function alive(pid: number): boolean {
@@ -42,7 +42,8 @@ export async function startRedisServer(settings: RedisSettings = {}): Promise<Re
   const dir = mkdtempSync(join(tmpdir(), "sora-redis-"));
   const pidfile = join(dir, "redis.pid");
   const all = { ...DURABLE, ...settings };
-  const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--daemonize", "yes", "--pidfile", pidfile];
+  const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir];
+  args.push("--daemonize", "yes", "--pidfile", pidfile);
   for (const [name, value] of Object.entries(all)) args.push(`--${name}`, value);
   execFileSync("redis-server", args, { stdio: "ignore" });
   let pid = 0;
@@ -50,7 +51,8 @@ export async function startRedisServer(settings: RedisSettings = {}): Promise<Re
   for (;;) {
     try {
       pid = Number(readFileSync(pidfile, "utf8").trim());
-      if (pid > 0 && spawnSync("redis-cli", ["-p", String(port), "ping"], { encoding: "utf8" }).stdout.trim() === "PONG") break;
+      const ping = spawnSync("redis-cli", ["-p", String(port), "ping"], { encoding: "utf8" });
+      if (pid > 0 && ping.stdout.trim() === "PONG") break;
     } catch {
       // not written yet
     }
@@ -72,13 +74,15 @@ export async function startRedisServer(settings: RedisSettings = {}): Promise<Re
  */
 export function redisServerAvailable(): boolean {
   if (spawnSync("redis-server", ["--version"]).status === 0) return true;
-  if (process.env.CI) throw new Error("redis-server is not installed, and the queue tests must run in CI: .ci/run installs it");
+  if (process.env.CI) throw new Error("redis-server is missing; the queue tests must run in CI (.ci/run installs it)");
   process.stderr.write("queue tests skipped: redis-server is not installed (apt-get install -y redis-server)\n");
   return false;
 }
 
-/** `describe` that runs when redis-server is available (see redisServerAvailable), else skips. */
-export const describeWithRedis: jest.Describe = redisServerAvailable() ? describe : describe.skip;
+/** `describe` when redis-server is available (see redisServerAvailable), else `describe.skip`. */
+export function describeWithRedis(name: string, body: () => void): void {
+  (redisServerAvailable() ? describe : describe.skip)(name, body);
+}
 
 /** Starts one server for the file (beforeAll) and stops it by PID in afterAll, even when a test failed. */
 export function useRedisServer(settings?: RedisSettings): () => RedisServer {

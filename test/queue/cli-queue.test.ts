@@ -8,10 +8,11 @@ import { describeWithRedis, startRedisServer, useRedisServer } from "../helpers/
 
 const IMAGE = "https://img.example/cat.png";
 const DENY_ENGINE = join(__dirname, "helpers", "deny-queue-engine.mjs");
+const jobLine = (n: number) => JSON.stringify({ id: `${n}`, prompt: `prompt ${n}`, image_url: IMAGE });
 
 jest.setTimeout(60_000);
 
-describeWithRedis("sora-video batch --queue, worker and queue (the built bin against a throwaway Redis and the embedded mock)", () => {
+describeWithRedis("sora-video batch --queue, worker and queue (the built bin, a throwaway Redis, the mock)", () => {
   const redis = useRedisServer();
   const tempDir = useTempDir("sora-queue-cli-");
   let mock: MockServer | undefined;
@@ -21,7 +22,7 @@ describeWithRedis("sora-video batch --queue, worker and queue (the built bin aga
   const jobsFile = () => join(tempDir(), "jobs.jsonl");
   const env = () => ({ ONEROUTER_API_KEY: "sk-test", ONEROUTER_BASE_URL: mock!.url });
   const writeJobs = (count: number, extra: string[] = []) =>
-    writeFile(jobsFile(), `${[...Array.from({ length: count }, (_, index) => JSON.stringify({ id: `${index + 1}`, prompt: `prompt ${index + 1}`, image_url: IMAGE })), ...extra].join("\n")}\n`);
+    writeFile(jobsFile(), `${[...Array.from({ length: count }, (_, i) => jobLine(i + 1)), ...extra].join("\n")}\n`);
 
   beforeAll(() => requireBuiltCli());
   beforeEach(() => {
@@ -34,10 +35,12 @@ describeWithRedis("sora-video batch --queue, worker and queue (the built bin aga
     mock = undefined;
   });
 
-  test("batch --queue runs every job of the file, with today's summary and exit codes; a re-run adds nothing", async () => {
+  test("batch --queue runs every job of the file, today's summary and exit codes; a re-run adds nothing", async () => {
     mock = await startMockServer({ latencyMs: 50 });
     await writeJobs(4, ['{"prompt": "no image"}']);
-    const first = await runCli(["batch", jobsFile(), "--out", out(), "--queue", url, "--max-in-flight", "2"], { env: env() });
+    const first = await runCli(["batch", jobsFile(), "--out", out(), "--queue", url, "--max-in-flight", "2"], {
+      env: env(),
+    });
     expect(first.code).toBe(1);
     expect(first.stderr).toContain("at most 2 in flight across every worker");
     expect(first.stderr).toMatch(/line 5: \/image_url is required \(skipped\)/);
@@ -53,11 +56,13 @@ describeWithRedis("sora-video batch --queue, worker and queue (the built bin aga
     expect(mock.stats.accepted).toBe(4);
   });
 
-  test("queue status --json prints exactly the documented document; retry-uncertain warns, and the next batch run sends it once more", async () => {
+  test("queue status --json prints exactly the documented document; retry-uncertain warns and re-sends", async () => {
     mock = await startMockServer();
     mock.injectFault({ kind: "status", status: 500 });
     await writeJobs(2);
-    const first = await runCli(["batch", jobsFile(), "--out", out(), "--queue", url, "--concurrency", "1"], { env: env() });
+    const first = await runCli(["batch", jobsFile(), "--out", out(), "--queue", url, "--concurrency", "1"], {
+      env: env(),
+    });
     expect(first.code).toBe(1);
     expect(first.stdout).toMatch(/^ {2}1 +1 +uncertain +InternalServerError/m);
 
@@ -65,7 +70,10 @@ describeWithRedis("sora-video batch --queue, worker and queue (the built bin aga
     expect(status.code).toBe(0);
     expect(status.stdout.trim().split("\n")).toHaveLength(1);
     const document = JSON.parse(status.stdout) as { jobs: Array<Record<string, string>> };
-    expect(document).toEqual({ counts: { waiting: 0, active: 0, done: 1, failed: 0, uncertain: 1 }, jobs: [{ id: "1", state: "uncertain", reason: expect.stringMatching(/^InternalServerError: /) }] });
+    expect(document).toEqual({
+      counts: { waiting: 0, active: 0, done: 1, failed: 0, uncertain: 1 },
+      jobs: [{ id: "1", state: "uncertain", reason: expect.stringMatching(/^InternalServerError: /) }],
+    });
     const table = await runCli(["queue", "status", "--queue", url]);
     expect(table.stdout).toMatch(/^ {2}uncertain +1 +may have been billed: `sora-video queue retry-uncertain`/m);
 
@@ -127,7 +135,9 @@ describeWithRedis("sora-video batch --queue, worker and queue (the built bin aga
 
   test("--max-in-flight without --queue is a usage error; a bad --queue URL too", async () => {
     await writeJobs(1);
-    const caps = await runCli(["batch", jobsFile(), "--out", out(), "--max-in-flight", "3"], { env: { ONEROUTER_API_KEY: "sk-test" } });
+    const caps = await runCli(["batch", jobsFile(), "--out", out(), "--max-in-flight", "3"], {
+      env: { ONEROUTER_API_KEY: "sk-test" },
+    });
     expect(caps.code).toBe(2);
     expect(caps.stderr).toContain("need --queue");
     const bad = await runCli(["queue", "status", "--queue", "http://127.0.0.1:1"]);

@@ -16,7 +16,7 @@ const IMAGE = "https://img.example/cat.png";
  * SIGKILLed mid-run, against the embedded mock behind a loopback relay that counts the
  * generations in flight at once.
  */
-describeWithRedis("worker processes killed mid-run (SIGKILL): nothing paid twice, the cap held, every job accounted for", () => {
+describeWithRedis("workers SIGKILLed mid-run: nothing paid twice, the cap held, every job accounted for", () => {
   const redis = useRedisServer();
   let mock: MockServer;
   let relay: TestServer;
@@ -27,11 +27,12 @@ describeWithRedis("worker processes killed mid-run (SIGKILL): nothing paid twice
 
   const acceptedByPrompt = () => {
     const counts = new Map<string, number>();
-    for (const body of mock.stats.acceptedBodies) counts.set(String(body.prompt), (counts.get(String(body.prompt)) ?? 0) + 1);
+    for (const { prompt } of mock.stats.acceptedBodies) counts.set(`${prompt}`, (counts.get(`${prompt}`) ?? 0) + 1);
     return counts;
   };
   const startWorker = () => {
-    const args = ["worker", "--queue", redis().url, "--out", outDir, "--concurrency", "4", "--lock-duration", "2s", "--stalled-interval", "1s"];
+    const args = ["worker", "--queue", redis().url, "--out", outDir, "--concurrency", "4"];
+    args.push("--lock-duration", "2s", "--stalled-interval", "1s");
     const worker = startCli(args, { env: { ONEROUTER_API_KEY: "sk-test", ONEROUTER_BASE_URL: relay.url } });
     workers.push(worker);
     return worker;
@@ -41,14 +42,17 @@ describeWithRedis("worker processes killed mid-run (SIGKILL): nothing paid twice
   beforeAll(async () => {
     requireBuiltCli();
     mock = await startMockServer({ latencyMs: 300 });
-    // Relays the generation calls to the mock, counting how many are open at once (the video URLs point at the mock itself).
+    // Relays the generation calls to the mock, counting how many are open at once
+    // (the video URLs point at the mock itself).
     relay = await startServer(async (request, response) => {
       generations.inFlight += 1;
       generations.peak = Math.max(generations.peak, generations.inFlight);
       try {
-        const answer = await fetch(mock.url + request.url, { method: request.method, headers: { "content-type": "application/json", authorization: String(request.headers.authorization) }, body: request.body });
+        const headers = { "content-type": "application/json", authorization: String(request.headers.authorization) };
+        const answer = await fetch(mock.url + request.url, { method: request.method, headers, body: request.body });
         const text = await answer.text();
-        response.writeHead(answer.status, { "content-type": answer.headers.get("content-type") ?? "application/json" }).end(text);
+        const type = answer.headers.get("content-type") ?? "application/json";
+        response.writeHead(answer.status, { "content-type": type }).end(text);
       } catch {
         response.destroy();
       } finally {
@@ -70,7 +74,8 @@ describeWithRedis("worker processes killed mid-run (SIGKILL): nothing paid twice
   test("kill every worker mid-call, start new ones, then retry-uncertain", async () => {
     await queue.setLimits({ maxInFlight: CAP });
     const ids = Array.from({ length: JOBS }, (_, index) => `job:${index + 1}`);
-    await queue.enqueue(ids.map((id, index) => ({ id, out: `v${index + 1}.mp4`, request: { prompt: `prompt ${index + 1}`, image_url: IMAGE } })));
+    const request = (index: number) => ({ prompt: `prompt ${index + 1}`, image_url: IMAGE });
+    await queue.enqueue(ids.map((id, index) => ({ id, out: `v${index + 1}.mp4`, request: request(index) })));
 
     const first = [startWorker(), startWorker(), startWorker()];
     await waitFor(() => mock.stats.accepted >= 8 && generations.inFlight >= 2, 30_000, "generations in flight mid-run");
@@ -80,7 +85,7 @@ describeWithRedis("worker processes killed mid-run (SIGKILL): nothing paid twice
 
     startWorker();
     startWorker();
-    const ended = await queue.waitUntilEnded(ids, { intervalMs: 100 });
+    const ended = await queue.waitUntilEnded(ids, { intervalMs: 500 });
     const byState = (state: string) => ended.filter((status) => status.state === state);
     expect(ended).toHaveLength(JOBS);
     expect(ended.every((status) => ["done", "failed", "uncertain"].includes(status.state))).toBe(true);
@@ -94,8 +99,9 @@ describeWithRedis("worker processes killed mid-run (SIGKILL): nothing paid twice
     const uncertain = byState("uncertain");
     expect(uncertain.length).toBeGreaterThan(0);
     for (const status of uncertain) {
-      expect(status.reason).toMatch(/^Interrupted: .*may have been accepted and billed \(job stalled more than allowable limit\)$/);
-      expect(acceptedByPrompt().get(`prompt ${status.id.slice(4)}`) ?? 0).toBe(acceptedAtKill.get(`prompt ${status.id.slice(4)}`) ?? 0);
+      expect(status.reason).toMatch(/^Interrupted: .*accepted and billed \(job stalled more than allowable limit\)$/);
+      const prompt = `prompt ${status.id.slice(4)}`;
+      expect(acceptedByPrompt().get(prompt) ?? 0).toBe(acceptedAtKill.get(prompt) ?? 0);
     }
     for (const status of byState("failed")) expect(status).toMatchObject({ url: expect.stringMatching(/\/videos\//) });
     const checkDone = (statuses: readonly QueueJobStatus[]) => {
@@ -113,15 +119,17 @@ describeWithRedis("worker processes killed mid-run (SIGKILL): nothing paid twice
     expect(retry.stderr).toContain("MAY BILL TWICE");
     expect(retry.stdout.trim().split("\n").sort()).toEqual(uncertain.map((status) => status.id).sort());
     const failedIds = byState("failed").map((status) => status.id);
-    expect((await runCli(["queue", "retry-failed", "--queue", redis().url])).stdout.trim().split("\n").filter(Boolean).sort()).toEqual(failedIds.sort());
-    const final = await queue.waitUntilEnded(ids, { intervalMs: 100 });
+    const retryFailed = await runCli(["queue", "retry-failed", "--queue", redis().url]);
+    expect(retryFailed.stdout.trim().split("\n").filter(Boolean).sort()).toEqual(failedIds.sort());
+    const final = await queue.waitUntilEnded(ids, { intervalMs: 500 });
     expect(final.map((status) => status.state)).toEqual(Array(JOBS).fill("done"));
     checkDone(final);
     const after = acceptedByPrompt();
     const uncertainPrompts = new Set(uncertain.map((status) => `prompt ${status.id.slice(4)}`));
     for (let index = 1; index <= JOBS; index += 1) {
       const prompt = `prompt ${index}`;
-      expect([prompt, after.get(prompt) ?? 0]).toEqual([prompt, (before.get(prompt) ?? 0) + (uncertainPrompts.has(prompt) ? 1 : 0)]);
+      const want = (before.get(prompt) ?? 0) + (uncertainPrompts.has(prompt) ? 1 : 0);
+      expect([prompt, after.get(prompt) ?? 0]).toEqual([prompt, want]);
     }
     expect(generations.peak).toBeLessThanOrEqual(CAP);
     expect((await everyStatus()).size).toBe(JOBS);

@@ -39,22 +39,26 @@ function fakeClient(generate: () => Promise<typeof RESPONSE>, extra: Partial<Que
 }
 
 const states = (job: { history: StoredJob[] }) => job.history.map((data) => data.status.state);
-const apiError = (status: number) => apiErrorFor({ status, endpoint: "POST /v1/videos/generations", headers: new Headers(), body: {} } as never);
+const apiError = (status: number) =>
+  apiErrorFor({ status, endpoint: "POST /v1/videos/generations", headers: new Headers(), body: {} } as never);
+const rejecting = (error: unknown) => async () => Promise.reject(error);
+const SENT = ["submitted", "uncertain"];
 
 describe("processJob: the local journal's outcome rules, recorded in the job's data before each step", () => {
   test.each([
     ["a success", async () => RESPONSE, ["submitted", "generated", "done"], "completed", "done"],
-    ["a 400 (certainly refused)", async () => Promise.reject(apiError(400)), ["submitted", "failed"], "failed", "failed"],
-    ["a 402 (no credit)", async () => Promise.reject(apiError(402)), ["submitted", "failed"], "failed", "failed"],
-    ["a 502 (maybe accepted)", async () => Promise.reject(apiError(502)), ["submitted", "uncertain"], "failed", "uncertain"],
-    ["a timeout (maybe accepted)", async () => Promise.reject(new APITimeoutError(10)), ["submitted", "uncertain"], "failed", "uncertain"],
-    ["a plain Error (unknown: maybe)", async () => Promise.reject(new Error("boom")), ["submitted", "uncertain"], "failed", "uncertain"],
-    ["a 200 without a URL", async () => ({ created: 1, data: [] }) as never, ["submitted", "uncertain"], "failed", "uncertain"],
+    ["a 400 (certainly refused)", rejecting(apiError(400)), ["submitted", "failed"], "failed", "failed"],
+    ["a 402 (no credit)", rejecting(apiError(402)), ["submitted", "failed"], "failed", "failed"],
+    ["a 502 (maybe accepted)", rejecting(apiError(502)), SENT, "failed", "uncertain"],
+    ["a timeout (maybe accepted)", rejecting(new APITimeoutError(10)), SENT, "failed", "uncertain"],
+    ["a plain Error (unknown: maybe)", rejecting(new Error("boom")), SENT, "failed", "uncertain"],
+    ["a 200 without a URL", async () => ({ created: 1, data: [] }) as never, SENT, "failed", "uncertain"],
   ])("%s", async (_name, generate, recorded, engineState, shown) => {
     const job = fakeJob({ prompt: "p", image_url: IMAGE });
     const { client, calls } = fakeClient(generate);
     const run = processJob(job, client, "/out");
-    if (engineState === "completed") await expect(run).resolves.toEqual({ path: "/out/j1.mp4", bytes: 42, url: RESPONSE.data[0]!.url });
+    const saved = { path: "/out/j1.mp4", bytes: 42, url: RESPONSE.data[0]!.url };
+    if (engineState === "completed") await expect(run).resolves.toEqual(saved);
     else await expect(run).rejects.toThrow(/^(failed|uncertain): /);
     expect(states(job)).toEqual(recorded);
     expect(calls.generate).toBe(1);
@@ -69,10 +73,11 @@ describe("processJob: the local journal's outcome rules, recorded in the job's d
     expect(calls.generate).toBe(0);
   });
 
-  test("an uncertain job is sent again only when retryUncertain marked it; the mark is dropped once it is submitted", async () => {
+  test("an uncertain job is sent again only when retryUncertain marked it; the mark is dropped once sent", async () => {
     const uncertain = { state: "uncertain" as const, submissions: 1, error: { name: "APITimeoutError", message: "t" } };
     const { client, calls } = fakeClient(async () => RESPONSE);
-    await expect(processJob(fakeJob({ prompt: "p", image_url: IMAGE }, uncertain), client, "/out")).rejects.toThrow(/^uncertain/);
+    const unmarked = fakeJob({ prompt: "p", image_url: IMAGE }, uncertain);
+    await expect(processJob(unmarked, client, "/out")).rejects.toThrow(/^uncertain/);
     expect(calls.generate).toBe(0);
     const marked = fakeJob({ prompt: "p", image_url: IMAGE }, uncertain);
     marked.data.resend = true;
@@ -102,7 +107,8 @@ describe("processJob: the local journal's outcome rules, recorded in the job's d
   test("a remix request goes to remixVideo; without one the job fails unsent (RemixUnavailableError)", async () => {
     const remix = { video_id: "vid_0", prompt: "Make it night" };
     const seen: unknown[] = [];
-    const { client, calls } = fakeClient(async () => RESPONSE, { remixVideo: async (request) => (seen.push(request), RESPONSE) });
+    const remixVideo: QueueWorkerClient["remixVideo"] = async (request) => (seen.push(request), RESPONSE);
+    const { client, calls } = fakeClient(async () => RESPONSE, { remixVideo });
     await processJob(fakeJob(remix), client, "/out");
     expect(seen).toEqual([remix]);
     expect(calls.generate).toBe(0);
@@ -132,9 +138,14 @@ describe("jobStatusOf: what BullMQ's verdict and the journal status say together
     ["failed", "uncertain", "uncertain: t", "uncertain"],
     ["failed", "failed", "failed: x", "failed"],
   ] as const)("engine %s, journal %s (%s) → %s", (engineState, journal, failedReason, want) => {
-    const status = jobStatusOf(engineState, { data: data({ state: journal, url: journal === "generated" ? "https://v/1.mp4" : undefined }), failedReason });
+    const url = journal === "generated" ? "https://v/1.mp4" : undefined;
+    const status = jobStatusOf(engineState, { data: data({ state: journal, url }), failedReason });
     expect(status.state).toBe(want);
-    if (engineState === "failed" && journal === "submitted") expect(status.reason).toMatch(/^Interrupted: .*billed \(job stalled/);
-    if (journal === "generated") expect(status).toMatchObject({ url: "https://v/1.mp4", reason: expect.stringMatching(/downloading again costs nothing/) });
+    if (engineState === "failed" && journal === "submitted") {
+      expect(status.reason).toMatch(/^Interrupted: .*billed \(job stalled/);
+    }
+    if (journal === "generated") {
+      expect(status).toMatchObject({ url, reason: expect.stringMatching(/downloading again costs nothing/) });
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Queue } from "bullmq";
 import { createSoraClient } from "../../src/node";
 import { inspectMp4File, startMockServer, type MockServer } from "../../src/node/mock";
 import { fromEngineId, toEngineId } from "../../src/queue/job-id";
@@ -8,7 +9,11 @@ import { InvalidQueueJobError, openSoraQueue, type QueueJob, type SoraQueue, typ
 import { describeWithRedis, startRedisServer, useRedisServer } from "../helpers/redis-server";
 
 const IMAGE = "https://img.example/cat.png";
-const job = (id: string): QueueJob => ({ id, out: `${id.replace(/\W/g, "_")}.mp4`, request: { prompt: `prompt ${id}`, image_url: IMAGE } });
+const job = (id: string): QueueJob => ({
+  id,
+  out: `${id.replace(/\W/g, "_")}.mp4`,
+  request: { prompt: `prompt ${id}`, image_url: IMAGE },
+});
 
 describe("BullMQ job ids: never all digits, never a colon, one-to-one", () => {
   test.each([
@@ -56,14 +61,14 @@ describeWithRedis("openSoraQueue against a throwaway redis-server and the embedd
     await rm(dir, { recursive: true, force: true });
   });
 
-  test("enqueueing the same ids twice adds nothing; ids that BullMQ would refuse work; every job is done once", async () => {
+  test("enqueueing the same ids twice adds nothing; ids BullMQ would refuse work; every job is done once", async () => {
     const jobs = ["42", "shot:1", "50%", "plain"].map(job);
     expect(await queue.enqueue(jobs)).toEqual({ added: ["42", "shot:1", "50%", "plain"], existing: [], changed: [] });
     expect(await queue.enqueue(jobs)).toEqual({ added: [], existing: ["42", "shot:1", "50%", "plain"], changed: [] });
     const edited = { ...job("42"), out: "other.mp4" };
     expect((await queue.enqueue([edited])).changed).toEqual(["42"]);
     await work();
-    const statuses = await queue.waitUntilEnded(jobs.map((entry) => entry.id), { intervalMs: 20 });
+    const statuses = await queue.waitUntilEnded(jobs.map((entry) => entry.id), { intervalMs: 200 });
     expect(statuses.map((status) => [status.id, status.state])).toEqual(jobs.map((entry) => [entry.id, "done"]));
     for (const status of statuses) {
       expect(status.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/videos\//);
@@ -73,18 +78,28 @@ describeWithRedis("openSoraQueue against a throwaway redis-server and the embedd
     expect(await queue.enqueue(jobs)).toMatchObject({ added: [] });
     expect(Object.values(acceptedByPrompt())).toEqual([1, 1, 1, 1]);
     expect((await queue.status()).counts).toEqual({ waiting: 0, active: 0, done: 4, failed: 0, uncertain: 0 });
+    // The engine itself never runs a job twice: one attempt, kept when finished (so its id stays taken).
+    const engine = new Queue(queue.name, { connection: { url: redis().url } });
+    try {
+      const stored = await engine.getJob("s-shot%3A1");
+      expect(stored?.opts).toMatchObject({ attempts: 1, removeOnComplete: false, removeOnFail: false });
+    } finally {
+      await engine.close();
+    }
   });
 
   test("a bad job is refused before anything is queued", async () => {
-    const bad = { id: "b", out: "b.mp4", request: { prompt: "p", image_url: IMAGE, duration: "7" } } as unknown as QueueJob;
+    const request = { prompt: "p", image_url: IMAGE, duration: "7" };
+    const bad = { id: "b", out: "b.mp4", request } as unknown as QueueJob;
+    await expect(queue.enqueue([bad])).rejects.toThrow(/request\/duration/);
     await expect(queue.enqueue([job("ok"), bad])).rejects.toThrow(InvalidQueueJobError);
     expect((await queue.status()).jobs).toEqual([]);
   });
 
-  test("refused jobs are failed and retryFailed runs them again; a 5xx is uncertain and only retryUncertain re-sends it", async () => {
+  test("refused jobs fail and retryFailed runs them again; a 5xx is uncertain, re-sent by retryUncertain", async () => {
     await queue.enqueue([job("a"), job("b")]);
     await work({ apiKey: "sk-wrong" });
-    await queue.waitUntilEnded(["a", "b"], { intervalMs: 20 });
+    await queue.waitUntilEnded(["a", "b"], { intervalMs: 200 });
     const failed = await queue.status();
     expect(failed.counts).toMatchObject({ failed: 2 });
     expect(failed.jobs[0]!.reason).toMatch(/^AuthenticationError: /);
@@ -93,29 +108,29 @@ describeWithRedis("openSoraQueue against a throwaway redis-server and the embedd
     await work();
     mock.injectFault({ kind: "status", status: 500 });
     expect((await queue.retryFailed()).sort()).toEqual(["a", "b"]);
-    const ended = await queue.waitUntilEnded(["a", "b"], { intervalMs: 20 });
+    const ended = await queue.waitUntilEnded(["a", "b"], { intervalMs: 200 });
     expect(ended.map((status) => status.state).sort()).toEqual(["done", "uncertain"]);
     const uncertain = ended.find((status) => status.state === "uncertain")!;
     expect(uncertain.reason).toMatch(/^InternalServerError: /);
     expect(await queue.retryFailed()).toEqual([]);
 
     expect(await queue.retryUncertain()).toEqual([uncertain.id]);
-    const again = await queue.waitUntilEnded([uncertain.id], { intervalMs: 20 });
+    const again = await queue.waitUntilEnded([uncertain.id], { intervalMs: 200 });
     expect(again[0]).toMatchObject({ state: "done", submissions: 3 });
     expect(await queue.retryUncertain()).toEqual([]);
   });
 
-  test("a failed download keeps the video URL in the job: retryFailed downloads it again without paying again", async () => {
+  test("a failed download keeps the video URL in the job: retryFailed downloads it again, paying nothing", async () => {
     const blocked = join(dir, "not-a-dir");
     await writeFile(blocked, "");
     await queue.enqueue([job("d")]);
     await work({ outDir: blocked });
-    const [failed] = await queue.waitUntilEnded(["d"], { intervalMs: 20 });
+    const [failed] = await queue.waitUntilEnded(["d"], { intervalMs: 200 });
     expect(failed).toMatchObject({ state: "failed", url: expect.stringMatching(/\/videos\//) });
     await workers.pop()!.close();
     await work();
     await queue.retryFailed(["d"]);
-    const [done] = await queue.waitUntilEnded(["d"], { intervalMs: 20 });
+    const [done] = await queue.waitUntilEnded(["d"], { intervalMs: 200 });
     expect(done).toMatchObject({ state: "done", url: failed!.url, path: join(dir, "d.mp4") });
     expect(mock.stats.accepted).toBe(1);
   });
@@ -137,7 +152,8 @@ describeWithRedis("openSoraQueue against a throwaway redis-server and the embedd
     const risky = await openSoraQueue({ connection: unsafe.url });
     try {
       const warnings = await risky.serverWarnings();
-      expect(warnings).toEqual([expect.stringMatching(/evicts keys \(maxmemory-policy allkeys-lru\)/), expect.stringMatching(/persistence off/)]);
+      const evicts = expect.stringMatching(/evicts keys \(maxmemory-policy allkeys-lru\)/);
+      expect(warnings).toEqual([evicts, expect.stringMatching(/persistence off/)]);
     } finally {
       await risky.close();
       unsafe.stop();
