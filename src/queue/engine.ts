@@ -22,7 +22,9 @@ async function load(name: "bullmq" | "ioredis"): Promise<unknown> {
   try {
     return name === "bullmq" ? await import("bullmq") : await import("ioredis");
   } catch (error) {
-    if (isMissing(error, name)) throw new QueueEngineMissingError(name, INSTALL_ENGINE, { cause: error });
+    // bullmq imports ioredis itself: whichever of the two is missing is named.
+    const missing = (["ioredis", "bullmq"] as const).find((engine) => isMissing(error, engine));
+    if (missing) throw new QueueEngineMissingError(missing, INSTALL_ENGINE, { cause: error });
     throw error;
   }
 }
@@ -32,11 +34,11 @@ async function load(name: "bullmq" | "ioredis"): Promise<unknown> {
  * installed by users who never use the queue). Throws QueueEngineMissingError naming what to install.
  */
 export function loadQueueEngine(): Promise<QueueEngine> {
-  loading ??= Promise.all([load("bullmq"), load("ioredis")]).then(([bullmq, ioredis]) => {
-    const { Queue, Worker, QueueEvents } = bullmq as typeof import("bullmq");
-    const { Redis } = ioredis as typeof import("ioredis");
+  loading ??= (async () => {
+    const { Redis } = (await load("ioredis")) as typeof import("ioredis");
+    const { Queue, Worker, QueueEvents } = (await load("bullmq")) as typeof import("bullmq");
     return { Queue, Worker, QueueEvents, Redis };
-  });
+  })();
   loading.catch(() => (loading = undefined));
   return loading;
 }
