@@ -36,7 +36,7 @@ function buildProgram(context: CliContext, setExit: (code: ExitCode) => void): C
     declareBatch(program, async (file, flags) => setExit(await runBatchCommand(file, flags, context))),
     declareWorker(program, async (flags) => setExit(await runWorker(flags, context))),
     ...declareQueue(program, {
-      status: async (flags) => setExit(await runQueueStatus(flags, context)),
+      status: async (ids, flags) => setExit(await runQueueStatus(ids, flags, context)),
       retry: async (kind, ids, flags) => setExit(await runQueueRetry(kind, ids, flags, context)),
     }),
     declareMock(program, async (flags) => setExit(await runMock(flags, context))),

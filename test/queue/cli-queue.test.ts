@@ -76,6 +76,9 @@ describeWithRedis("sora-video batch --queue, worker and queue (the built bin, a 
     });
     const table = await runCli(["queue", "status", "--queue", url]);
     expect(table.stdout).toMatch(/^ {2}uncertain +1 +may have been billed: `sora-video queue retry-uncertain`/m);
+    const done = await runCli(["queue", "status", "--queue", url, "2"]);
+    const videoUrl = "http:\\/\\/127\\.0\\.0\\.1:\\d+\\/videos\\/video_\\w+\\.mp4";
+    expect(done.stdout).toMatch(new RegExp(`^ {2}2 {2}done {2}/.*/2\\.mp4 \\(video: ${videoUrl}\\)$`, "m"));
 
     const requests = mock.stats.requests;
     const rerun = await runCli(["batch", jobsFile(), "--out", out(), "--queue", url], { env: env() });

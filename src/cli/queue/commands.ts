@@ -17,7 +17,7 @@ export interface QueueRetryFlags {
 
 /** What the `queue` subcommands do once parsed. */
 export interface QueueActions {
-  status(flags: QueueStatusFlags): Promise<void>;
+  status(ids: string[], flags: QueueStatusFlags): Promise<void>;
   retry(kind: "uncertain" | "failed", ids: string[], flags: QueueRetryFlags): Promise<void>;
 }
 
@@ -33,10 +33,11 @@ export function declareQueue(program: Command, actions: QueueActions): Command[]
     .description("Inspect a queue of video jobs, or send its uncertain or failed jobs again.");
   const status = queue
     .command("status")
-    .description("Counts by state and every job that is not done, with why.")
+    .description("Counts by state and every job that is not done, with why; given ids, those jobs and their videos.")
+    .argument("[ids...]", "job ids (default: every job in the queue)")
     .addOption(queueOption(true))
     .option("--json", 'print exactly one JSON document: {"counts":{…},"jobs":[{"id","state","reason"}]}')
-    .action((flags: QueueStatusFlags) => actions.status(flags));
+    .action((ids: string[], flags: QueueStatusFlags) => actions.status(ids, flags));
   const retries = (["uncertain", "failed"] as const).map((kind) =>
     queue
       .command(`retry-${kind}`)
@@ -55,33 +56,38 @@ const NEXT_STEP: Readonly<Record<string, string>> = {
 
 const REASON_OF_RUNNING: Readonly<Record<string, string>> = { waiting: "waiting for a worker", active: "running" };
 
-function renderStatus(status: QueueStatus, where: string): string {
+function renderStatus(status: QueueStatus, where: string, listDone: boolean): string {
   const lines = [`Queue ${where}`];
   for (const [state, count] of Object.entries(status.counts)) {
     const note = count > 0 ? NEXT_STEP[state] : undefined;
     lines.push(`  ${state.padEnd(10)} ${String(count).padStart(6)}${note ? `   ${note}` : ""}`);
   }
-  const open = status.jobs.filter((job) => job.state !== "done");
-  if (open.length > 0) lines.push("");
-  for (const job of open) {
-    const url = job.state === "failed" && job.url ? ` (video: ${job.url})` : "";
-    lines.push(`  ${job.id}  ${job.state}  ${job.reason ?? REASON_OF_RUNNING[job.state] ?? ""}${url}`);
+  const listed = status.jobs.filter((job) => listDone || job.state !== "done");
+  if (listed.length > 0) lines.push("");
+  for (const job of listed) {
+    const saved = job.state === "done" ? `${job.path ?? job.out}` : (job.reason ?? REASON_OF_RUNNING[job.state] ?? "");
+    const url = (job.state === "failed" || job.state === "done") && job.url ? ` (video: ${job.url})` : "";
+    lines.push(`  ${job.id}  ${job.state}  ${saved}${url}`);
   }
   return `${lines.join("\n")}\n`;
 }
 
-/** Runs `queue status`: a table, or exactly the one JSON document the README documents. */
-export async function runQueueStatus(flags: QueueStatusFlags, context: CliContext): Promise<ExitCode> {
+/**
+ * Runs `queue status`: a table, or exactly the one JSON document the README documents. Given ids,
+ * it reports those jobs only, and the table lists the done ones too, with where each video was
+ * saved and its URL.
+ */
+export async function runQueueStatus(ids: string[], flags: QueueStatusFlags, context: CliContext): Promise<ExitCode> {
   const queue = await openCliQueue(flags.queue, (line) => context.stderr.write(`${line}\n`));
   try {
-    const status = await queue.status();
+    const status = await queue.status(ids.length > 0 ? ids : undefined);
     if (flags.json) {
       const jobs = status.jobs
         .filter((job) => job.state !== "done")
         .map((job) => ({ id: job.id, state: job.state, reason: job.reason ?? REASON_OF_RUNNING[job.state] ?? "" }));
       context.stdout.write(`${JSON.stringify({ counts: status.counts, jobs })}\n`);
     } else {
-      context.stdout.write(renderStatus(status, `"${queue.name}" on ${describeQueueUrl(flags.queue)}`));
+      context.stdout.write(renderStatus(status, `"${queue.name}" on ${describeQueueUrl(flags.queue)}`, ids.length > 0));
     }
     return EXIT.ok;
   } finally {

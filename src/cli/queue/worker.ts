@@ -4,7 +4,8 @@ import { Option, type Command } from "commander";
 import type { QueueJobStatus } from "../../queue";
 import type { CliContext } from "../context";
 import { EXIT, type ExitCode } from "../exit";
-import { addClientOptions, clientConfig, createCliClient, integerIn, parseTimeout, useLiveDisplay, type ClientFlags } from "../options";
+import { addClientOptions, clientConfig, createCliClient, integerIn, parseTimeout, useLiveDisplay } from "../options";
+import type { ClientFlags } from "../options";
 import { createDisplay } from "../progress/display";
 import { addQueueCaps, describeQueue, openCliQueue, queueOption, type QueueFlags } from "./options";
 
