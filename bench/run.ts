@@ -11,7 +11,8 @@ import { measureColdStart } from "./cold-start";
 import { measureContract } from "./contract-time";
 import { measureDownloads } from "./download-compare";
 import { measurePerCall } from "./per-call";
-import { fmt } from "./lib/stats";
+import { measureQueue } from "./queue";
+import { fmt, median } from "./lib/stats";
 
 const quick = process.argv.includes("--quick");
 const rows: string[][] = [];
@@ -36,6 +37,14 @@ async function main(): Promise<void> {
   for (const figure of downloads) row(`download ${quick ? "64 MiB" : "1 GiB"} to disk`, figure.name, `${fmt(figure.mibPerSecond)} MiB/s`, `${fmt(figure.mibPerSecond / bare.mibPerSecond, 2)}× bare pipeline`, `peak RSS ${fmt(figure.peakRssMiB)} MiB`);
   step("batch scheduling");
   for (const figure of await measureBatch(quick ? 32 : 200, 16, 300)) row("batch 200 jobs, concurrency 16, 300 ms render", `sora-video ${figure.mode}`, `${fmt(figure.wallMs / 1000, 2)} s`, `${fmt(figure.ratio, 2)}× ideal (${fmt(figure.idealMs / 1000, 2)} s)`, "");
+  step("batch across processes (queue)");
+  const queueJobs = quick ? 200 : 1000;
+  for (const figure of await measureQueue(queueJobs, 300, quick ? 1 : 3)) {
+    const wallMs = median(figure.wallMs);
+    const rss = figure.peakRssMiB === undefined ? "" : `worker peak RSS ${fmt(figure.peakRssMiB)} MiB`;
+    const ratio = `${fmt(wallMs / figure.idealMs, 2)}× ideal (${fmt(figure.idealMs / 1000, 1)} s)`;
+    row(`batch ${fmt(queueJobs)} jobs, 30 in flight, 300 ms render`, figure.name, `${fmt(wallMs / 1000, 2)} s`, ratio, rss);
+  }
   step("contract suite");
   const contract = measureContract();
   row("contract suite (npm run contract)", `${contract.tests} tests incl. 500-body fuzzing`, `${fmt(contract.wallMs / 1000, 1)} s wall`, `Prism start ${contract.prismStartMs} ms`, "");

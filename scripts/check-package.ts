@@ -1,7 +1,9 @@
 /**
  * `npm run check:package`: proves the built package keeps its ESM + CommonJS promise. Imports and
- * requires every entry of dist/ (and starts the mock from sora-video-client/mock) in a fresh Node process, bundles the browser entry with esbuild
- * (it must need no Node built-in), then runs publint and @arethetypeswrong/cli. Exit 1 on failure.
+ * requires every entry of dist/ (and starts the mock from sora-video-client/mock) in a fresh Node
+ * process, checks that no entry loads the optional queue engine (bullmq, ioredis) before it is
+ * used, bundles the browser entry with esbuild (it must need no Node built-in; the Node-only
+ * subpaths must not resolve), then runs publint and @arethetypeswrong/cli. Exit 1 on failure.
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -36,6 +38,14 @@ async function main(): Promise<void> {
   const mockProbe = "typeof m.startMockServer === 'function' && typeof m.inspectMp4File === 'function'";
   step("import sora-video-client/mock", () => node(`import * as m from "sora-video-client/mock"; if (!(${mockProbe})) throw new Error("exports missing"); const s = await m.startMockServer(); await s.close(); console.log("started and closed on " + s.url)`, "module"));
   step("require sora-video-client/mock", () => node(`const m = require("sora-video-client/mock"); if (!(${mockProbe})) throw new Error("exports missing"); m.startMockServer().then((s) => s.close().then(() => console.log("started and closed on " + s.url)))`, "commonjs"));
+  const queueProbe = "typeof m.openSoraQueue === 'function' && m.DEFAULT_MAX_IN_FLIGHT === 30 && typeof m.QueueEngineMissingError === 'function'";
+  step("import sora-video-client/queue", () => node(`import * as m from "sora-video-client/queue"; if (!(${queueProbe})) throw new Error("exports missing"); console.log(Object.keys(m).length + " exports")`, "module"));
+  step("require sora-video-client/queue", () => node(`const m = require("sora-video-client/queue"); if (!(${queueProbe})) throw new Error("exports missing"); console.log(Object.keys(m).length + " exports")`, "commonjs"));
+  step("no entry loads bullmq or ioredis before the queue is used", () => {
+    const entries = ["sora-video-client", "sora-video-client/mock", "sora-video-client/queue"];
+    const loaded = `Object.keys(require.cache).filter((path) => /node_modules[\\/](bullmq|ioredis)[\\/]/.test(path))`;
+    return node(`${entries.map((entry) => `require(${JSON.stringify(entry)});`).join(" ")} const engine = ${loaded}; if (engine.length) throw new Error("loaded: " + engine[0]); console.log("${entries.length} entries required")`, "commonjs");
+  });
   step("bin sora-video --version", () => {
     const pkg = JSON.parse(readFileSync(`${PATHS.root}/package.json`, "utf8")) as { version: string; bin?: Record<string, string> };
     const bin = pkg.bin?.["sora-video"];
@@ -64,23 +74,30 @@ async function main(): Promise<void> {
     failures.push("browser bundle");
     process.stderr.write(`FAIL browser bundle\n${(error as Error).message}\n`);
   }
-  try {
-    await build({ stdin: { contents: 'import "sora-video-client/mock";', resolveDir: PATHS.root }, bundle: true, platform: "browser", write: false, logLevel: "silent" });
-    failures.push("mock is Node-only");
-    process.stderr.write("FAIL a browser bundle resolved sora-video-client/mock (it is Node-only)\n");
-  } catch (error) {
-    const notes = ((error as { errors?: Array<{ notes: Array<{ text: string }> }> }).errors ?? []).flatMap((message) => message.notes.map((note) => note.text));
-    if (notes.some((text) => text.includes("explicitly disabled"))) process.stderr.write("ok   a browser bundle cannot resolve sora-video-client/mock (Node-only)\n");
-    else {
-      failures.push("mock is Node-only");
-      process.stderr.write(`FAIL bundling sora-video-client/mock for a browser failed for another reason: ${(error as Error).message}\n`);
-    }
-  }
+  for (const subpath of ["mock", "queue"]) await checkNodeOnly(subpath);
   step("publint", () => execFileSync(bin("publint"), ["--strict"], { cwd: PATHS.root, encoding: "utf8" }).trim().split("\n").pop());
   step("@arethetypeswrong/cli", () => execFileSync(bin("attw"), ["--pack", ".", "--format", "ascii"], { cwd: PATHS.root, encoding: "utf8", env: { ...process.env, npm_config_ignore_scripts: "true" } }).includes("No problems found") ? "no problems found" : "see output");
   if (failures.length) {
     process.stderr.write(`check:package: ${failures.length} check(s) failed: ${failures.join(", ")}\n`);
     process.exit(1);
+  }
+}
+
+/** A browser bundle must not resolve a Node-only subpath (package.json maps it to null for browsers). */
+async function checkNodeOnly(subpath: string): Promise<void> {
+  const label = `${subpath} is Node-only`;
+  try {
+    await build({ stdin: { contents: `import "sora-video-client/${subpath}";`, resolveDir: PATHS.root }, bundle: true, platform: "browser", write: false, logLevel: "silent" });
+    failures.push(label);
+    process.stderr.write(`FAIL a browser bundle resolved sora-video-client/${subpath} (it is Node-only)\n`);
+  } catch (error) {
+    const notes = ((error as { errors?: Array<{ notes: Array<{ text: string }> }> }).errors ?? []).flatMap((message) => message.notes.map((note) => note.text));
+    if (notes.some((text) => text.includes("explicitly disabled"))) {
+      process.stderr.write(`ok   a browser bundle cannot resolve sora-video-client/${subpath} (Node-only)\n`);
+      return;
+    }
+    failures.push(label);
+    process.stderr.write(`FAIL bundling sora-video-client/${subpath} for a browser failed for another reason: ${(error as Error).message}\n`);
   }
 }
 

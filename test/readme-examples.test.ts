@@ -9,7 +9,7 @@ const ROOT = join(__dirname, "..");
 
 /**
  * Every ```ts block in README.md is type-checked against the package's source, with
- * "sora-video-client" and "sora-video-client/mock" mapped to the Node entries, so the docs cannot
+ * "sora-video-client" and its "/mock" and "/queue" subpaths mapped to the Node entries, so the docs cannot
  * drift from the API (an example naming a wrong option or field fails here).
  */
 test("README's TypeScript examples compile against the current API", async () => {
@@ -37,7 +37,11 @@ test("README's TypeScript examples compile against the current API", async () =>
         noEmit: true,
         skipLibCheck: true,
         baseUrl: ROOT,
-        paths: { "sora-video-client": ["src/node/index.ts"], "sora-video-client/mock": ["src/node/mock/index.ts"] },
+        paths: {
+          "sora-video-client": ["src/node/index.ts"],
+          "sora-video-client/mock": ["src/node/mock/index.ts"],
+          "sora-video-client/queue": ["src/queue/index.ts"],
+        },
       },
       files,
     };

@@ -1,11 +1,11 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
-import { parseJobs, type MalformedLine } from "./batch/jobs";
+import { parseJobs, type BatchJob, type MalformedLine } from "./batch/jobs";
 import { planDryRun, renderDryRun } from "./batch/dry-run";
 import { jobDownloadCommand, renderFollowUp } from "./batch/follow-up";
 import { JOURNAL_FILE, Journal } from "./batch/journal";
-import { foldJournal, JournalCorruptError, type JobStatus } from "./batch/journal-state";
+import { foldJournal, JournalCorruptError, type JobStatus } from "../batch/journal-state";
 import { liveBatchClient } from "./batch/live-client";
 import { LOCK_FILE, takeLock } from "./batch/lock";
 import { removeStaleParts } from "./batch/stale-parts";
@@ -14,16 +14,19 @@ import { categoryOf, countResults, renderSummary } from "./batch/summary";
 import type { CliContext } from "./context";
 import { EXIT, UsageError, type ExitCode } from "./exit";
 import { listenTwoStep } from "./interrupt";
-import { addClientOptions, clientConfig, integerIn, useLiveDisplay, type ClientFlags } from "./options";
+import { addClientOptions, clientConfig, createCliClient, integerIn, useLiveDisplay, type ClientFlags } from "./options";
 import { createDisplay, type Display } from "./progress/display";
 import { formatBytes } from "./progress/format";
 import { renderBatch, type BatchProgress } from "./progress/render";
 import { redactText } from "../redact";
+import { runQueueBatch } from "./queue/batch";
+import { addQueueCaps, queueOption, type QueueFlags } from "./queue/options";
 
 /** The flags of `sora-video batch`, as commander hands them over. */
-export interface BatchFlags extends ClientFlags {
+export interface BatchFlags extends ClientFlags, QueueFlags {
   out: string;
-  concurrency: number;
+  /** Jobs at once: 4 by default, or with --queue the queue's in-flight cap. */
+  concurrency?: number;
   retryUncertain?: boolean;
   dryRun?: boolean;
   json?: boolean;
@@ -36,14 +39,15 @@ export function declareBatch(program: Command, action: (file: string, flags: Bat
     .description("Run many jobs from a JSON Lines file with bounded concurrency and a crash-safe journal; run it again to resume.")
     .argument("<jobs.jsonl>", 'one JSON job per line: {"id"?, "prompt", "image_url", "duration"?, "resolution"?, "aspect_ratio"?, "model"?, "out"?}')
     .requiredOption("-o, --out <dir>", "directory for the videos and the journal (sora-batch.journal.jsonl)")
-    .option("-c, --concurrency <n>", "jobs running at once (1-64)", integerIn(1, 64), 4)
+    .option("-c, --concurrency <n>", "jobs at once (1-64; default 4, with --queue the in-flight cap)", integerIn(1, 64))
     .option("--retry-uncertain", "send again jobs that may already have been accepted (timeouts, 5xx, crashes mid-call): MAY BILL TWICE")
     .option(
       "--dry-run",
       "check every line against the spec and count the paid generations a run would start; send nothing, no key needed",
     )
-    .option("--json", "print exactly one JSON summary on stdout (progress stays on stderr)");
-  return addClientOptions(command).action(action);
+    .option("--json", "print exactly one JSON summary on stdout (progress stays on stderr)")
+    .addOption(queueOption(false));
+  return addClientOptions(addQueueCaps(command)).action(action);
 }
 
 /** Failures that every other job would meet too (a wrong key, base URL or model): the batch stops starting jobs. */
@@ -117,6 +121,33 @@ async function readJobsFile(file: string): Promise<string> {
   });
 }
 
+/** `batch --queue`: the same jobs file, summary and exit codes, with the state in the queue (see queue/batch.ts). */
+function runBatchOnQueue(
+  flags: BatchFlags & { queue: string },
+  parsed: { jobs: BatchJob[]; malformed: MalformedLine[] },
+  outDir: string,
+  context: CliContext,
+): Promise<ExitCode> {
+  const config = clientConfig(flags, context.env);
+  const live = useLiveDisplay(flags.progress, context.stderr.isTTY === true, context.env);
+  const display = createDisplay({ live, stream: context.stderr });
+  const client = createCliClient(config, flags.debug, (line) => display.log(line));
+  const { malformed } = parsed;
+  return runQueueBatch({
+    ...parsed,
+    flags,
+    outDir,
+    display,
+    client,
+    context,
+    describe: describeFinish,
+    report: (results, interrupted, journal, elapsedMs) => {
+      const outcome = { results, malformed, outDir, journal, elapsedMs, interrupted, apiKey: config.apiKey };
+      return report(outcome, flags, context);
+    },
+  });
+}
+
 /** `batch --dry-run`: checks every line and plans the run from the journal; sends nothing, needs no key. */
 async function runDryRun(file: string, flags: BatchFlags, context: CliContext): Promise<ExitCode> {
   const { jobs, malformed } = parseJobs(await readJobsFile(file));
@@ -131,6 +162,8 @@ interface Outcome {
   results: JobResult[];
   malformed: MalformedLine[];
   outDir: string;
+  /** Where the jobs' state is kept: the journal's path, or the queue. */
+  journal: string;
   elapsedMs: number;
   interrupted: boolean;
   apiKey: string;
@@ -138,10 +171,9 @@ interface Outcome {
 
 /** Prints the summary table (or the --json document) with receipts and download commands; returns the exit code. */
 function report(outcome: Outcome, flags: BatchFlags, context: CliContext): ExitCode {
-  const { results, malformed, outDir, elapsedMs, interrupted, apiKey } = outcome;
+  const { results, malformed, outDir, journal, elapsedMs, interrupted, apiKey } = outcome;
   const counts = countResults(results, malformed);
   const ok = counts.done === results.length && counts.malformed === 0;
-  const journal = join(outDir, JOURNAL_FILE);
   let text: string;
   if (flags.json) {
     const jobs = results.map((result) => {
@@ -166,6 +198,12 @@ export async function runBatchCommand(file: string, flags: BatchFlags, context: 
   const { jobs, malformed } = parseJobs(await readJobsFile(file));
   const outDir = resolve(flags.out);
   await mkdir(outDir, { recursive: true });
+  if (flags.queue !== undefined) {
+    return runBatchOnQueue({ ...flags, queue: flags.queue }, { jobs, malformed }, outDir, context);
+  }
+  if (flags.maxInFlight !== undefined || flags.rate !== undefined) {
+    throw new UsageError("--max-in-flight and --rate set a queue's caps: they need --queue.");
+  }
   const releaseLock = await takeLock(join(outDir, LOCK_FILE));
   const live = useLiveDisplay(flags.progress, context.stderr.isTTY === true, context.env);
   const display = createDisplay({ live, stream: context.stderr });
@@ -196,7 +234,7 @@ export async function runBatchCommand(file: string, flags: BatchFlags, context: 
         outDir,
         journal,
         client,
-        concurrency: flags.concurrency,
+        concurrency: flags.concurrency ?? 4,
         retryUncertain: flags.retryUncertain === true,
         stop: AbortSignal.any([interrupt.stop, fatal.signal]),
         abort: interrupt.abort,
@@ -208,7 +246,8 @@ export async function runBatchCommand(file: string, flags: BatchFlags, context: 
     }
     const elapsedMs = Date.now() - tracker.startedAt;
     const { interrupted } = interrupt;
-    return report({ results, malformed, outDir, elapsedMs, interrupted, apiKey: config.apiKey }, flags, context);
+    const journalPath = join(outDir, JOURNAL_FILE);
+    return report({ results, malformed, outDir, journal: journalPath, elapsedMs, interrupted, apiKey: config.apiKey }, flags, context);
   } finally {
     interrupt.dispose();
     await journal?.close();

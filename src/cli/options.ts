@@ -1,5 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
-import { DEFAULT_BASE_URL } from "../node";
+import { createSoraClient, DEFAULT_BASE_URL, type NodeSoraClient } from "../node";
 import { UsageError } from "./exit";
 
 const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
@@ -85,4 +85,20 @@ export function clientConfig(flags: ClientFlags, env: Readonly<Record<string, st
 export function useLiveDisplay(mode: ClientFlags["progress"], stderrIsTTY: boolean, env: Readonly<Record<string, string | undefined>>): boolean {
   if (mode !== "auto") return mode === "tty";
   return env.FORCE_TTY === "1" || stderrIsTTY;
+}
+
+/**
+ * The client a command uses: `config` with warnings (and, with --debug, one line per attempt)
+ * logged on the display, never on stdout.
+ */
+export function createCliClient(
+  config: ClientConfig,
+  debug: boolean | undefined,
+  log: (line: string) => void,
+): NodeSoraClient {
+  const logger = {
+    warn: (message: string) => log(`warning: ${message}`),
+    debug: debug ? (message: string) => log(`debug: ${message}`) : undefined,
+  };
+  return createSoraClient({ ...config, logger });
 }

@@ -7,13 +7,15 @@ import { declareDownload, runDownload } from "./download";
 import { declareGenerate, runGenerate } from "./generate";
 import { declareMock, runMock } from "./mock";
 import { declareRemix, runRemix } from "./remix";
+import { declareQueue, runQueueRetry, runQueueStatus } from "./queue/commands";
+import { declareWorker, runWorker } from "./queue/worker";
 import { debugDetail, reportFailure } from "./report";
 
 /** The help text's footer on every command: the exit codes and the environment. */
 const HELP_FOOTER = `
 Environment:
-  ONEROUTER_API_KEY    the API key (required by generate, remix and batch, not by download or batch --dry-run;
-                       never printed)
+  ONEROUTER_API_KEY    the API key (required by generate, remix, batch and worker; not by download or
+                       batch --dry-run; never printed)
   ONEROUTER_BASE_URL   the API origin when --base-url is not given
   FORCE_TTY=1          draw the live progress line even when stderr is not a terminal
 
@@ -27,7 +29,8 @@ function buildProgram(context: CliContext, setExit: (code: ExitCode) => void): C
   const program = new Command("sora-video")
     .description(
       "Turn a prompt and a first-frame image into an MP4 with the Sora 2 Pro image-to-video API, or remix one " +
-        "with Sora 2: one video, a crash-safe batch, a download of a video already generated, or an embedded mock.",
+        "with Sora 2: one video, a crash-safe batch (on one machine, or on a Redis queue across many), a " +
+        "download of a video already generated, or an embedded mock.",
     )
     .exitOverride()
     .configureOutput({ writeOut: (text) => context.stdout.write(text), writeErr: (text) => context.stderr.write(text) })
@@ -37,6 +40,11 @@ function buildProgram(context: CliContext, setExit: (code: ExitCode) => void): C
     declareRemix(program, async (flags) => setExit(await runRemix(flags, context))),
     declareBatch(program, async (file, flags) => setExit(await runBatchCommand(file, flags, context))),
     declareDownload(program, async (url, flags) => setExit(await runDownload(url, flags, context))),
+    declareWorker(program, async (flags) => setExit(await runWorker(flags, context))),
+    ...declareQueue(program, {
+      status: async (ids, flags) => setExit(await runQueueStatus(ids, flags, context)),
+      retry: async (kind, ids, flags) => setExit(await runQueueRetry(kind, ids, flags, context)),
+    }),
     declareMock(program, async (flags) => setExit(await runMock(flags, context))),
   ];
   for (const command of [program, ...commands]) command.version(version, "-V, --version", "print the version").helpOption("-h, --help", "print this help").addHelpText("after", HELP_FOOTER);

@@ -1,6 +1,6 @@
 import { parseJobs } from "../../src/cli/batch/jobs";
 import { planDryRun, renderDryRun } from "../../src/cli/batch/dry-run";
-import type { JobState, JobStatus } from "../../src/cli/batch/journal-state";
+import type { JobState, JobStatus } from "../../src/batch/journal-state";
 
 const { jobs, malformed } = parseJobs(
   [

@@ -1,4 +1,5 @@
-import { isRemixRequest, operationOf, parseJobs } from "../../src/cli/batch/jobs";
+import { isRemixRequest, operationOf } from "../../src/batch/job-request";
+import { parseJobs } from "../../src/cli/batch/jobs";
 
 const job = (fields: object) => JSON.stringify({ prompt: "a cat", image_url: "https://img.example/cat.png", ...fields });
 

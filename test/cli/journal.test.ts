@@ -6,7 +6,7 @@ import { removeStaleParts } from "../../src/cli/batch/stale-parts";
 import { takeLock } from "../../src/cli/batch/lock";
 import { UsageError } from "../../src/cli/exit";
 import { useTempDir } from "./helpers/temp-dir";
-import { applyRecord, foldJournal, JournalCorruptError, JournalTransitionError, type JobState, type JobStatus } from "../../src/cli/batch/journal-state";
+import { applyRecord, foldJournal, JournalCorruptError, JournalTransitionError, type JobState, type JobStatus } from "../../src/batch/journal-state";
 
 const STATES: JobState[] = ["pending", "submitted", "refused", "generated", "done", "failed", "uncertain"];
 

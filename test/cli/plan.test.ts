@@ -1,5 +1,5 @@
-import type { JobState, JobStatus } from "../../src/cli/batch/journal-state";
-import { planJob } from "../../src/cli/batch/plan";
+import type { JobState, JobStatus } from "../../src/batch/journal-state";
+import { planJob } from "../../src/batch/plan";
 import { runPool } from "../../src/cli/batch/pool";
 
 function status(state: JobState, url?: string): JobStatus {

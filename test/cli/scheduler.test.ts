@@ -1,6 +1,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { parseJobs, type BatchJob, type JobRequest } from "../../src/cli/batch/jobs";
+import type { JobRequest } from "../../src/batch/job-request";
+import { parseJobs, type BatchJob } from "../../src/cli/batch/jobs";
 import { JOURNAL_FILE, Journal } from "../../src/cli/batch/journal";
 import { runBatch, type BatchClient, type BatchEvent, type JobResult } from "../../src/cli/batch/scheduler";
 import { APITimeoutError, APIUserAbortError, DownloadError } from "../../src";

@@ -1,6 +1,6 @@
 import type { MalformedLine, BatchJob } from "./jobs";
-import type { JobStatus } from "./journal-state";
-import { planJob } from "./plan";
+import type { JobStatus } from "../../batch/journal-state";
+import { planJob } from "../../batch/plan";
 
 /** What `batch --dry-run` found: the lines, the wrong ones, and what a real run would do. */
 export interface DryRunReport {

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { downloadCommand } from "../download-command";
-import type { Receipt } from "./journal-state";
+import type { Receipt } from "../../batch/journal-state";
 import type { JobResult } from "./scheduler";
 import { categoryOf } from "./summary";
 

@@ -1,19 +1,5 @@
 import { createHash } from "node:crypto";
-import { OPERATIONS, type OperationPath, type VideoGenerationRequest, type VideoRemixRequest } from "../../node";
-import { requestIssues } from "../../validation";
-
-/** What one job asks for: an image-to-video generation, or a remix of an earlier video (`video_id`). */
-export type JobRequest = VideoGenerationRequest | VideoRemixRequest;
-
-/** True for a remix job: it names the `video_id` of an earlier generation. */
-export function isRemixRequest(request: JobRequest): request is VideoRemixRequest {
-  return "video_id" in request;
-}
-
-/** The operation a job's request goes to. */
-export function operationOf(request: JobRequest): OperationPath {
-  return isRemixRequest(request) ? "/v1/videos/edits" : "/v1/videos/generations";
-}
+import { jobRequestIssues, operationOf, type JobRequest } from "../../batch/job-request";
 
 /** One job of a jobs.jsonl file, checked against the spec and ready to send. */
 export interface BatchJob {
@@ -69,14 +55,13 @@ function parseLine(text: string, line: number): BatchJob {
   const request: Record<string, unknown> = {};
   for (const key of REQUEST_KEYS) if (record[key] !== undefined) request[key] = record[key];
   if (typeof request.duration === "number") request.duration = String(request.duration);
-  const path = operationOf(request as JobRequest);
-  if (path === "/v1/videos/edits") {
+  if (operationOf(request as JobRequest) === "/v1/videos/edits") {
     const misplaced = GENERATION_ONLY.filter((key) => key in request);
     if (misplaced.length > 0) {
       throw new LineProblem(`a remix (video_id) takes no ${misplaced.join(", ")}: those belong to an image-to-video job`);
     }
   }
-  const issues = requestIssues(path, { model: OPERATIONS[path].defaultModel, ...request });
+  const issues = jobRequestIssues(request as JobRequest);
   if (issues.length > 0) throw new LineProblem(issues.map((issue) => `${issue.path || "(job)"} ${issue.message}`).join("; "));
   const { id: givenId } = record;
   if (givenId !== undefined && !((typeof givenId === "string" && /^\S.{0,99}$/.test(givenId)) || Number.isInteger(givenId))) {

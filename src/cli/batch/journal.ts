@@ -1,5 +1,5 @@
 import { open, readFile, truncate, type FileHandle } from "node:fs/promises";
-import { applyRecord, foldJournal, type JobState, type JobStatus, type JournalRecord } from "./journal-state";
+import { applyRecord, foldJournal, type JobState, type JobStatus, type JournalRecord } from "../../batch/journal-state";
 
 /** The journal's file name inside the out dir. */
 export const JOURNAL_FILE = "sora-batch.journal.jsonl";

@@ -1,7 +1,7 @@
 import { createSoraClient, downloadVideo, longCallFetch, type SoraClientOptions } from "../../node";
 import { requestIdOf } from "../../read-body";
-import { isRemixRequest } from "./jobs";
-import type { Receipt } from "./journal-state";
+import { isRemixRequest } from "../../batch/job-request";
+import type { Receipt } from "../../batch/journal-state";
 import type { BatchClient, GenerationHooks } from "./scheduler";
 
 /**

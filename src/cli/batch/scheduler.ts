@@ -1,9 +1,11 @@
 import { join } from "node:path";
 import type { RetryNotice, VideoGenerationResponse } from "../../node";
-import type { BatchJob, JobRequest } from "./jobs";
+import type { JobRequest } from "../../batch/job-request";
+import type { BatchJob } from "./jobs";
 import type { Journal } from "./journal";
-import type { JobState, Receipt, RecordedError } from "./journal-state";
-import { planJob, type JobAction } from "./plan";
+import type { JobState, Receipt, RecordedError } from "../../batch/journal-state";
+import { INTERRUPTED, NO_VIDEO_URL, recordedError as recorded, submissionFailure } from "../../batch/outcome";
+import { planJob, type JobAction } from "../../batch/plan";
 import { runPool } from "./pool";
 
 /** What the scheduler asks to hear about one generation's attempts (see liveBatchClient). */
@@ -65,21 +67,6 @@ export interface BatchRunOptions {
   /** Once aborted, running calls are aborted too (their jobs stay consistent in the journal). */
   abort?: AbortSignal;
   onEvent?: (event: BatchEvent) => void;
-}
-
-const INTERRUPTED: RecordedError = {
-  name: "Interrupted",
-  message: "a previous run stopped while this job's request was open; it may have been accepted and billed",
-};
-
-function recorded(error: unknown): RecordedError {
-  return error instanceof Error ? { name: error.name, message: error.message } : { name: "Error", message: String(error) };
-}
-
-/** Whether a failed generation may have been accepted; anything that does not say so counts as maybe. */
-function mayHaveBeenAccepted(error: unknown): boolean {
-  const flag = (error as { mayHaveBeenAccepted?: unknown } | null)?.mayHaveBeenAccepted;
-  return typeof flag === "boolean" ? flag : true;
 }
 
 /**
@@ -158,17 +145,16 @@ export async function runBatch(options: BatchRunOptions): Promise<JobResult[]> {
     try {
       const hooks = hooksFor(job, (answered) => (receipt = answered));
       response = await client.render(job.request, { signal: options.abort, hooks });
-    } catch (error) {
-      const state = mayHaveBeenAccepted(error) ? "uncertain" : "failed";
-      const billable = state === "uncertain" ? { receipt: { ...receipt, error: recorded(error).name } } : {};
-      await journal.record(job.id, state, { error: recorded(error), ...billable });
-      return { job, action: "submit", state, error: recorded(error) };
+    } catch (caught) {
+      const { state, error } = submissionFailure(caught);
+      const billable = state === "uncertain" ? { receipt: { ...receipt, error: error.name } } : {};
+      await journal.record(job.id, state, { error, ...billable });
+      return { job, action: "submit", state, error };
     }
     const video = response.data[0];
     if (!video?.url) {
-      const error = { name: "ResponseValidationError", message: "the generation returned no video URL; it was accepted and may be billed" };
-      await journal.record(job.id, "uncertain", { error, receipt: { ...receipt, error: error.name } });
-      return { job, action: "submit", state: "uncertain", error };
+      await journal.record(job.id, "uncertain", { error: NO_VIDEO_URL, receipt: { ...receipt, error: NO_VIDEO_URL.name } });
+      return { job, action: "submit", state: "uncertain", error: NO_VIDEO_URL };
     }
     const videoId = video.video_id ? { videoId: video.video_id } : {};
     await journal.record(job.id, "generated", { url: video.url, ...videoId, ...(receipt ? { receipt } : {}) });

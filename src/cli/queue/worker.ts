@@ -1,0 +1,98 @@
+import { mkdir } from "node:fs/promises";
+import { resolve } from "node:path";
+import { Option, type Command } from "commander";
+import type { QueueJobStatus } from "../../queue";
+import type { CliContext } from "../context";
+import { EXIT, type ExitCode } from "../exit";
+import { addClientOptions, clientConfig, createCliClient, integerIn, parseTimeout, useLiveDisplay } from "../options";
+import type { ClientFlags } from "../options";
+import { createDisplay } from "../progress/display";
+import { addQueueCaps, describeQueue, openCliQueue, queueOption, type QueueFlags } from "./options";
+
+/** The flags of `sora-video worker`, as commander hands them over. */
+export interface WorkerFlags extends ClientFlags, QueueFlags {
+  queue: string;
+  out: string;
+  concurrency?: number;
+  lockDuration?: number;
+  stalledInterval?: number;
+}
+
+/** Declares `worker` on the program. */
+export function declareWorker(program: Command, action: (flags: WorkerFlags) => Promise<void>): Command {
+  const command = program
+    .command("worker")
+    .description(
+      "Work on a queue's jobs (from `batch --queue` or any service) until SIGINT/SIGTERM; " +
+        "the first signal lets running jobs finish.",
+    )
+    .addOption(queueOption(true))
+    .requiredOption("-o, --out <dir>", "directory for the videos (a shared mount when other machines read them)")
+    .addOption(
+      new Option("-c, --concurrency <n>", "jobs this process runs at once (1-1000; default: the in-flight cap)")
+        .argParser(integerIn(1, 1_000)),
+    )
+    .addOption(
+      new Option("--lock-duration <duration>", "how long a stuck worker's jobs stay locked before they count as dead")
+        .argParser(parseTimeout)
+        .default(undefined, "60s"),
+    )
+    .addOption(
+      new Option("--stalled-interval <duration>", "how often workers look for jobs of dead workers")
+        .argParser(parseTimeout)
+        .default(undefined, "30s"),
+    );
+  return addClientOptions(addQueueCaps(command)).action(action);
+}
+
+function describeEnd(status: QueueJobStatus): string {
+  if (status.state === "done") return `✓ ${status.id} → ${status.path ?? status.out}`;
+  return `${status.state === "uncertain" ? "?" : "✗"} ${status.id} ${status.state}: ${status.reason ?? ""}`;
+}
+
+/** Runs `worker`: works on the queue until a signal; exit 0 after a clean stop, 130 when running jobs were aborted. */
+export async function runWorker(flags: WorkerFlags, context: CliContext): Promise<ExitCode> {
+  const config = clientConfig(flags, context.env);
+  const outDir = resolve(flags.out);
+  await mkdir(outDir, { recursive: true });
+  const display = createDisplay({
+    live: useLiveDisplay(flags.progress, context.stderr.isTTY === true, context.env),
+    stream: context.stderr,
+  });
+  const queue = await openCliQueue(flags.queue, (line) => display.log(line));
+  try {
+    const limits = await queue.setLimits({ maxInFlight: flags.maxInFlight, perMinute: flags.rate });
+    display.log(describeQueue(flags.queue, queue, limits));
+    const client = createCliClient(config, flags.debug, (line) => display.log(line));
+    const worker = await queue.startWorker({
+      client,
+      outDir,
+      concurrency: flags.concurrency ?? limits.maxInFlight,
+      lockDurationMs: flags.lockDuration,
+      stalledIntervalMs: flags.stalledInterval,
+      onJobEnd: (status) => display.log(describeEnd(status)),
+      onError: (error) => display.log(`warning: ${error.message}`),
+    });
+    display.log(`Working; saving videos in ${outDir}. Ctrl-C (or SIGTERM) stops after the running jobs.`);
+    let aborted = false;
+    await new Promise<void>((done) => {
+      let closing: Promise<void> | undefined;
+      const stopListening = context.onInterrupt(() => {
+        if (closing) {
+          aborted = true;
+          display.log("Aborting the running jobs; jobs whose request was open become uncertain.");
+          void worker.close({ abort: true });
+          return;
+        }
+        display.log("Stopping: no new job starts; waiting for the running ones (a second signal aborts them).");
+        closing = worker.close().finally(() => {
+          stopListening();
+          done();
+        });
+      });
+    });
+    return aborted ? EXIT.interrupted : EXIT.ok;
+  } finally {
+    await queue.close();
+  }
+}

@@ -1,0 +1,264 @@
+import type { Job, Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import { loadQueueEngine } from "./engine";
+import { fromEngineId, toEngineId } from "./job-id";
+import { storedJobs } from "./jobs";
+import { durabilityWarnings } from "./server-check";
+import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_QUEUE_NAME, JOB_OPTIONS } from "./settings";
+import { jobStatusOf, settleFailed } from "./state";
+import type { QueueJob, QueueJobState, QueueJobStatus, QueueStatus, StoredJob } from "./types";
+import { startWorker, type SoraWorker, type SoraWorkerOptions } from "./worker";
+
+/** Options of `openSoraQueue`. */
+export interface SoraQueueOptions {
+  /**
+   * A Redis URL (`redis://[user:password@]host:port[/db]`, `rediss://` for TLS), or an ioredis
+   * connection made with `maxRetriesPerRequest: null` (left open by close()).
+   */
+  connection: string | Redis;
+  /** The queue's name in Redis: producers and workers of one batch use the same. @default "sora-video" */
+  name?: string;
+}
+
+/** What enqueue did with each id. */
+export interface EnqueueResult {
+  /** Ids queued by this call. */
+  added: string[];
+  /** Ids already in the queue (any state): left as they are. */
+  existing: string[];
+  /** Existing ids whose request or file name differ from this call's: the queued job is kept. */
+  changed: string[];
+}
+
+/** The queue-wide caps every worker obeys together. */
+export interface QueueLimits {
+  /** Jobs running at once across every worker (downloads included). */
+  maxInFlight: number;
+  /** Jobs started per minute across every worker; undefined when unlimited. */
+  perMinute: number | undefined;
+}
+
+/** A queue of video jobs in Redis, shared by producers and workers on any number of machines. */
+export interface SoraQueue {
+  /** The queue's name in Redis. */
+  readonly name: string;
+  /** Checks then adds jobs, each under its id; ids already queued (in any state) are left alone. */
+  enqueue(jobs: readonly QueueJob[]): Promise<EnqueueResult>;
+  /** Counts by state and the status of every job, or of the given ids (unknown ids are left out). */
+  status(ids?: readonly string[]): Promise<QueueStatus>;
+  /** Resolves with the statuses of `ids` once each has ended (done, failed or uncertain). */
+  waitUntilEnded(ids: readonly string[], options?: WaitOptions): Promise<QueueJobStatus[]>;
+  /** Runs failed jobs (certainly not billed) again, all or the given ids; returns the ids queued again. */
+  retryFailed(ids?: readonly string[]): Promise<string[]>;
+  /**
+   * Sends uncertain jobs again, all or the given ids: they MAY HAVE BEEN BILLED already, so this
+   * may bill twice. Returns the ids queued again.
+   */
+  retryUncertain(ids?: readonly string[]): Promise<string[]>;
+  /**
+   * Sets the queue-wide caps, stored in Redis for every worker (the last setter wins). A cap not
+   * given is left as stored; the in-flight cap is set to 30 when none is stored yet.
+   */
+  setLimits(limits?: { maxInFlight?: number; perMinute?: number }): Promise<QueueLimits>;
+  /** What is unsafe in the Redis server's durability settings (see README); empty when fine. */
+  serverWarnings(): Promise<string[]>;
+  /** Starts a worker in this process on this queue's connection. */
+  startWorker(options: SoraWorkerOptions): Promise<SoraWorker>;
+  /** Closes the queue (and the connection it opened from a URL). Close workers first. */
+  close(): Promise<void>;
+}
+
+/** Options of waitUntilEnded. */
+export interface WaitOptions {
+  /** Stops waiting (rejects with the signal's reason). */
+  signal?: AbortSignal;
+  /** How often every unfinished job is checked, besides BullMQ's events, in ms. @default 2000 */
+  intervalMs?: number;
+  /** Called as jobs end: the jobs that ended since the last call, and how many are active (queue-wide) or waiting. */
+  onProgress?: (progress: WaitProgress) => void;
+}
+
+/** What waitUntilEnded reports after each poll. */
+export interface WaitProgress {
+  ended: QueueJobStatus[];
+  active: number;
+  waiting: number;
+}
+
+const ENGINE_TYPES = [
+  "waiting",
+  "active",
+  "completed",
+  "failed",
+  "delayed",
+  "prioritized",
+  "waiting-children",
+] as const;
+const SHOWN_AS: Readonly<Record<string, string>> = { completed: "completed", failed: "failed", active: "active" };
+const PAGE = 500;
+
+type EngineJob = Job<StoredJob>;
+
+function ownJob(job: EngineJob | undefined): job is EngineJob {
+  return job?.id !== undefined && fromEngineId(job.id) !== undefined && job.data?.status !== undefined;
+}
+
+async function inChunks<T, R>(items: readonly T[], run: (item: T) => Promise<R>, size = 200): Promise<R[]> {
+  const results: R[] = [];
+  for (let start = 0; start < items.length; start += size) {
+    results.push(...(await Promise.all(items.slice(start, start + size).map(run))));
+  }
+  return results;
+}
+
+function countsOf(jobs: readonly QueueJobStatus[]): Record<QueueJobState, number> {
+  const counts: Record<QueueJobState, number> = { waiting: 0, active: 0, done: 0, failed: 0, uncertain: 0 };
+  for (const job of jobs) counts[job.state] += 1;
+  return counts;
+}
+
+/**
+ * Opens a queue of video jobs on Redis (BullMQ, loaded on first use: QueueEngineMissingError
+ * says what to install). Every job runs at most once by the engine's own doing (`attempts: 1`,
+ * no stalled-job retry): see README "Batches across machines".
+ *
+ * @example
+ * const queue = await openSoraQueue({ connection: "redis://127.0.0.1:6379" });
+ * await queue.enqueue([{ id: "cat-1", out: "cat-1.mp4", request: { prompt: "A cat", image_url } }]);
+ * const worker = await queue.startWorker({ client: createSoraClient(), outDir: "videos" });
+ */
+export async function openSoraQueue(options: SoraQueueOptions): Promise<SoraQueue> {
+  const engine = await loadQueueEngine();
+  const name = options.name ?? DEFAULT_QUEUE_NAME;
+  const given = options.connection;
+  const owned = typeof given === "string";
+  const connection = typeof given === "string" ? new engine.Redis(given, { maxRetriesPerRequest: null }) : given;
+  const queue: Queue<StoredJob> = new engine.Queue<StoredJob>(name, { connection });
+  await queue.waitUntilReady();
+
+  const statusOf = async (job: EngineJob, state?: string) => jobStatusOf(state ?? (await job.getState()), job);
+  const jobsOf = async (ids: readonly string[]) =>
+    (await inChunks(ids, (id) => queue.getJob(toEngineId(id)) as Promise<EngineJob | undefined>)).filter(ownJob);
+  const allStatuses = async (): Promise<QueueJobStatus[]> => {
+    const statuses: QueueJobStatus[] = [];
+    for (const type of ENGINE_TYPES) {
+      for (let start = 0; ; start += PAGE) {
+        const page = (await queue.getJobs([type], start, start + PAGE - 1, true)) as EngineJob[];
+        for (const job of page.filter(ownJob)) statuses.push(jobStatusOf(SHOWN_AS[type] ?? "waiting", job));
+        if (page.length < PAGE) break;
+      }
+    }
+    return statuses;
+  };
+  const retry = async (ids: readonly string[] | undefined, state: "failed" | "uncertain", resend: boolean) => {
+    const jobs = ids === undefined ? (await queue.getJobs(["failed"], 0, -1)) as EngineJob[] : await jobsOf(ids);
+    const retried: string[] = [];
+    for (const job of jobs.filter(ownJob)) {
+      if ((await statusOf(job)).state !== state) continue;
+      const status = settleFailed(job.data.status, job.data.id, job.failedReason);
+      await job.updateData({ ...job.data, status, ...(resend ? { resend: true } : {}) });
+      await job.retry("failed", { resetAttemptsMade: true, resetAttemptsStarted: true });
+      retried.push(job.data.id);
+    }
+    return retried;
+  };
+
+  return {
+    name,
+    async enqueue(jobs) {
+      const stored = storedJobs(jobs);
+      const result: EnqueueResult = { added: [], existing: [], changed: [] };
+      await inChunks(stored, async (data) => {
+        const jobId = toEngineId(data.id);
+        const existing = (await queue.getJob(jobId)) as EngineJob | undefined;
+        if (existing === undefined) {
+          await queue.add("video_id" in data.request ? "remix" : "generate", data, { ...JOB_OPTIONS, jobId });
+          result.added.push(data.id);
+          return;
+        }
+        result.existing.push(data.id);
+        if (existing.data?.status?.fingerprint !== data.status.fingerprint) result.changed.push(data.id);
+      });
+      return result;
+    },
+    async status(ids) {
+      const jobs = ids === undefined ? await allStatuses() : await inChunks(await jobsOf(ids), (job) => statusOf(job));
+      return { counts: countsOf(jobs), jobs };
+    },
+    async waitUntilEnded(ids, { signal, intervalMs = 2_000, onProgress } = {}) {
+      // Ends are announced on BullMQ's event stream; a slow full check catches any event missed.
+      const unfinished = new Set(ids);
+      const ended = new Map<string, QueueJobStatus>();
+      const announced = new Set<string>();
+      const eventConnection = connection.duplicate();
+      const events = new engine.QueueEvents(name, { connection: eventConnection });
+      let wake: () => void = () => undefined;
+      const onEnd = ({ jobId }: { jobId: string }) => {
+        const id = fromEngineId(jobId);
+        if (id !== undefined && unfinished.has(id)) announced.add(id);
+        wake();
+      };
+      events.on("completed", onEnd);
+      events.on("failed", onEnd);
+      const finish = async (candidates: readonly string[]) => {
+        const statuses = await inChunks(await jobsOf(candidates), (job) => statusOf(job));
+        const over = statuses.filter((status) => status.state !== "waiting" && status.state !== "active");
+        for (const status of over) ended.set(status.id, status);
+        const known = new Set(statuses.map((status) => status.id));
+        for (const id of candidates) if (ended.has(id) || !known.has(id)) unfinished.delete(id);
+        const active = await queue.getActiveCount();
+        onProgress?.({ ended: over, active, waiting: Math.max(0, unfinished.size - active) });
+      };
+      const pause = (ms: number) =>
+        new Promise<void>((resolve) => {
+          const done = () => {
+            clearTimeout(timer);
+            signal?.removeEventListener("abort", done);
+            wake = () => undefined;
+            resolve();
+          };
+          const timer = setTimeout(done, ms);
+          signal?.addEventListener("abort", done, { once: true });
+          wake = done;
+        });
+      try {
+        await events.waitUntilReady();
+        let lastFull = -Infinity;
+        while (unfinished.size > 0) {
+          signal?.throwIfAborted();
+          if (Date.now() - lastFull >= intervalMs) {
+            lastFull = Date.now();
+            const list = [...unfinished];
+            const states = await inChunks(list, (id) => queue.getJobState(toEngineId(id)));
+            await finish(list.filter((_, index) => ["completed", "failed", "unknown"].includes(states[index]!)));
+          } else if (announced.size > 0) {
+            const batch = [...announced];
+            announced.clear();
+            await finish(batch);
+          }
+          if (unfinished.size > 0 && announced.size === 0) await pause(intervalMs - (Date.now() - lastFull));
+        }
+      } finally {
+        await events.close();
+        await eventConnection.quit().catch(() => undefined);
+      }
+      return ids.flatMap((id) => ended.get(id) ?? []);
+    },
+    retryFailed: (ids) => retry(ids, "failed", false),
+    retryUncertain: (ids) => retry(ids, "uncertain", true),
+    async setLimits(limits = {}) {
+      if (limits.maxInFlight !== undefined) await queue.setGlobalConcurrency(limits.maxInFlight);
+      else if ((await queue.getGlobalConcurrency()) === null) await queue.setGlobalConcurrency(DEFAULT_MAX_IN_FLIGHT);
+      if (limits.perMinute !== undefined) await queue.setGlobalRateLimit(limits.perMinute, 60_000);
+      const rate = await queue.getGlobalRateLimit();
+      const maxInFlight = (await queue.getGlobalConcurrency()) ?? DEFAULT_MAX_IN_FLIGHT;
+      return { maxInFlight, perMinute: rate ? (Number(rate.max) * 60_000) / Number(rate.duration) : undefined };
+    },
+    serverWarnings: () => durabilityWarnings(connection as unknown as Parameters<typeof durabilityWarnings>[0]),
+    startWorker: (workerOptions) => startWorker({ engine, connection, name }, workerOptions),
+    async close() {
+      await queue.close();
+      if (owned) await connection.quit();
+    },
+  };
+}

@@ -1,0 +1,150 @@
+import { readdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { startMockServer, type MockServer } from "../../src/node/mock";
+import { openSoraQueue } from "../../src/queue";
+import { requireBuiltCli, runCli, startCli, waitFor } from "../cli/helpers/run-cli";
+import { useTempDir } from "../cli/helpers/temp-dir";
+import { describeWithRedis, startRedisServer, useRedisServer } from "../helpers/redis-server";
+
+const IMAGE = "https://img.example/cat.png";
+const DENY_ENGINE = join(__dirname, "helpers", "deny-queue-engine.mjs");
+const jobLine = (n: number) => JSON.stringify({ id: `${n}`, prompt: `prompt ${n}`, image_url: IMAGE });
+
+jest.setTimeout(60_000);
+
+describeWithRedis("sora-video batch --queue, worker and queue (the built bin, a throwaway Redis, the mock)", () => {
+  const redis = useRedisServer();
+  const tempDir = useTempDir("sora-queue-cli-");
+  let mock: MockServer | undefined;
+  let queueNumber = 0;
+  let url = "";
+  const out = () => join(tempDir(), "out");
+  const jobsFile = () => join(tempDir(), "jobs.jsonl");
+  const env = () => ({ ONEROUTER_API_KEY: "sk-test", ONEROUTER_BASE_URL: mock!.url });
+  const writeJobs = (count: number, extra: string[] = []) =>
+    writeFile(jobsFile(), `${[...Array.from({ length: count }, (_, i) => jobLine(i + 1)), ...extra].join("\n")}\n`);
+
+  beforeAll(() => requireBuiltCli());
+  beforeEach(() => {
+    // A database per test keeps the queues apart on one server.
+    queueNumber += 1;
+    url = `${redis().url}/${queueNumber}`;
+  });
+  afterEach(async () => {
+    await mock?.close();
+    mock = undefined;
+  });
+
+  test("batch --queue runs every job of the file, today's summary and exit codes; a re-run adds nothing", async () => {
+    mock = await startMockServer({ latencyMs: 50 });
+    await writeJobs(4, ['{"prompt": "no image"}']);
+    const first = await runCli(["batch", jobsFile(), "--out", out(), "--queue", url, "--max-in-flight", "2"], {
+      env: env(),
+    });
+    expect(first.code).toBe(1);
+    expect(first.stderr).toContain("at most 2 in flight across every worker");
+    expect(first.stderr).toMatch(/line 5: \/image_url is required \(skipped\)/);
+    expect(first.stdout).toMatch(/^ {2}done {11}4$/m);
+    expect(first.stdout).toMatch(/^ {2}malformed {6}1 /m);
+    expect(first.stdout).toContain(`Journal: queue "sora-video" on ${url}`);
+    expect((await readdir(out())).sort()).toEqual(["1.mp4", "2.mp4", "3.mp4", "4.mp4"]);
+
+    await writeJobs(4);
+    const second = await runCli(["batch", jobsFile(), "--out", out(), "--queue", url, "--json"], { env: env() });
+    expect(second.code).toBe(0);
+    expect(JSON.parse(second.stdout)).toMatchObject({ ok: true, counts: { done: 4, alreadyDone: 4 } });
+    expect(mock.stats.accepted).toBe(4);
+  });
+
+  test("queue status --json prints exactly the documented document; retry-uncertain warns and re-sends", async () => {
+    mock = await startMockServer();
+    mock.injectFault({ kind: "status", status: 500 });
+    await writeJobs(2);
+    const first = await runCli(["batch", jobsFile(), "--out", out(), "--queue", url, "--concurrency", "1"], {
+      env: env(),
+    });
+    expect(first.code).toBe(1);
+    expect(first.stdout).toMatch(/^ {2}1 +1 +uncertain +InternalServerError/m);
+
+    const status = await runCli(["queue", "status", "--queue", url, "--json"]);
+    expect(status.code).toBe(0);
+    expect(status.stdout.trim().split("\n")).toHaveLength(1);
+    const document = JSON.parse(status.stdout) as { jobs: Array<Record<string, string>> };
+    expect(document).toEqual({
+      counts: { waiting: 0, active: 0, done: 1, failed: 0, uncertain: 1 },
+      jobs: [{ id: "1", state: "uncertain", reason: expect.stringMatching(/^InternalServerError: /) }],
+    });
+    const table = await runCli(["queue", "status", "--queue", url]);
+    expect(table.stdout).toMatch(/^ {2}uncertain +1 +may have been billed: `sora-video queue retry-uncertain`/m);
+    const done = await runCli(["queue", "status", "--queue", url, "2"]);
+    const videoUrl = "http:\\/\\/127\\.0\\.0\\.1:\\d+\\/videos\\/video_\\w+\\.mp4";
+    expect(done.stdout).toMatch(new RegExp(`^ {2}2 {2}done {2}/.*/2\\.mp4 \\(video: ${videoUrl}\\)$`, "m"));
+
+    const requests = mock.stats.requests;
+    const rerun = await runCli(["batch", jobsFile(), "--out", out(), "--queue", url], { env: env() });
+    expect(rerun.code).toBe(1);
+    expect(mock.stats.requests).toBe(requests);
+    const retry = await runCli(["queue", "retry-uncertain", "--queue", url, "1", "2"]);
+    expect(retry.stderr).toContain("MAY BILL TWICE");
+    expect(retry.stderr).toContain("left as they are: 2");
+    expect(retry.stdout).toBe("1\n");
+    const last = await runCli(["batch", jobsFile(), "--out", out(), "--queue", url], { env: env() });
+    expect(last.code).toBe(0);
+    expect(mock.stats.requests).toBe(requests + 1);
+  });
+
+  test("worker: SIGTERM lets the running job finish, then it exits 0", async () => {
+    mock = await startMockServer({ latencyMs: 1_500 });
+    const worker = startCli(["worker", "--queue", url, "--out", out()], { env: env() });
+    const queue = await openSoraQueue({ connection: url });
+    try {
+      await queue.enqueue([{ id: "slow", out: "slow.mp4", request: { prompt: "slow", image_url: IMAGE } }]);
+      await waitFor(() => mock!.stats.accepted === 1, 20_000, "the job to be sent");
+      worker.child.kill("SIGTERM");
+      const run = await worker.done;
+      expect(run.code).toBe(0);
+      expect(run.stderr).toContain("waiting for the running ones");
+      expect(run.stderr).toMatch(/✓ slow → .*slow\.mp4/);
+      expect((await queue.status(["slow"])).jobs[0]).toMatchObject({ state: "done" });
+    } finally {
+      worker.child.kill("SIGKILL");
+      await queue.close();
+    }
+  });
+
+  test("warns when the Redis server evicts keys or has persistence off", async () => {
+    const unsafe = await startRedisServer({ appendonly: "no", "maxmemory-policy": "allkeys-lru" });
+    try {
+      const run = await runCli(["queue", "status", "--queue", unsafe.url]);
+      expect(run.code).toBe(0);
+      expect(run.stderr).toMatch(/warning: the Redis server evicts keys \(maxmemory-policy allkeys-lru\)/);
+      expect(run.stderr).toMatch(/warning: the Redis server has persistence off/);
+    } finally {
+      unsafe.stop();
+    }
+  });
+
+  test("commands without --queue never load bullmq or ioredis; queue commands say what to install", async () => {
+    mock = await startMockServer();
+    await writeJobs(1);
+    const denied = { ...env(), NODE_OPTIONS: `--import=${DENY_ENGINE}` };
+    expect((await runCli(["--help"], { env: denied })).code).toBe(0);
+    const batch = await runCli(["batch", jobsFile(), "--out", out()], { env: denied });
+    expect(batch.code).toBe(0);
+    const status = await runCli(["queue", "status", "--queue", url], { env: denied });
+    expect(status.code).toBe(2);
+    expect(status.stderr).toContain("npm i bullmq@6.7.0 ioredis@5.11.1");
+  });
+
+  test("--max-in-flight without --queue is a usage error; a bad --queue URL too", async () => {
+    await writeJobs(1);
+    const caps = await runCli(["batch", jobsFile(), "--out", out(), "--max-in-flight", "3"], {
+      env: { ONEROUTER_API_KEY: "sk-test" },
+    });
+    expect(caps.code).toBe(2);
+    expect(caps.stderr).toContain("need --queue");
+    const bad = await runCli(["queue", "status", "--queue", "http://127.0.0.1:1"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("redis:// or rediss://");
+  });
+});

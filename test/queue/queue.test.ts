@@ -1,0 +1,162 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Queue } from "bullmq";
+import { createSoraClient } from "../../src/node";
+import { inspectMp4File, startMockServer, type MockServer } from "../../src/node/mock";
+import { fromEngineId, toEngineId } from "../../src/queue/job-id";
+import { InvalidQueueJobError, openSoraQueue, type QueueJob, type SoraQueue, type SoraWorker } from "../../src/queue";
+import { describeWithRedis, startRedisServer, useRedisServer } from "../helpers/redis-server";
+
+const IMAGE = "https://img.example/cat.png";
+const job = (id: string): QueueJob => ({
+  id,
+  out: `${id.replace(/\W/g, "_")}.mp4`,
+  request: { prompt: `prompt ${id}`, image_url: IMAGE },
+});
+
+describe("BullMQ job ids: never all digits, never a colon, one-to-one", () => {
+  test.each([
+    ["42", "s-42"],
+    ["shot:1", "s-shot%3A1"],
+    ["50%", "s-50%25"],
+    ["%3A", "s-%253A"],
+    ["a b", "s-a b"],
+  ])("%s ↔ %s", (id, engineId) => {
+    expect(toEngineId(id)).toBe(engineId);
+    expect(fromEngineId(engineId)).toBe(id);
+  });
+  test("ids from elsewhere are not ours", () => expect(fromEngineId("17")).toBeUndefined());
+});
+
+describeWithRedis("openSoraQueue against a throwaway redis-server and the embedded mock", () => {
+  const redis = useRedisServer();
+  let mock: MockServer;
+  let dir: string;
+  let queue: SoraQueue;
+  const workers: SoraWorker[] = [];
+  let queueCount = 0;
+  const acceptedByPrompt = () => {
+    const counts: Record<string, number> = {};
+    for (const body of mock.stats.acceptedBodies) counts[String(body.prompt)] = (counts[String(body.prompt)] ?? 0) + 1;
+    return counts;
+  };
+  const work = async (options: { outDir?: string; apiKey?: string } = {}) => {
+    const client = createSoraClient({ apiKey: options.apiKey ?? "sk-test", baseUrl: mock.url });
+    const worker = await queue.startWorker({ client, outDir: options.outDir ?? dir, concurrency: 4 });
+    workers.push(worker);
+    return worker;
+  };
+
+  beforeEach(async () => {
+    mock = await startMockServer({ latencyMs: 20, apiKey: "sk-test" });
+    dir = await mkdtemp(join(tmpdir(), "sora-queue-"));
+    queueCount += 1;
+    queue = await openSoraQueue({ connection: redis().url, name: `q${queueCount}` });
+  });
+  afterEach(async () => {
+    await Promise.all(workers.splice(0).map((worker) => worker.close()));
+    await queue.close();
+    await mock.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test("enqueueing the same ids twice adds nothing; ids BullMQ would refuse work; every job is done once", async () => {
+    const jobs = ["42", "shot:1", "50%", "plain"].map(job);
+    expect(await queue.enqueue(jobs)).toEqual({ added: ["42", "shot:1", "50%", "plain"], existing: [], changed: [] });
+    expect(await queue.enqueue(jobs)).toEqual({ added: [], existing: ["42", "shot:1", "50%", "plain"], changed: [] });
+    const edited = { ...job("42"), out: "other.mp4" };
+    expect((await queue.enqueue([edited])).changed).toEqual(["42"]);
+    await work();
+    const statuses = await queue.waitUntilEnded(jobs.map((entry) => entry.id), { intervalMs: 200 });
+    expect(statuses.map((status) => [status.id, status.state])).toEqual(jobs.map((entry) => [entry.id, "done"]));
+    for (const status of statuses) {
+      expect(status.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/videos\//);
+      expect(inspectMp4File(status.path!).problems).toEqual([]);
+      expect(status.bytes).toBe(7959);
+    }
+    expect(await queue.enqueue(jobs)).toMatchObject({ added: [] });
+    expect(Object.values(acceptedByPrompt())).toEqual([1, 1, 1, 1]);
+    expect((await queue.status()).counts).toEqual({ waiting: 0, active: 0, done: 4, failed: 0, uncertain: 0 });
+    // The engine itself never runs a job twice: one attempt, kept when finished (so its id stays taken).
+    const engine = new Queue(queue.name, { connection: { url: redis().url } });
+    try {
+      const stored = await engine.getJob("s-shot%3A1");
+      expect(stored?.opts).toMatchObject({ attempts: 1, removeOnComplete: false, removeOnFail: false });
+    } finally {
+      await engine.close();
+    }
+  });
+
+  test("a bad job is refused before anything is queued", async () => {
+    const request = { prompt: "p", image_url: IMAGE, duration: "7" };
+    const bad = { id: "b", out: "b.mp4", request } as unknown as QueueJob;
+    await expect(queue.enqueue([bad])).rejects.toThrow(/request\/duration/);
+    await expect(queue.enqueue([job("ok"), bad])).rejects.toThrow(InvalidQueueJobError);
+    expect((await queue.status()).jobs).toEqual([]);
+  });
+
+  test("refused jobs fail and retryFailed runs them again; a 5xx is uncertain, re-sent by retryUncertain", async () => {
+    await queue.enqueue([job("a"), job("b")]);
+    await work({ apiKey: "sk-wrong" });
+    await queue.waitUntilEnded(["a", "b"], { intervalMs: 200 });
+    const failed = await queue.status();
+    expect(failed.counts).toMatchObject({ failed: 2 });
+    expect(failed.jobs[0]!.reason).toMatch(/^AuthenticationError: /);
+    await workers.pop()!.close();
+
+    await work();
+    mock.injectFault({ kind: "status", status: 500 });
+    expect((await queue.retryFailed()).sort()).toEqual(["a", "b"]);
+    const ended = await queue.waitUntilEnded(["a", "b"], { intervalMs: 200 });
+    expect(ended.map((status) => status.state).sort()).toEqual(["done", "uncertain"]);
+    const uncertain = ended.find((status) => status.state === "uncertain")!;
+    expect(uncertain.reason).toMatch(/^InternalServerError: /);
+    expect(await queue.retryFailed()).toEqual([]);
+
+    expect(await queue.retryUncertain()).toEqual([uncertain.id]);
+    const again = await queue.waitUntilEnded([uncertain.id], { intervalMs: 200 });
+    expect(again[0]).toMatchObject({ state: "done", submissions: 3 });
+    expect(await queue.retryUncertain()).toEqual([]);
+  });
+
+  test("a failed download keeps the video URL in the job: retryFailed downloads it again, paying nothing", async () => {
+    const blocked = join(dir, "not-a-dir");
+    await writeFile(blocked, "");
+    await queue.enqueue([job("d")]);
+    await work({ outDir: blocked });
+    const [failed] = await queue.waitUntilEnded(["d"], { intervalMs: 200 });
+    expect(failed).toMatchObject({ state: "failed", url: expect.stringMatching(/\/videos\//) });
+    await workers.pop()!.close();
+    await work();
+    await queue.retryFailed(["d"]);
+    const [done] = await queue.waitUntilEnded(["d"], { intervalMs: 200 });
+    expect(done).toMatchObject({ state: "done", url: failed!.url, path: join(dir, "d.mp4") });
+    expect(mock.stats.accepted).toBe(1);
+  });
+
+  test("queue-wide caps: 30 in flight by default, kept in Redis for every worker; a rate per minute", async () => {
+    expect(await queue.setLimits()).toEqual({ maxInFlight: 30, perMinute: undefined });
+    expect(await queue.setLimits({ maxInFlight: 3, perMinute: 120 })).toEqual({ maxInFlight: 3, perMinute: 120 });
+    const other = await openSoraQueue({ connection: redis().url, name: queue.name });
+    try {
+      expect(await other.setLimits()).toEqual({ maxInFlight: 3, perMinute: 120 });
+    } finally {
+      await other.close();
+    }
+  });
+
+  test("serverWarnings: none for the README's settings; eviction and no persistence are called out", async () => {
+    expect(await queue.serverWarnings()).toEqual([]);
+    const unsafe = await startRedisServer({ appendonly: "no", "maxmemory-policy": "allkeys-lru" });
+    const risky = await openSoraQueue({ connection: unsafe.url });
+    try {
+      const warnings = await risky.serverWarnings();
+      const evicts = expect.stringMatching(/evicts keys \(maxmemory-policy allkeys-lru\)/);
+      expect(warnings).toEqual([evicts, expect.stringMatching(/persistence off/)]);
+    } finally {
+      await risky.close();
+      unsafe.stop();
+    }
+  });
+});
