@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createSoraClient } from "../../src/node/index";
-import { startMockServer, type MockFault, type MockServer } from "../../src/node/mock/index";
+import { SoraError } from "../../src/errors";
+import { MockOptionError, startMockServer, type MockFault, type MockServer } from "../../src/node/mock/index";
 import { mp4BoxesOfBuffer, mp4Problems } from "../../src/node/mock/mp4-boxes";
 import { responseIssues } from "../../src/validation";
 import { CANARY_KEY, VALID_REQUEST } from "../helpers/fetch";
@@ -146,10 +147,16 @@ describe("mock gateway: generations", () => {
     expect((await post(server, BODY)).status).toBe(200);
   });
 
-  test("options are checked", async () => {
-    await expect(startMockServer({ latencyMs: -1 })).rejects.toThrow(/latencyMs/);
-    await expect(startMockServer({ port: 70_000 })).rejects.toThrow(/port/);
-    await expect(startMockServer({ videoBytes: 10 })).rejects.toThrow(RangeError);
+  test.each<[string, Parameters<typeof startMockServer>[0], string]>([
+    ["latencyMs", { latencyMs: -1 }, "latencyMs"],
+    ["port", { port: 70_000 }, "port"],
+    ["apiKey", { apiKey: "" }, "apiKey"],
+    ["videoBytes", { videoBytes: 10 }, "videoBytes"],
+  ])("a bad %s is the mock's own MockOptionError naming it (not a client error)", async (_name, options, option) => {
+    const error = await startMockServer(options).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(MockOptionError);
+    expect(error).not.toBeInstanceOf(SoraError);
+    expect(error).toMatchObject({ name: "MockOptionError", option, message: expect.stringContaining(option) });
   });
 });
 
@@ -214,7 +221,8 @@ describe("mock gateway: faults", () => {
     const server = await start();
     const response = await post(server, BODY, { authorization: "k", "x-mock-fault": "404" });
     expect(response.status).toBe(400);
-    expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/429, 500, 502, 503, timeout, reset/);
+    const { message } = ((await response.json()) as { error: { message: string } }).error;
+    expect(message).toMatch(/402, 403, 408, 422, 429, 500, 502, 503, 200-error, timeout, reset/);
   });
 });
 
