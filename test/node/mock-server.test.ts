@@ -104,12 +104,16 @@ describe("mock gateway: generations", () => {
     expect(server.stats).toMatchObject({ requests: 1, accepted: 0, rejected: 1 });
   });
 
-  test("the README example: a queued 429 is retried by the client, and the stats show both requests", async () => {
+  test("the README example: a queued 429 is retried, the remix makes a new video, the stats show all three requests", async () => {
     const server = await start({ latencyMs: 200 });
     const sora = createSoraClient({ apiKey: "test", baseUrl: server.url });
     server.injectFault({ kind: "status", status: 429, retryAfterSeconds: 0 });
-    await sora.generateVideo({ prompt: "A cat", image_url: "https://example.com/cat.png" });
-    expect(server.stats).toEqual({ requests: 2, accepted: 1, rejected: 1, acceptedBodies: [{ model: BODY.model, prompt: "A cat", image_url: "https://example.com/cat.png" }], downloads: 0 });
+    const video = await sora.generateVideo({ prompt: "A cat", image_url: "https://example.com/cat.png" });
+    const night = await sora.remixVideo({ video_id: video.data[0]!.video_id!, prompt: "Make it night" });
+    expect(night.data[0]!.url).toMatch(new RegExp(`^${server.url}/videos/`));
+    const generation = { model: BODY.model, prompt: "A cat", image_url: "https://example.com/cat.png" };
+    const remix = { model: "sora-2-video-to-video", video_id: video.data[0]!.video_id, prompt: "Make it night" };
+    expect(server.stats).toEqual({ requests: 3, accepted: 2, rejected: 1, acceptedBodies: [generation, remix], downloads: 0 });
   });
 
   test("unknown properties are accepted (the spec does not forbid them)", async () => {
