@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   }
   step("contract suite");
   const contract = measureContract();
-  row("contract suite (npm run contract)", `${contract.tests} tests incl. 500-body fuzzing`, `${fmt(contract.wallMs / 1000, 1)} s wall`, `Prism start ${contract.prismStartMs} ms`, "");
+  row("contract suite (npm run contract)", `${contract.tests} tests, 2 operations, 250-body fuzzing each`, `${fmt(contract.wallMs / 1000, 1)} s wall`, `Prism start ${contract.prismStartMs} ms`, "");
 
   const cpu = cpus()[0]?.model ?? "unknown CPU";
   console.log(`Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpu}, ${fmt(totalmem() / 2 ** 30)} GiB, Node ${process.version}, by \`npm run bench\` (${fmt((Date.now() - started) / 1000)} s).\n`);

@@ -3,7 +3,7 @@ import { once } from "node:events";
 import { join } from "node:path";
 import { isAlive, waitUntilGone } from "./support/process-alive";
 import { PrismStartError, prismArguments, prismEntry, startPrism, type PrismHandle } from "./support/prism";
-import { REPO_ROOT, SPEC_PATH } from "./support/spec";
+import { REPO_ROOT, loadSpec, mergedSpec, specFiles } from "./support/spec";
 import { currentTarget } from "./support/target";
 
 const FAKE = join(__dirname, "fixtures", "fake-prism.cjs");
@@ -58,18 +58,31 @@ const target = currentTarget();
 
 // A self-test of the suite's own machinery: provider mode starts no Prism at all.
 (target.mockMode ? describe : describe.skip)(`the Prism lifecycle: started on demand, owned, and never left behind${target.mockMode ? "" : " (suite self-test: skipped against a provider)"}`, () => {
-  test("Prism runs as `node <prism-cli bin> mock -h 127.0.0.1 -p <port> spec/openapi.json` (the verbatim spec, never the overlay)", () => {
+  test("Prism runs as `node <prism-cli bin> mock -h 127.0.0.1 -p <port> <spec>`", () => {
     expect(prismEntry()).toMatch(/@stoplight[\\/]prism-cli[\\/]dist[\\/]index\.js$/);
-    const args = prismArguments(prismEntry(), SPEC_PATH, "127.0.0.1", 4010);
-    expect(args.slice(2)).toEqual([prismEntry(), "mock", "-h", "127.0.0.1", "-p", "4010", SPEC_PATH]);
+    const args = prismArguments(prismEntry(), "/tmp/spec.json", "127.0.0.1", 4010);
+    expect(args.slice(2)).toEqual([prismEntry(), "mock", "-h", "127.0.0.1", "-p", "4010", "/tmp/spec.json"]);
   });
 
-  test("a real Prism starts on a free loopback port, answers, and after stop() its PID is gone and the port refuses", async () => {
+  test("Prism serves the verbatim pages merged (mergeDocuments): each page's paths unchanged, no overlay", () => {
+    const files = specFiles();
+    expect(files.length).toBeGreaterThanOrEqual(2);
+    const merged = mergedSpec(files);
+    for (const file of files) {
+      for (const [path, item] of Object.entries(loadSpec(file).paths)) expect(merged.paths[path]).toEqual(item);
+    }
+    expect(Object.keys(merged.paths)).toHaveLength(files.length);
+    expect(JSON.stringify(merged)).not.toMatch(/operationId|4XX/);
+  });
+
+  test("a real Prism starts on a free loopback port, serves every page's path; after stop() it is gone", async () => {
     const prism = await startPrism();
     expect(prism.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(prism.log()).toContain("POST");
-    const answer = await fetch(`${prism.url}/v1/videos/generations`, { method: "POST", headers: { authorization: "k", "content-type": "application/json" }, body: "{}" });
-    expect(answer.status).toBe(422);
+    for (const path of Object.keys(mergedSpec().paths)) {
+      const init = { method: "POST", headers: { authorization: "k", "content-type": "application/json" }, body: "{}" };
+      expect((await fetch(`${prism.url}${path}`, init)).status).toBe(422);
+    }
     expect(isAlive(prism.pid)).toBe(true);
     await prism.stop();
     expect(isAlive(prism.pid)).toBe(false);

@@ -1,91 +1,192 @@
-import { DEFAULT_MODEL } from "../src/spec-aliases";
-import { ConfigurationError, RequestValidationError, createSoraClient, type VideoGenerationRequest } from "../src/index";
+import { OPERATIONS } from "../generated/spec-values";
+import { ConfigurationError, RequestValidationError, createSoraClient } from "../src/index";
+import type { OperationPath } from "../src/types";
 import { requestIssues } from "../src/validation";
-import { requestCases, type RequestCase } from "./support/cases";
-import { contractClient, postRaw, replayFetch, teeFetch } from "./support/exchange";
-import { contractOperation } from "./support/spec";
-import { currentTarget, paidTest } from "./support/target";
+import type { RequestCase } from "./support/cases";
+import { callOperation, contractClient, postRaw, replayFetch, teeFetch } from "./support/exchange";
+import { interleave, operationCases, planSource, sourceOperation, type SourcePlan } from "./support/plan";
+import { claimPaidSlot, recordEvent } from "./support/run-state";
+import { contractOperations, type ContractOperation } from "./support/spec";
+import { currentTarget, paidTest, planPaidTest, type PaidPlan } from "./support/target";
 import { expectHonoured } from "./support/verdicts";
 
 const target = currentTarget();
-const operation = contractOperation();
-const cases = requestCases(operation.requestSchema, { model: target.config.model, prompt: target.config.prompt, image_url: target.config.imageUrl });
+const operations = contractOperations();
 const EMPTY_SUCCESS = JSON.stringify({ created: 0, data: [] });
-
-// Fields generateVideo fills in when the caller leaves them out: for these, "missing" is the
-// server's business (the raw body is invalid) but never reaches it through the client.
-const CLIENT_DEFAULTS: Record<string, unknown> = { model: DEFAULT_MODEL };
-const filledInByClient = (item: RequestCase) => item.kind === "required-missing" && item.field! in CLIENT_DEFAULTS;
-
-const asRequest = (body: unknown) => body as VideoGenerationRequest;
 const table = (items: RequestCase[]) => items.map((item) => [item.title, item] as const);
+const rejection = target.mockMode
+  ? "the server answers 400/401/403/422 (envelope not checked: Prism's 422 is problem+json, not the gateway's envelope)"
+  : "the server answers 400/401/403/422 in the gateway's error envelope (error.code = HTTP status)";
 
-describe(`requests derived from spec/openapi.json: the server's verdict and the client's agree (${target.state.mode} mode)`, () => {
-  test("the spec yields every kind of case", () => {
-    const kinds = new Set(cases.map((item) => item.kind));
-    expect([...kinds].sort()).toEqual(["combination", "extra-property", "optional-omitted", "outside-enum", "required-missing", "wrong-type"]);
-    expect(cases.filter((item) => item.kind === "combination")).toHaveLength(3 * 3 * 3 * 1);
-    expect(new Set(cases.map((item) => item.title)).size).toBe(cases.length);
-  });
+const casesOf = new Map(operations.map((operation) => [operation, operationCases(operation, target.config)]));
 
-  describe("invalid bodies: the client throws RequestValidationError without sending, the server answers 400/401/403/422", () => {
-    test.each(table(cases.filter((item) => !item.valid && !filledInByClient(item))))("%s", async (_title, item) => {
-      const { fetch, sent } = replayFetch(200, EMPTY_SUCCESS);
-      const error = await contractClient(target, { fetch }).generateVideo(asRequest(item.body)).catch((caught: unknown) => caught);
-      expect(error).toBeInstanceOf(RequestValidationError);
-      expect(sent).toHaveLength(0);
-      if (item.field) expect((error as RequestValidationError).issues.map((issue) => issue.path)).toContain(`/${item.field}`);
-      expectHonoured(target, await postRaw(target, item.body), false);
-    });
-  });
-
-  describe("a required field the client fills in", () => {
-    test.each(table(cases.filter(filledInByClient)))(
-      "%s: the server rejects the raw body and the client's validator (requestIssues) agrees, but generateVideo fills in the default and sends a valid body",
-      async (_title, item) => {
-        expect(requestIssues("/v1/videos/generations", item.body)).toContainEqual({ path: `/${item.field}`, message: "is required" });
-        const { fetch, sent } = replayFetch(200, EMPTY_SUCCESS);
-        await contractClient(target, { fetch }).generateVideo(asRequest(item.body));
-        expect(sent[0]!.body).toStrictEqual({ ...item.body, [item.field!]: CLIENT_DEFAULTS[item.field!] });
-        expect(requestIssues("/v1/videos/generations", sent[0]!.body)).toEqual([]);
-        expectHonoured(target, await postRaw(target, item.body), false);
-      },
+// Paid slots are claimed round-robin across operations (the first valid case of each, then the
+// second, …), each operation's source generation (a remix's video_id) just before its first case,
+// so a small CONTRACT_PAID_CALLS reaches every operation.
+const sourcePlans = new Map<ContractOperation, SourcePlan>();
+const paidPlans = new Map<RequestCase, PaidPlan>();
+const validPairs = operations.map((operation) =>
+  casesOf
+    .get(operation)!
+    .filter((item) => item.valid)
+    .map((item) => [operation, item] as const),
+);
+for (const [operation, item] of interleave(validPairs)) {
+  if (!sourcePlans.has(operation)) {
+    const claim = () => claimPaidSlot(target.state.paidCallBudget);
+    sourcePlans.set(
+      operation,
+      planSource(operation, operations, {
+        mode: target.state.mode,
+        videoId: target.config.videoId,
+        budget: target.state.paidCallBudget,
+        claim,
+      }),
     );
-  });
+  }
+  if (sourcePlans.get(operation)!.kind !== "skip") paidPlans.set(item, planPaidTest(target.state));
+}
 
-  describe("valid bodies: the client sends them unchanged, the server answers 200 with a spec-valid body, the client returns it whole", () => {
-    for (const item of cases.filter((candidate) => candidate.valid)) {
-      paidTest(target, item.title, async () => {
-        const { fetch, exchanges } = teeFetch();
-        const result = await contractClient(target, { fetch }).generateVideo(asRequest(item.body)).catch((caught: unknown) => caught);
-        expect(exchanges).toHaveLength(1);
-        const [exchange] = exchanges;
-        expect(exchange!.requestBody).toStrictEqual(item.body);
-        expectHonoured(target, exchange!, true);
-        if (result instanceof Error) throw result;
-        expect(result).toStrictEqual(exchange!.json);
+/** The memoised result field of one paid generation that valid requests of another operation refer to. */
+function sourceValue(operation: ContractOperation, plan: SourcePlan): () => Promise<unknown> {
+  if (plan.kind !== "generate") return () => Promise.resolve(undefined);
+  let made: Promise<unknown> | undefined;
+  return () =>
+    (made ??= (async () => {
+      const source = sourceOperation(plan.field, operations);
+      const body = operationCases(source, target.config).find((item) => item.valid)!.body;
+      recordEvent("paid-call");
+      const result = (await callOperation(contractClient(target), source, body)) as {
+        data: Array<Record<string, unknown>>;
+      };
+      const value = result.data[0]?.[plan.field];
+      if (typeof value !== "string")
+        throw new Error(`${source.label} returned no ${plan.field} for ${operation.label} to use`);
+      return value;
+    })());
+}
+
+for (const operation of operations) {
+  const path = operation.path as OperationPath;
+  const cases = casesOf.get(operation)!;
+  // Fields the client fills in when the caller leaves them out (the page's example model): for
+  // these, "missing" is the server's business (the raw body is invalid) but never reaches it through the client.
+  const clientDefaults: Record<string, unknown> = { model: OPERATIONS[path].defaultModel };
+  const filledInByClient = (item: RequestCase) => item.kind === "required-missing" && item.field! in clientDefaults;
+  const plan = sourcePlans.get(operation) ?? { kind: "case" };
+  const source = sourceValue(operation, plan);
+
+  const suite =
+    `${operation.label}: requests derived from its verbatim spec; ` +
+    `the server's verdict and the client's agree (${target.state.mode} mode)`;
+  describe(suite, () => {
+    test(`${operation.label}: the spec yields every kind of case, one title each`, () => {
+      const kinds = new Set(cases.map((item) => item.kind));
+      expect([...kinds].sort()).toEqual([
+        "combination",
+        "extra-property",
+        "optional-omitted",
+        "outside-enum",
+        "required-missing",
+        "wrong-type",
+      ]);
+      const enums = Object.values(operation.requestSchema.properties ?? {}).filter((property) => property.enum);
+      const combinations = enums.reduce((product, property) => product * property.enum!.length, 1);
+      expect(cases.filter((item) => item.kind === "combination")).toHaveLength(combinations);
+      expect(new Set(cases.map((item) => item.title)).size).toBe(cases.length);
+    });
+
+    const invalid = `${operation.label}: invalid bodies: the client throws RequestValidationError without sending, `;
+    describe(invalid + rejection, () => {
+      test.each(table(cases.filter((item) => !item.valid && !filledInByClient(item))))(
+        `${operation.label}: %s`,
+        async (_title, item) => {
+          const { fetch, sent } = replayFetch(200, EMPTY_SUCCESS);
+          const error = await callOperation(contractClient(target, { fetch }), operation, item.body).catch(
+            (caught: unknown) => caught,
+          );
+          expect(error).toBeInstanceOf(RequestValidationError);
+          expect(sent).toHaveLength(0);
+          if (item.field)
+            expect((error as RequestValidationError).issues.map((issue) => issue.path)).toContain(`/${item.field}`);
+          expectHonoured(target, operation, await postRaw(target, operation, item.body), false);
+        },
+      );
+    });
+
+    describe(`${operation.label}: a required field the client fills in`, () => {
+      test.each(table(cases.filter(filledInByClient)))(
+        `${operation.label}: %s: the server rejects the raw body and requestIssues agrees, ` +
+          "but the client fills in the default and sends a valid body",
+        async (_title, item) => {
+          expect(requestIssues(path, item.body)).toContainEqual({ path: `/${item.field}`, message: "is required" });
+          const { fetch, sent } = replayFetch(200, EMPTY_SUCCESS);
+          await callOperation(contractClient(target, { fetch }), operation, item.body);
+          expect(sent[0]!.body).toStrictEqual({ ...item.body, [item.field!]: clientDefaults[item.field!] });
+          expect(requestIssues(path, sent[0]!.body)).toEqual([]);
+          expectHonoured(target, operation, await postRaw(target, operation, item.body), false);
+        },
+      );
+    });
+
+    const validSuite =
+      `${operation.label}: valid bodies: the client sends them unchanged, ` +
+      "the server answers 200 with a spec-valid body, the client returns it whole";
+    describe(validSuite, () => {
+      for (const item of cases.filter((candidate) => candidate.valid)) {
+        const title = `${operation.label}: ${item.title}`;
+        if (plan.kind === "skip") {
+          recordEvent("budget-skip");
+          test.skip(`${title} (${plan.reason})`, () => undefined);
+          continue;
+        }
+        paidTest(
+          target,
+          title,
+          async () => {
+            const body = plan.kind === "generate" ? { ...item.body, [plan.field]: await source() } : item.body;
+            const { fetch, exchanges } = teeFetch();
+            const result = await callOperation(contractClient(target, { fetch }), operation, body).catch(
+              (caught: unknown) => caught,
+            );
+            expect(exchanges).toHaveLength(1);
+            const [exchange] = exchanges;
+            expect(exchange!.requestBody).toStrictEqual(body);
+            expectHonoured(target, operation, exchange!, true);
+            if (result instanceof Error) throw result;
+            expect(result).toStrictEqual(exchange!.json);
+          },
+          paidPlans.get(item),
+        );
+      }
+    });
+
+    describe(`${operation.label}: header parameters the spec requires`, () => {
+      const required = operation.headers.filter((header) => header.required).map((header) => [header.name] as const);
+      const valid = cases.find((item) => item.valid)!.body;
+
+      test(`${operation.label}: the spec requires Authorization`, () => {
+        expect(required).toContainEqual(["Authorization"]);
       });
-    }
-  });
 
-  describe("header parameters the spec requires", () => {
-    const required = operation.headers.filter((header) => header.required).map((header) => [header.name] as const);
-    const valid = cases.find((item) => item.valid)!.body;
+      test.each(required)(`${operation.label}: a request without %s is rejected by the server`, async (name) => {
+        expectHonoured(target, operation, await postRaw(target, operation, valid, { omitHeaders: [name] }), false);
+      });
 
-    test("the spec requires Authorization", () => {
-      expect(required).toContainEqual(["Authorization"]);
-    });
-
-    test.each(required)("a request without %s is rejected by the server", async (name) => {
-      expectHonoured(target, await postRaw(target, valid, { omitHeaders: [name] }), false);
-    });
-
-    test("the client always sends Authorization (the raw key, as the vendor documents) and refuses to run without a key (ConfigurationError, nothing sent)", async () => {
-      const { fetch, sent } = replayFetch(200, EMPTY_SUCCESS);
-      await contractClient(target, { fetch }).generateVideo(asRequest(valid));
-      expect(sent[0]!.headers.authorization).toBe(target.config.apiKey);
-      expect(() => createSoraClient({ baseUrl: target.url, apiKey: "", fetch })).toThrow(ConfigurationError);
-      expect(sent).toHaveLength(1);
+      const always =
+        `${operation.label}: the client always sends Authorization (the raw key) ` +
+        "and refuses to run without a key (ConfigurationError, nothing sent)";
+      test(always, async () => {
+        const { fetch, sent } = replayFetch(200, EMPTY_SUCCESS);
+        await callOperation(contractClient(target, { fetch }), operation, valid);
+        expect(sent[0]!.headers.authorization).toBe(target.config.apiKey);
+        expect(() => createSoraClient({ baseUrl: target.url, apiKey: "", fetch })).toThrow(ConfigurationError);
+        expect(sent).toHaveLength(1);
+      });
     });
   });
+}
+
+test("every verbatim page's operation is one the client knows (OPERATIONS), and the suite covers them all", () => {
+  expect(operations.map((operation) => operation.path).sort()).toEqual(Object.keys(OPERATIONS).sort());
 });

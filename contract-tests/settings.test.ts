@@ -43,9 +43,9 @@ describe("contract settings: bad input fails fast, naming the variable and the U
     expect(() => readContractConfig({ CONTRACT_PAID_CALLS: value })).toThrow(ContractConfigError);
   });
 
-  test("no CONTRACT_BASE_URL: mock mode, a fake key (never ONEROUTER_API_KEY), 500 fuzz runs", () => {
+  test("no CONTRACT_BASE_URL: mock mode, a fake key (never ONEROUTER_API_KEY), 250 fuzz runs per operation", () => {
     const config = readContractConfig({ ONEROUTER_API_KEY: KEY });
-    expect(config).toMatchObject({ mode: "mock", apiKey: MOCK_API_KEY, paidCalls: 0, fuzzRuns: 500 });
+    expect(config).toMatchObject({ mode: "mock", apiKey: MOCK_API_KEY, paidCalls: 0, fuzzRuns: 250 });
   });
 
   test("CONTRACT_BASE_URL set: provider mode with the key, paid calls default to 0, fewer fuzz runs; loopback http is fine", () => {

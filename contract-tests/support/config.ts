@@ -1,6 +1,5 @@
 import { isLoopback } from "../../src/loopback";
 import { redactText } from "../../src/redact";
-import { DEFAULT_MODEL } from "../../src/spec-aliases";
 
 /** "mock": the suite starts Prism from the verbatim spec. "provider": it checks CONTRACT_BASE_URL instead. */
 export type ContractMode = "mock" | "provider";
@@ -16,11 +15,19 @@ export interface ContractConfig {
   paidCalls: number;
   /** Lets plain http reach a non-loopback provider (CONTRACT_ALLOW_INSECURE_HTTP=1). */
   allowInsecureHttp: boolean;
-  /** Values a valid request uses, so a real provider can accept it. */
-  model: string;
-  imageUrl: string;
-  prompt: string;
-  /** Differential fuzzing: runs and seed (fixed, so a failure replays). */
+  /**
+   * Values valid requests use for free-text fields, by field name (`prompt`, `image_url`,
+   * `video_id`), so a real provider can accept them. A field with none gets a placeholder.
+   */
+  values: Record<string, string>;
+  /** A model to send instead of a page's example, by page name (CONTRACT_MODEL, CONTRACT_REMIX_MODEL). */
+  models: Record<string, string>;
+  /**
+   * The `video_id` of an earlier generation for valid remixes (CONTRACT_VIDEO_ID). Unset in provider
+   * mode, the suite makes one generation for it (a paid call).
+   */
+  videoId: string | undefined;
+  /** Differential fuzzing: runs per operation and seed (fixed, so a failure replays). */
   fuzzRuns: number;
   fuzzSeed: number;
 }
@@ -87,10 +94,17 @@ export function readContractConfig(env: NodeJS.ProcessEnv = process.env): Contra
     apiKey: mode === "provider" ? key! : MOCK_API_KEY,
     paidCalls: wholeNumber(env, "CONTRACT_PAID_CALLS", 0),
     allowInsecureHttp,
-    model: env.CONTRACT_MODEL || DEFAULT_MODEL,
-    imageUrl: env.CONTRACT_IMAGE_URL || "https://example.com/contract-first-frame.png",
-    prompt: env.CONTRACT_PROMPT || "A paper boat drifts across a still pond",
-    fuzzRuns: wholeNumber(env, "CONTRACT_FUZZ_RUNS", mode === "provider" ? 50 : 500),
+    values: {
+      prompt: env.CONTRACT_PROMPT || "A paper boat drifts across a still pond",
+      image_url: env.CONTRACT_IMAGE_URL || "https://example.com/contract-first-frame.png",
+    },
+    models: {
+      ...(env.CONTRACT_MODEL ? { "sora-2-pro-image-to-video": env.CONTRACT_MODEL } : {}),
+      ...(env.CONTRACT_REMIX_MODEL ? { "sora-2-video-to-video": env.CONTRACT_REMIX_MODEL } : {}),
+    },
+    videoId: env.CONTRACT_VIDEO_ID || undefined,
+    // Per operation: 250 against Prism keeps two operations within the suite's 15 s goal.
+    fuzzRuns: wholeNumber(env, "CONTRACT_FUZZ_RUNS", mode === "provider" ? 50 : 250),
     fuzzSeed: wholeNumber(env, "CONTRACT_FUZZ_SEED", 20_261_124),
   };
 }

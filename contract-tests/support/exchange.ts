@@ -1,6 +1,7 @@
 import { createSoraClient, longCallFetch, type SoraClient, type SoraClientOptions } from "../../src/node/index";
 import { redactText } from "../../src/redact";
-import { contractOperation } from "./spec";
+import type { OperationPath } from "../../src/types";
+import type { ContractOperation } from "./spec";
 import type { Target } from "./target";
 
 /** One request and the response to it, as plain data. */
@@ -12,8 +13,6 @@ export interface Exchange {
   /** The body parsed as JSON, or undefined when it is not JSON. */
   json: unknown;
 }
-
-const { path: OPERATION_PATH, method: OPERATION_METHOD } = contractOperation();
 
 function parsed(text: string): unknown {
   try {
@@ -39,13 +38,19 @@ export interface RawOptions {
 }
 
 /** Sends `body` to the operation with fetch directly (no client, no validation), and records the answer. */
-export async function postRaw(target: Target, body: unknown, options: RawOptions = {}): Promise<Exchange> {
+export async function postRaw(
+  target: Target,
+  operation: ContractOperation,
+  body: unknown,
+  options: RawOptions = {},
+): Promise<Exchange> {
   const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json", ...options.headers };
   headers.authorization = target.config.apiKey;
   const omitted = new Set((options.omitHeaders ?? []).map((name) => name.toLowerCase()));
   for (const name of Object.keys(headers)) if (omitted.has(name.toLowerCase())) delete headers[name];
   const payload = options.rawBody === undefined ? JSON.stringify(body) : (options.rawBody ?? undefined);
-  const response = await longCallFetch(`${target.url}${OPERATION_PATH}`, { method: OPERATION_METHOD, headers, body: payload, redirect: "manual" });
+  const init = { method: operation.method, headers, body: payload, redirect: "manual" } as const;
+  const response = await longCallFetch(`${target.url}${operation.path}`, init);
   return record(response, body);
 }
 
@@ -76,6 +81,11 @@ export function contractClient(target: Target, options: SoraClientOptions = {}):
     timeoutMs: target.mockMode ? 20_000 : 14 * 60_000,
     ...options,
   });
+}
+
+/** Calls the operation through the client's generic `call(path, …)`, with the body as given. */
+export function callOperation(client: SoraClient, operation: ContractOperation, body: unknown): Promise<unknown> {
+  return client.call(operation.path as OperationPath, body as never);
 }
 
 /** A request a replaying fetch received. */

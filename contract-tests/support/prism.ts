@@ -1,13 +1,17 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { freePort } from "./free-port";
 import { isAlive } from "./process-alive";
-import { SPEC_PATH } from "./spec";
+import { writeMergedSpec } from "./spec";
 
 /** How to start a Prism mock server. Every field has a default. */
 export interface PrismOptions {
-  /** The OpenAPI document to mock. @default spec/openapi.json (verbatim, never the overlay) */
+  /**
+   * The OpenAPI document to mock.
+   * @default every verbatim page of spec/openapi/ merged into one temporary file (never an overlay), removed by stop()
+   */
   specPath?: string;
   /** The interface to listen on. @default "127.0.0.1" */
   host?: string;
@@ -130,8 +134,25 @@ function launch(entry: string, specPath: string, host: string, port: number, opt
  * between choosing and binding it is retried with another one.
  */
 export async function startPrism(options: PrismOptions = {}): Promise<PrismHandle> {
+  if (options.specPath !== undefined) return startPrismOn(options.specPath, options);
+  const dir = mkdtempSync(join(tmpdir(), "sora-contract-spec-"));
+  const removeSpec = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    const prism = await startPrismOn(writeMergedSpec(dir), options);
+    const killNow = () => {
+      prism.killNow();
+      removeSpec();
+    };
+    return { ...prism, stop: () => prism.stop().finally(removeSpec), killNow };
+  } catch (error) {
+    removeSpec();
+    throw error;
+  }
+}
+
+async function startPrismOn(specPath: string, options: PrismOptions): Promise<PrismHandle> {
   const settings: Required<PrismOptions> = {
-    specPath: options.specPath ?? SPEC_PATH,
+    specPath,
     host: options.host ?? "127.0.0.1",
     deadlineMs: options.deadlineMs ?? 20_000,
     graceMs: options.graceMs ?? 3_000,

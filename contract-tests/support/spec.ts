@@ -1,10 +1,11 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { mergeDocuments } from "../../scripts/lib/merge-specs";
 
-/** The repository root, and the verbatim vendor spec the contract is checked against. */
+/** The repository root. */
 export const REPO_ROOT = join(__dirname, "..", "..");
-/** The image-to-video page's verbatim document, never the overlay (the per-operation suite replaces this). */
-export const SPEC_PATH = join(REPO_ROOT, "spec", "openapi", "sora-2-pro-image-to-video.json");
+/** Where the verbatim vendor specs live, one file per page (never the overlays). */
+const SPEC_DIR = join(REPO_ROOT, "spec", "openapi");
 
 /** The JSON Schema subset the contract cases read (the spec's own schema objects, untouched). */
 export interface JsonSchema {
@@ -25,8 +26,12 @@ export interface HeaderParameter {
   schema: JsonSchema;
 }
 
-/** What the contract suite needs from the spec's one operation. */
+/** What the contract suite needs from one vendor page's single operation. */
 export interface ContractOperation {
+  /** The page's name: its spec file's name without `.json`, e.g. "sora-2-video-to-video". */
+  page: string;
+  /** How test titles name the operation, e.g. "sora-2-video-to-video (POST /v1/videos/edits)". */
+  label: string;
   method: string;
   path: string;
   requestSchema: JsonSchema;
@@ -42,21 +47,87 @@ interface OperationObject {
   responses: Record<string, { content?: Record<string, { schema: JsonSchema }> }>;
 }
 
-/** Reads the verbatim spec fresh from disk (a deep copy each call, so no test can alter another's). */
-export function loadSpec(): { paths: Record<string, Record<string, OperationObject>> } {
-  return JSON.parse(readFileSync(SPEC_PATH, "utf8"));
+/** An OpenAPI document, as far as the suite reads it. */
+export interface SpecDocument {
+  paths: Record<string, Record<string, OperationObject>>;
+  [key: string]: unknown;
 }
 
-/** The spec's single operation, with its request, header and 200 schemas. Throws if the spec has another shape. */
-export function contractOperation(spec = loadSpec()): ContractOperation {
-  const entries = Object.entries(spec.paths).flatMap(([path, item]) => Object.entries(item).map(([method, operation]) => ({ path, method, operation })));
-  if (entries.length !== 1) throw new Error(`The contract suite expects one operation in ${SPEC_PATH}, found ${entries.length}`);
+/** The verbatim spec files, one per vendor page, in name order. */
+export function specFiles(dir: string = SPEC_DIR): string[] {
+  return readdirSync(dir)
+    .filter((name) => name.endsWith(".json"))
+    .sort()
+    .map((name) => join(dir, name));
+}
+
+/** Reads a verbatim spec fresh from disk (a deep copy each call, so no test can alter another's). */
+export function loadSpec(file: string): SpecDocument {
+  return JSON.parse(readFileSync(file, "utf8")) as SpecDocument;
+}
+
+/** A page's single operation, with its request, header and 200 schemas. Throws if the page has another shape. */
+function operationOf(page: string, spec: SpecDocument): ContractOperation {
+  const entries = Object.entries(spec.paths).flatMap(([path, item]) =>
+    Object.entries(item).map(([method, operation]) => ({ path, method, operation })),
+  );
+  if (entries.length !== 1)
+    throw new Error(`The contract suite expects one operation per page; ${page} has ${entries.length}`);
   const { path, method, operation } = entries[0]!;
   const requestSchema = operation.requestBody?.content["application/json"]?.schema;
   const successSchema = operation.responses["200"]?.content?.["application/json"]?.schema;
-  if (!requestSchema || !successSchema) throw new Error(`${method.toUpperCase()} ${path} lacks a JSON request body or a JSON 200 response`);
+  const upper = method.toUpperCase();
+  if (!requestSchema || !successSchema)
+    throw new Error(`${page}: ${upper} ${path} lacks a JSON request body or a JSON 200 response`);
   const headers = (operation.parameters ?? [])
     .filter((parameter) => parameter.in === "header")
     .map((parameter) => ({ name: parameter.name, required: parameter.required === true, schema: parameter.schema }));
-  return { method: method.toUpperCase(), path, requestSchema, headers, statuses: Object.keys(operation.responses), successSchema };
+  const statuses = Object.keys(operation.responses);
+  return {
+    page,
+    label: `${page} (${upper} ${path})`,
+    method: upper,
+    path,
+    requestSchema,
+    headers,
+    statuses,
+    successSchema,
+  };
+}
+
+const pageName = (file: string) => basename(file, ".json");
+
+/** Every operation the verbatim pages document, each from its own page. */
+export function contractOperations(files: string[] = specFiles()): ContractOperation[] {
+  return files.map((file) => operationOf(pageName(file), loadSpec(file)));
+}
+
+/**
+ * The one document Prism serves: the verbatim pages merged with the generator's own
+ * `mergeDocuments` (each page's paths unchanged; never an overlay).
+ */
+export function mergedSpec(files: string[] = specFiles()): SpecDocument {
+  return mergeDocuments(files.map((file) => ({ name: pageName(file), document: loadSpec(file) }))) as SpecDocument;
+}
+
+/** Writes the merged document into `dir` and returns its path. */
+export function writeMergedSpec(dir: string, files: string[] = specFiles()): string {
+  const file = join(dir, "contract-spec.json");
+  writeFileSync(file, JSON.stringify(mergedSpec(files), null, 2));
+  return file;
+}
+
+/**
+ * The request fields that name the result of an earlier call (the remix's `video_id`): required
+ * fields of `operation` that a success item of some operation carries. A valid request needs a real one.
+ */
+export function sourceFields(operation: ContractOperation, operations: readonly ContractOperation[]): string[] {
+  const produced = new Set(operations.flatMap((other) => propertyNames(other.successSchema)));
+  return (operation.requestSchema.required ?? []).filter((name) => produced.has(name));
+}
+
+function propertyNames(schema: JsonSchema | undefined): string[] {
+  if (!schema) return [];
+  const own = Object.entries(schema.properties ?? {}).flatMap(([name, property]) => [name, ...propertyNames(property)]);
+  return [...own, ...propertyNames(schema.items)];
 }

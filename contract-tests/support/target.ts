@@ -39,11 +39,16 @@ export function planPaidTest(state: RunState, claim: (budget: number) => boolean
 }
 
 /**
- * A test that sends a valid generation request. In provider mode it counts as a paid call, and
- * beyond the budget it is declared skipped with the reason in its title (and counted).
+ * A test that sends a valid (billable) request. In provider mode it counts as a paid call, and
+ * beyond the budget it is declared skipped with the reason in its title (and counted). `plan`
+ * is claimed at declaration unless given (a caller may claim in an order of its own).
  */
-export function paidTest(target: Target, title: string, run: () => Promise<void>, timeoutMs?: number): void {
-  const plan = planPaidTest(target.state);
+export function paidTest(
+  target: Target,
+  title: string,
+  run: () => Promise<void>,
+  plan: PaidPlan = planPaidTest(target.state),
+): void {
   if (!plan.run) {
     recordEvent("budget-skip");
     test.skip(`${title} (${plan.reason})`, () => undefined);
@@ -56,6 +61,6 @@ export function paidTest(target: Target, title: string, run: () => Promise<void>
       if (paid) recordEvent("paid-call");
       await run();
     },
-    timeoutMs ?? (paid ? 15 * 60_000 : 20_000),
+    paid ? 15 * 60_000 : 20_000,
   );
 }

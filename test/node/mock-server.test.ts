@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createSoraClient } from "../../src/node/index";
-import { startMockServer, type MockFault, type MockServer } from "../../src/node/mock/index";
+import { SoraError } from "../../src/errors";
+import { MockOptionError, startMockServer, type MockFault, type MockServer } from "../../src/node/mock/index";
 import { mp4BoxesOfBuffer, mp4Problems } from "../../src/node/mock/mp4-boxes";
 import { responseIssues } from "../../src/validation";
 import { CANARY_KEY, VALID_REQUEST } from "../helpers/fetch";
@@ -103,12 +104,16 @@ describe("mock gateway: generations", () => {
     expect(server.stats).toMatchObject({ requests: 1, accepted: 0, rejected: 1 });
   });
 
-  test("the README example: a queued 429 is retried by the client, and the stats show both requests", async () => {
+  test("the README example: a queued 429 is retried, the remix makes a new video, the stats show all three requests", async () => {
     const server = await start({ latencyMs: 200 });
     const sora = createSoraClient({ apiKey: "test", baseUrl: server.url });
     server.injectFault({ kind: "status", status: 429, retryAfterSeconds: 0 });
-    await sora.generateVideo({ prompt: "A cat", image_url: "https://example.com/cat.png" });
-    expect(server.stats).toEqual({ requests: 2, accepted: 1, rejected: 1, acceptedBodies: [{ model: BODY.model, prompt: "A cat", image_url: "https://example.com/cat.png" }], downloads: 0 });
+    const video = await sora.generateVideo({ prompt: "A cat", image_url: "https://example.com/cat.png" });
+    const night = await sora.remixVideo({ video_id: video.data[0]!.video_id!, prompt: "Make it night" });
+    expect(night.data[0]!.url).toMatch(new RegExp(`^${server.url}/videos/`));
+    const generation = { model: BODY.model, prompt: "A cat", image_url: "https://example.com/cat.png" };
+    const remix = { model: "sora-2-video-to-video", video_id: video.data[0]!.video_id, prompt: "Make it night" };
+    expect(server.stats).toEqual({ requests: 3, accepted: 2, rejected: 1, acceptedBodies: [generation, remix], downloads: 0 });
   });
 
   test("unknown properties are accepted (the spec does not forbid them)", async () => {
@@ -146,10 +151,16 @@ describe("mock gateway: generations", () => {
     expect((await post(server, BODY)).status).toBe(200);
   });
 
-  test("options are checked", async () => {
-    await expect(startMockServer({ latencyMs: -1 })).rejects.toThrow(/latencyMs/);
-    await expect(startMockServer({ port: 70_000 })).rejects.toThrow(/port/);
-    await expect(startMockServer({ videoBytes: 10 })).rejects.toThrow(RangeError);
+  test.each<[string, Parameters<typeof startMockServer>[0], string]>([
+    ["latencyMs", { latencyMs: -1 }, "latencyMs"],
+    ["port", { port: 70_000 }, "port"],
+    ["apiKey", { apiKey: "" }, "apiKey"],
+    ["videoBytes", { videoBytes: 10 }, "videoBytes"],
+  ])("a bad %s is the mock's own MockOptionError naming it (not a client error)", async (_name, options, option) => {
+    const error = await startMockServer(options).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(MockOptionError);
+    expect(error).not.toBeInstanceOf(SoraError);
+    expect(error).toMatchObject({ name: "MockOptionError", option, message: expect.stringContaining(option) });
   });
 });
 
@@ -214,7 +225,8 @@ describe("mock gateway: faults", () => {
     const server = await start();
     const response = await post(server, BODY, { authorization: "k", "x-mock-fault": "404" });
     expect(response.status).toBe(400);
-    expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/429, 500, 502, 503, timeout, reset/);
+    const { message } = ((await response.json()) as { error: { message: string } }).error;
+    expect(message).toMatch(/402, 403, 408, 422, 429, 500, 502, 503, 200-error, timeout, reset/);
   });
 });
 

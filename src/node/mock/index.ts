@@ -3,5 +3,6 @@
  * and downstream services' own tests. See `startMockServer`.
  */
 export { startMockServer } from "./server";
+export { MockOptionError } from "./mock-option-error";
 export { inspectMp4File, type Mp4Box } from "./mp4-boxes";
-export type { MockServer, MockServerOptions, MockStats, MockFault } from "./types";
+export type { MockServer, MockServerOptions, MockStats, MockFault, MockFaultStatus } from "./types";

@@ -7,7 +7,32 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
-/** Writes an error in the shape gateways use: `{ error: { message, type } }` plus any extra fields. */
-export function sendError(res: ServerResponse, status: number, type: string, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): void {
-  sendJson(res, status, { error: { message, type }, ...extra }, headers);
+/** What an error says, in the gateway's words: its `type`, `message` and (when a field is at fault) `param`. */
+export interface ErrorDetail {
+  type: string;
+  message: string;
+  param?: string;
+}
+
+/**
+ * The gateway's documented error envelope, `{"error": {"code", "message", "type", "param"}}`, with
+ * `code` set to `code` (the HTTP status, or the status a 200 carrying an error stands for).
+ */
+export function errorEnvelope(code: number, detail: ErrorDetail): { error: Record<string, unknown> } {
+  const { type, message, param } = detail;
+  return { error: { code, message, type, ...(param === undefined ? {} : { param }) } };
+}
+
+/**
+ * Writes an error as the gateway documents it: the envelope, with the HTTP status equal to
+ * `error.code`. `extra` adds top-level fields beside `error` (the 422's `issues`).
+ */
+export function sendError(
+  res: ServerResponse,
+  status: number,
+  detail: ErrorDetail,
+  extra: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): void {
+  sendJson(res, status, { ...errorEnvelope(status, detail), ...extra }, headers);
 }

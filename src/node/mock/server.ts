@@ -1,22 +1,36 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { ConfigurationError } from "../../errors";
-import { handleGeneration, type GenerationContext } from "./generations";
-import { sendError } from "./respond";
+import { OPERATIONS } from "../../../generated/spec-values";
 import type { OperationPath } from "../../types";
+import { MockOptionError } from "./mock-option-error";
+import { handleOperation, type OperationContext } from "./operations";
+import { sendError } from "./respond";
 import type { MockFault, MockServer, MockServerOptions, MockStats } from "./types";
 import { serveVideo, videoSource, type VideoSource } from "./video";
 
-const GENERATION_PATH: OperationPath = "/v1/videos/generations";
 const VIDEO_PATH = /^\/videos\/([\w-]+)\.mp4$/;
 
 function checkOptions(options: MockServerOptions): Required<Pick<MockServerOptions, "port" | "host" | "latencyMs">> {
   const { port = 0, host = "127.0.0.1", latencyMs = 0, apiKey } = options;
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new ConfigurationError("port", `port must be a whole number from 0 to 65535, got ${String(port)}`);
-  if (typeof latencyMs !== "number" || !Number.isFinite(latencyMs) || latencyMs < 0) throw new ConfigurationError("latencyMs", `latencyMs must be a number ≥ 0, got ${String(latencyMs)}`);
-  if (apiKey !== undefined && (typeof apiKey !== "string" || apiKey === "")) throw new ConfigurationError("apiKey", "apiKey must be a non-empty string when given");
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new MockOptionError("port", `port must be a whole number from 0 to 65535, got ${String(port)}`);
+  }
+  if (typeof latencyMs !== "number" || !Number.isFinite(latencyMs) || latencyMs < 0) {
+    throw new MockOptionError("latencyMs", `latencyMs must be a number ≥ 0, got ${String(latencyMs)}`);
+  }
+  if (apiKey !== undefined && (typeof apiKey !== "string" || apiKey === "")) {
+    throw new MockOptionError("apiKey", "apiKey must be a non-empty string when given");
+  }
   return { port, host, latencyMs };
+}
+
+function checkedVideoSource(videoBytes: number | undefined): VideoSource {
+  try {
+    return videoSource(videoBytes);
+  } catch (error) {
+    throw new MockOptionError("videoBytes", (error as Error).message);
+  }
 }
 
 function urlHost(host: string): string {
@@ -25,43 +39,59 @@ function urlHost(host: string): string {
   return host.includes(":") ? `[${host}]` : host;
 }
 
-function route(request: IncomingMessage, res: ServerResponse, context: GenerationContext, video: VideoSource, videos: Set<string>, baseUrl: string): Promise<void> | void {
+const isOperation = (path: string): path is OperationPath => Object.hasOwn(OPERATIONS, path);
+
+function route(
+  request: IncomingMessage,
+  res: ServerResponse,
+  context: OperationContext,
+  video: VideoSource,
+  baseUrl: string,
+): Promise<void> | void {
   const path = new URL(request.url ?? "/", "http://mock.invalid").pathname;
-  if (path === GENERATION_PATH) {
-    if (request.method === "POST") return handleGeneration(request, res, context, baseUrl);
-    res.setHeader("allow", "POST");
-    return sendError(res, 405, "invalid_request_error", `Use POST ${GENERATION_PATH}`);
+  if (isOperation(path)) {
+    const { method } = OPERATIONS[path];
+    if (request.method === method) return handleOperation(path, request, res, context, baseUrl);
+    res.setHeader("allow", method);
+    return sendError(res, 405, { type: "invalid_request_error", message: `Use ${method} ${path}` });
   }
   const id = VIDEO_PATH.exec(path)?.[1];
   if (id !== undefined && (request.method === "GET" || request.method === "HEAD")) {
-    if (!videos.has(id)) return sendError(res, 404, "not_found_error", "No such video on this mock server");
+    if (!context.knowsVideo(id)) {
+      return sendError(res, 404, { type: "not_found_error", message: "No such video on this mock server" });
+    }
     if (serveVideo(request, res, video)) context.stats.downloads += 1;
     return;
   }
-  sendError(res, 404, "not_found_error", `No route for ${request.method ?? "?"} ${path}`);
+  sendError(res, 404, { type: "not_found_error", message: `No route for ${request.method ?? "?"} ${path}` });
 }
 
 /**
  * Starts an embedded mock of the video gateway on loopback, for demos, the CLI and downstream
- * services' own tests. It checks Authorization and validates bodies with the client's own
- * compiled validators, simulates render latency, can inject faults (429, 5xx, timeout, reset) via
- * `injectFault` or an `x-mock-fault` request header, serves a real MP4 (with Range support) at the
- * URL it answers with, and counts what it accepted. Every response carries `x-request-id`.
+ * services' own tests. It serves every documented operation: generations, and remixes of videos it
+ * made (`POST /v1/videos/edits`; an unknown `video_id` is a 404). It checks Authorization and
+ * validates bodies with the client's own compiled validators, simulates render latency, can inject
+ * faults (402, moderation 403, 408, policy 422, 429, 5xx, a 200 carrying an error, timeout, reset;
+ * see `MockFault`) via `injectFault` or an `x-mock-fault` request header, serves a real MP4 (with
+ * Range support) at the URL it answers with, and counts what it accepted. Every error is the
+ * gateway's envelope `{"error": {"code", "message", "type", "param"}}` with the HTTP status equal
+ * to `code`; every response carries `x-request-id`. A bad option throws MockOptionError.
  *
  * @example
  * const mock = await startMockServer({ latencyMs: 1500 });
  * const sora = createSoraClient({ apiKey: "any", baseUrl: mock.url });
  * const video = await sora.generateVideo({ prompt: "A cat", image_url: "https://example.com/cat.png" });
+ * const night = await sora.remixVideo({ video_id: video.data[0]!.video_id!, prompt: "Make it night" });
  * await mock.close();
  */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const { port, host, latencyMs } = checkOptions(options);
-  const video = videoSource(options.videoBytes);
+  const video = checkedVideoSource(options.videoBytes);
   const stats: MockStats = { requests: 0, accepted: 0, rejected: 0, acceptedBodies: [], downloads: 0 };
   const faults: MockFault[] = [];
   const videos = new Set<string>();
   const sockets = new Set<Socket>();
-  const context: GenerationContext = {
+  const context: OperationContext = {
     stats,
     latencyMs,
     apiKey: options.apiKey,
@@ -71,11 +101,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       videos.add(id);
       return id;
     },
+    knowsVideo: (id) => videos.has(id),
   };
   let baseUrl = "";
   const server = createServer((request, res) => {
     res.setHeader("x-request-id", `req_mock_${randomUUID()}`);
-    Promise.resolve(route(request, res, context, video, videos, baseUrl)).catch(() => request.socket.destroy());
+    Promise.resolve(route(request, res, context, video, baseUrl)).catch(() => request.socket.destroy());
   });
   server.on("connection", (socket: Socket) => {
     sockets.add(socket);

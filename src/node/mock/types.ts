@@ -21,27 +21,48 @@ export interface MockServerOptions {
 }
 
 /**
- * A fault for the next generation request. `status` answers with that status (a 429 with
- * `Retry-After`, JSON or an HTML error page); `timeout` accepts the connection and never answers;
- * `reset` destroys the socket once the request has been read.
+ * A fault for the next request to either operation (a generation or a remix). Every JSON error it
+ * sends is the gateway's envelope, `{"error": {"code", "message", "type", "param"}}`, with the HTTP
+ * status equal to `error.code`:
+ * - `status`: that status, each with the gateway's meaning: 402 insufficient credits
+ *   (`type: "insufficient_credits"`), 403 input flagged by moderation (`type: "moderation_error"`),
+ *   408 the request timed out (`type: "timeout_error"`; the render may have been running), 422 a
+ *   content-policy rejection (`type: "content_policy_violation"`, `param: "prompt"`), 429 with
+ *   `Retry-After` (default 1 s), 500/502/503 (`type: "server_error"`). With `html`, an HTML error
+ *   page instead of JSON (what a proxy in front of the gateway may send: the one non-envelope answer).
+ * - `error-body`: a 200 whose body is the envelope with `code` (default 502) and no `data`, as some
+ *   gateways answer a failed render: never a success.
+ * - `timeout`: accepts the connection and never answers.
+ * - `reset`: destroys the socket once the request has been read.
  */
 export type MockFault =
-  | { kind: "status"; status: 429 | 500 | 502 | 503; retryAfterSeconds?: number; html?: boolean }
+  | { kind: "status"; status: MockFaultStatus; retryAfterSeconds?: number; html?: boolean }
+  | { kind: "error-body"; code?: number }
   | { kind: "timeout" }
   | { kind: "reset" };
 
+/** The statuses a `status` fault can answer with. */
+export type MockFaultStatus = 402 | 403 | 408 | 422 | 429 | 500 | 502 | 503;
+
 /** Live counters of a mock server (the same object, updated as requests arrive). */
 export interface MockStats {
-  /** Generation requests received (`POST /v1/videos/generations`), whatever became of them. */
+  /**
+   * Requests to the operations (`POST /v1/videos/generations` and `POST /v1/videos/edits`, the
+   * remix), whatever became of them.
+   */
   requests: number;
   /**
-   * Generations accepted: authorised, valid requests that started a render (a real gateway bills
-   * these), including ones whose client went away before the render finished.
+   * Generations and remixes accepted: authorised, valid requests (a remix of a video this mock
+   * made) that started a render (a real gateway bills these), including ones whose client went
+   * away before the render finished.
    */
   accepted: number;
-  /** Generation requests answered with an error status (400, 401, 413, 422 or an injected status fault). */
+  /**
+   * Requests answered with an error: 400, 401, 404 (a remix of an unknown `video_id`), 413, 422,
+   * or an injected `status` or `error-body` fault.
+   */
   rejected: number;
-  /** The body of every accepted generation, in order. */
+  /** The body of every accepted generation and remix, in order. */
   acceptedBodies: Array<Record<string, unknown>>;
   /** Video requests answered with the video (200 or 206; each resumed range request counts). */
   downloads: number;
@@ -55,7 +76,7 @@ export interface MockServer {
   port: number;
   /** Live counters. */
   stats: MockStats;
-  /** Queues a fault for the next generation request (first in, first out; each fault is used once). */
+  /** Queues a fault for the next generation or remix request (first in, first out; each is used once). */
   injectFault(fault: MockFault): void;
   /** Stops listening and destroys open connections (pending renders and hung requests included). */
   close(): Promise<void>;

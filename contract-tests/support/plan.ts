@@ -1,0 +1,70 @@
+import { OPERATIONS } from "../../generated/spec-values";
+import { requestCases, type RequestCase } from "./cases";
+import type { ContractConfig, ContractMode } from "./config";
+import { sourceFields, type ContractOperation } from "./spec";
+
+/**
+ * The values an operation's valid requests start from: the model (CONTRACT_MODEL /
+ * CONTRACT_REMIX_MODEL, else the page's example the client also defaults to), the configured
+ * free text for the fields the operation has, and CONTRACT_VIDEO_ID when given.
+ */
+export function givenValues(operation: ContractOperation, config: ContractConfig): Record<string, unknown> {
+  const fields = new Set(Object.keys(operation.requestSchema.properties ?? {}));
+  const known = (OPERATIONS as Record<string, { defaultModel: string } | undefined>)[operation.path];
+  const model = config.models[operation.page] ?? known?.defaultModel;
+  const values: Record<string, unknown> = { ...config.values, ...(config.videoId ? { video_id: config.videoId } : {}) };
+  if (model !== undefined) values.model = model;
+  return Object.fromEntries(Object.entries(values).filter(([name]) => fields.has(name)));
+}
+
+/** The request cases of one operation, derived from its own verbatim request schema. */
+export function operationCases(operation: ContractOperation, config: ContractConfig): RequestCase[] {
+  return requestCases(operation.requestSchema, givenValues(operation, config));
+}
+
+/**
+ * Where a valid request's source fields (a remix's `video_id`) come from: `case` sends the case's
+ * value as it is (Prism checks no ids; or CONTRACT_VIDEO_ID is in it), `generate` makes one paid
+ * generation first and takes its result, `skip` says why the valid cases cannot run.
+ */
+export type SourcePlan = { kind: "case" } | { kind: "generate"; field: string } | { kind: "skip"; reason: string };
+
+/** What planning a source needs to know. `claim` takes one paid-call slot, false when none is left. */
+export interface SourceContext {
+  mode: ContractMode;
+  videoId: string | undefined;
+  budget: number;
+  claim: () => boolean;
+}
+
+/** Decides where `operation`'s valid requests get their source fields; claims a paid slot for `generate`. */
+export function planSource(
+  operation: ContractOperation,
+  operations: readonly ContractOperation[],
+  context: SourceContext,
+): SourcePlan {
+  const [field] = sourceFields(operation, operations);
+  if (field === undefined || context.mode === "mock" || context.videoId !== undefined) return { kind: "case" };
+  if (context.claim()) return { kind: "generate", field };
+  return {
+    kind: "skip",
+    reason:
+      `skipped: needs the ${field} of an earlier generation; CONTRACT_VIDEO_ID is unset and no paid call is left ` +
+      `to make one (CONTRACT_PAID_CALLS=${context.budget})`,
+  };
+}
+
+/** The operation whose results feed `field` of another: the first that needs no source itself. */
+export function sourceOperation(field: string, operations: readonly ContractOperation[]): ContractOperation {
+  const found = operations.find((operation) => sourceFields(operation, operations).length === 0);
+  if (!found) throw new Error(`No operation can make the ${field} a valid request needs`);
+  return found;
+}
+
+/** Round-robin over lists: the first of each, then the second of each, … (so a budget is shared fairly). */
+export function interleave<T>(lists: readonly T[][]): T[] {
+  const longest = Math.max(0, ...lists.map((list) => list.length));
+  return Array.from({ length: longest }, (_, index) =>
+    lists.flatMap((list) => (index < list.length ? [list[index]!] : [])),
+  ).flat();
+}
