@@ -1,4 +1,5 @@
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
+import { basename } from "node:path";
 import { parseJson } from "./extract";
 import { SpecInputError } from "./spec-input-error";
 import type { SpecPaths } from "./paths";
@@ -45,26 +46,63 @@ async function readPage(paths: SpecPaths, name: string): Promise<SpecPage> {
 /** Reads the committed inputs of generation: every page in spec/vendor/ and the shared overlay. */
 export async function readGenerationInputs(paths: SpecPaths): Promise<GenerationInputs> {
   const names = await pageNames(paths);
-  const [pages, overlay] = await Promise.all([Promise.all(names.map((name) => readPage(paths, name))), readJsonFile(paths.overlay)]);
+  const [pages, overlay] = await Promise.all([
+    Promise.all(names.map((name) => readPage(paths, name))),
+    readJsonFile(paths.overlay),
+  ]);
   return { pages, overlay };
 }
 
 /** An empty overlay: what a page that has none yet gets. */
 const NO_ACTIONS = { overlay: "1.0.0", info: { title: "none yet", version: "0.0.0" }, actions: [] };
 
-/**
- * The committed page a new version of a document belongs to: the page documenting any of its
- * paths. Undefined when every path is new (the document is a page of its own).
- */
-export function pageDocumenting(inputs: GenerationInputs, document: Record<string, unknown>): SpecPage | undefined {
-  const routes = Object.keys((document.paths ?? {}) as object);
-  return inputs.pages.find((page) => routes.some((route) => route in ((page.spec.paths ?? {}) as object)));
+/** The name a page file gives its page: the file name without its extension (`sora-2-extend.md`). */
+const pageNameOf = (file: string): string => basename(file).replace(/\.[^.]*$/, "");
+
+/** The page a new version of a document belongs to, and the overlay that shapes it (if it has one yet). */
+export interface TargetPage {
+  name: string;
+  /** The committed page; undefined for a new page. */
+  committed?: SpecPage;
+  /** The page's own overlay: the committed one, or spec/overlays/NAME.json added ahead of a new page. */
+  overlay?: Record<string, unknown>;
 }
 
-/** The inputs with page `name`'s contract replaced by `spec` (or added, with no overlay actions yet). */
-export function withPage(inputs: GenerationInputs, name: string, spec: Record<string, unknown>): GenerationInputs {
+/**
+ * Finds the page a new version of a document belongs to: the committed page documenting any of
+ * its paths, else the committed page named like the file (a page whose paths were all renamed),
+ * else a new page named like the file, whose overlay is read when someone has added it already.
+ */
+export async function findPage(
+  paths: SpecPaths,
+  inputs: GenerationInputs,
+  document: Record<string, unknown>,
+  file: string,
+): Promise<TargetPage> {
+  const routes = Object.keys((document.paths ?? {}) as object);
+  const documents = (page: SpecPage) => routes.some((route) => route in ((page.spec.paths ?? {}) as object));
+  const name = pageNameOf(file);
+  const committed = inputs.pages.find(documents) ?? inputs.pages.find((page) => page.name === name);
+  if (committed) return { name: committed.name, committed, overlay: committed.overlay };
+  const overlayFile = paths.page(name).overlay;
+  const overlay = (await stat(overlayFile).catch(() => undefined)) ? await readJsonFile(overlayFile) : undefined;
+  return { name, overlay };
+}
+
+/**
+ * The inputs with page `name`'s contract replaced by `spec`, or added as a new page with `overlay`
+ * (no overlay actions when none is given).
+ */
+export function withPage(
+  inputs: GenerationInputs,
+  name: string,
+  spec: Record<string, unknown>,
+  overlay?: Record<string, unknown>,
+): GenerationInputs {
   const existing = inputs.pages.find((page) => page.name === name);
-  const page = { name, spec, overlay: existing?.overlay ?? NO_ACTIONS };
-  const pages = existing ? inputs.pages.map((each) => (each === existing ? page : each)) : [...inputs.pages, page];
+  const page = { name, spec, overlay: existing?.overlay ?? overlay ?? NO_ACTIONS };
+  // In name order, as readGenerationInputs reads them: the generated files follow the order of the pages.
+  const added = [...inputs.pages, page].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const pages = existing ? inputs.pages.map((each) => (each === existing ? page : each)) : added;
   return { ...inputs, pages };
 }

@@ -1,11 +1,37 @@
 import { wireDiff } from "../../scripts/lib/diff/wire-diff";
-import { summarize } from "../../scripts/lib/diff/report";
+import { diffSpecs } from "../../scripts/lib/diff/diff-specs";
+import { renderJson, renderMarkdown, renderText } from "../../scripts/lib/diff/report";
 import { CLIENT_RULES } from "../../scripts/lib/diff/client-rules";
-import type { Verdict } from "../../scripts/lib/diff/types";
-import { OVERLAY, PAGE_OVERLAY, VENDOR_SPEC, operation, request, response, variant, video, type Mutation, type Spec } from "./helpers/spec-variants";
+import type { DiffReport, Verdict } from "../../scripts/lib/diff/types";
+import type { GenerationInputs, SpecPage, TargetPage } from "../../scripts/lib/pages";
+import {
+  OVERLAY, PAGE_OVERLAY, REMIX_OVERLAY, REMIX_SPEC, VENDOR_SPEC,
+  movedTo, operation, request, response, variant, variantOf, video, type Mutation, type Spec,
+} from "./helpers/spec-variants";
 
-/** A change made to OLD first (when the row needs a starting point the vendor spec lacks), then to NEW. */
-type Change = Mutation | { from: Mutation; to: Mutation; overlay?: Mutation };
+/**
+ * A change: OLD is the page's spec (with `from` applied, when the row needs a starting point the
+ * vendor spec lacks), NEW the page's spec with `to` applied; on the image-to-video page unless
+ * `page` says the remix page, or a new page of its own (the remix page moved to a new path, against
+ * the image-to-video page as OLD).
+ */
+type Change = Mutation | { from?: Mutation; to: Mutation; overlay?: Mutation; page?: "remix" | "new" };
+
+const EDITS = "POST /v1/videos/edits";
+const REMIX: Pick<Exclude<Change, Mutation>, "page"> = { page: "remix" };
+const writeOnly = (pick: (s: Spec) => Spec): Mutation => (s) => void (pick(s).writeOnly = true);
+const success = (status: string, schema: object | undefined): Mutation => (s) => {
+  const content = schema ? { content: { "application/json": { schema } } } : {};
+  operation(s).responses[status] = { description: "Accepted", ...content };
+};
+type Where = "document" | "operation";
+const scheme = (name: string, definition: object, requirement: object[], where: Where = "document"): Mutation => (s) => {
+  s.components = { securitySchemes: { [name]: definition } };
+  if (where === "document") s.security = requirement;
+  else operation(s).security = requirement;
+};
+const AUTHORIZATION_KEY = { type: "apiKey", in: "header", name: "Authorization" };
+const BEARER = { type: "http", scheme: "bearer" };
 
 const asComponent = (name: string): Mutation => (spec) => {
   spec.components = { schemas: { [name]: response(spec) } };
@@ -22,8 +48,8 @@ const withoutPinnedOperationId: Mutation = (overlay) => void delete overlay.acti
  */
 const ROWS: Array<[name: string, change: Change, verdict: Verdict, says: string]> = [
   // Breaking: narrowing what a request may be.
-  ["path renamed", (s) => { s.paths["/v2/videos/generations"] = s.paths["/v1/videos/generations"]; delete s.paths["/v1/videos/generations"]; }, "breaking", "POST /v1/videos/generations: operation removed: it is the one this client calls"],
-  ["method changed (POST → PUT)", (s) => { s.paths["/v1/videos/generations"].put = operation(s); delete s.paths["/v1/videos/generations"].post; }, "breaking", "operation removed: it is the one this client calls"],
+  ["path renamed", (s) => { s.paths["/v2/videos/generations"] = s.paths["/v1/videos/generations"]; delete s.paths["/v1/videos/generations"]; }, "breaking", "POST /v1/videos/generations: operation removed: this client calls it"],
+  ["method changed (POST → PUT)", (s) => { s.paths["/v1/videos/generations"].put = operation(s); delete s.paths["/v1/videos/generations"].post; }, "breaking", "operation removed: this client calls it"],
   ["new required request field", (s) => { seed({})(s); request(s).required.push("seed"); }, "breaking", "request body `seed`: new required field"],
   ["existing request field becomes required", (s) => void request(s).required.push("duration"), "breaking", "request body `duration`: becomes required"],
   ["new required header", header(true), "breaking", "header parameter `X-Org`: new required parameter"],
@@ -50,11 +76,23 @@ const ROWS: Array<[name: string, change: Change, verdict: Verdict, says: string]
   ["response enum value added", { from: (s) => void (video(s).properties.status = { type: "string", enum: ["succeeded"] }), to: (s) => void (video(s).properties.status = { type: "string", enum: ["succeeded", "failed"] }) }, "breaking", 'enum value "failed" added: the response may now hold values old clients reject'],
   ["response maxLength removed", { from: (s) => void (video(s).properties.url.maxLength = 2048), to: () => {} }, "breaking", "maxLength 2048 removed (looser): old clients validating responses may reject them"],
   ["success response replaced (200 → 201)", (s) => { const responses = operation(s).responses; responses["201"] = responses["200"]; delete responses["200"]; }, "breaking", "success response 200 removed"],
+  ["new 2xx whose body lacks data (202 with a job id)", success("202", { type: "object", properties: { id: { type: "string" } } }), "breaking", "response 202: success response 202 added without `created` and `data`: this client takes any 2xx as the result"],
+  ["new 2xx with no body (204)", success("204", undefined), "breaking", "success response 204 added without `created` and `data`"],
+  ["read field data[].url becomes writeOnly", writeOnly((s) => video(s).properties.url), "breaking", "response 200 `data[].url`: writeOnly set: the server may leave it out of responses: this client reads it"],
+  ["read field data[].video_id becomes writeOnly", writeOnly((s) => video(s).properties.video_id), "breaking", "`data[].video_id`: writeOnly set: the server may leave it out of responses: this client reads it"],
+  ["read field data becomes writeOnly", writeOnly((s) => response(s).properties.data), "breaking", "response 200 `data`: writeOnly set: the server may leave it out of responses: this client reads it"],
+  ["read field created becomes writeOnly", writeOnly((s) => response(s).properties.created), "breaking", "response 200 `created`: writeOnly set"],
+  ["unread response field becomes writeOnly", writeOnly((s) => video(s).properties.revised_prompt), "breaking", "`data[].revised_prompt`: writeOnly set: the server may leave it out of responses: code that reads it gets undefined"],
+  ["request field becomes readOnly", (s) => void (request(s).properties.duration.readOnly = true), "breaking", "request body `duration`: readOnly set: the server may reject or ignore it in requests"],
   // Breaking: what this client takes from the spec beyond shapes.
   ["servers[0] changed", (s) => void (s.servers[0].url = "https://video.example.com"), "breaking", 'servers: default base URL "https://video.onerouter.pro" → "https://video.example.com"'],
   ["operationId renamed (overlay not pinning it)", { from: (s) => void (operation(s).operationId = "createVideo"), to: (s) => void (operation(s).operationId = "makeVideo"), overlay: withoutPinnedOperationId }, "breaking", 'generated name operations["createVideo"] → operations["makeVideo"]'],
   ["component schema renamed", { from: asComponent("VideoResponse"), to: asComponent("GenerationResponse") }, "breaking", 'generated type components["schemas"]["VideoResponse"] removed or renamed'],
-  ["security requirement added", (s) => { s.security = [{ bearerAuth: [] }]; s.components = { securitySchemes: { bearerAuth: { type: "http", scheme: "bearer" } } }; }, "breaking", 'security requirement {"bearerAuth":[]} added'],
+  ["security requirement added", scheme("bearerAuth", BEARER, [{ bearerAuth: [] }]), "breaking", 'security requirement {"bearerAuth":[]} added: this client sends only the raw key in Authorization'],
+  ["security: an apiKey in another header", scheme("key", { ...AUTHORIZATION_KEY, name: "X-API-Key" }, [{ key: [] }]), "breaking", 'security requirement {"key":[]} added: this client sends only'],
+  ["remix: path renamed", { ...REMIX, to: movedTo("/v2/videos/edits") }, "breaking", `${EDITS}: operation removed: this client calls it`],
+  ["remix: new required request field", { ...REMIX, to: (s) => { request(s).properties.strength = { type: "number" }; request(s).required.push("strength"); } }, "breaking", `${EDITS} request body \`strength\`: new required field`],
+  ["remix: read field data[].url removed", { ...REMIX, to: (s) => void delete video(s).properties.url }, "breaking", `${EDITS} response 200 \`data[].url\`: field removed from the response: this client reads it`],
   ["overlay target removed (Authorization parameter)", (s) => void (operation(s).parameters = []), "breaking", "the overlay no longer applies to NEW"],
   // Not breaking.
   ["new optional request field", seed({}), "non-breaking", "request body `seed`: new optional field"],
@@ -66,6 +104,12 @@ const ROWS: Array<[name: string, change: Change, verdict: Verdict, says: string]
   ["request body becomes required (this client always sends one)", (s) => void (operation(s).requestBody.required = true), "non-breaking", "this client always sends a body"],
   ["new optional response field", (s) => void (video(s).properties.thumbnail_url = { type: "string" }), "non-breaking", "response 200 `data[].thumbnail_url`: new field in the response"],
   ["response field becomes required", (s) => void (video(s).required = ["url"]), "non-breaking", "`data[].url`: becomes always present in the response"],
+  ["new 2xx carrying the fields the client reads (201)", (s) => void (operation(s).responses["201"] = operation(s).responses["200"]), "non-breaking", "response 201: success response 201 added, with the fields this client reads"],
+  ["response field becomes readOnly", (s) => void (video(s).properties.url.readOnly = true), "non-breaking", "`data[].url`: readOnly set"],
+  ["security: apiKey in the Authorization header (the client's own)", scheme("key", AUTHORIZATION_KEY, [{ key: [] }]), "non-breaking", 'security requirement {"key":[]} added: this client satisfies it'],
+  ["security: bearer, or anonymous ({})", scheme("bearer", BEARER, [{ bearer: [] }, {}], "operation"), "non-breaking", 'POST /v1/videos/generations: security requirement [{"bearer":[]},{}] added: this client satisfies it'],
+  ["remix: video_id no longer required", { ...REMIX, to: (s) => void (request(s).required = request(s).required.filter((field: string) => field !== "video_id")) }, "non-breaking", `${EDITS} request body \`video_id\`: becomes optional`],
+  ["a page for a new path", { page: "new", to: movedTo("/v1/videos/extensions") }, "non-breaking", "POST /v1/videos/extensions: operation added"],
   ["new error response documented", (s) => void (operation(s).responses["429"] = { description: "Rate limited" }), "non-breaking", "response 429 added"],
   ["new response header", (s) => void (operation(s).responses["200"].headers = { "X-Request-Id": { schema: { type: "string" } } }), "non-breaking", "this client reads no documented response header"],
   ["second server listed", (s) => void s.servers.push({ url: "https://eu.video.onerouter.pro" }), "non-breaking", 'the default (servers[0]) is still "https://video.onerouter.pro"'],
@@ -78,14 +122,31 @@ const ROWS: Array<[name: string, change: Change, verdict: Verdict, says: string]
   ["vendor adds an operationId (the overlay pins ours)", (s) => void (operation(s).operationId = "soraImageToVideo"), "annotation", 'the overlay keeps the generated name "createVideoGeneration"'],
 ];
 
-async function judge(change: Change) {
-  const steps = typeof change === "function" ? { from: () => {}, to: change } : change;
-  const before: Spec = variant(steps.from);
-  const after: Spec = variant(steps.to);
-  const pageOverlay = structuredClone(PAGE_OVERLAY);
-  steps.overlay?.(pageOverlay);
-  const { changes } = await wireDiff(before, after, [OVERLAY, pageOverlay]);
-  return summarize({ old: "OLD", new: "NEW" }, changes, { status: "skipped", note: "wire-level rows" });
+/** The committed inputs, with the image-to-video page's overlay changed when a row says so. */
+function inputsWith(overlay: Mutation | undefined): GenerationInputs {
+  const own = variantOf(PAGE_OVERLAY, ...(overlay ? [overlay] : []));
+  return {
+    overlay: OVERLAY,
+    pages: [
+      { name: "sora-2-pro-image-to-video", spec: VENDOR_SPEC, overlay: own },
+      { name: "sora-2-video-to-video", spec: REMIX_SPEC, overlay: REMIX_OVERLAY },
+    ],
+  };
+}
+
+/** Judges a row as spec:diff does (page found, new page compared with no operations), without the type check. */
+async function judge(change: Change): Promise<DiffReport> {
+  const steps = typeof change === "function" ? { to: change } : change;
+  const inputs = inputsWith(steps.overlay);
+  const [image, remix] = inputs.pages as [SpecPage, SpecPage];
+  const committed = steps.page === "remix" ? remix : image;
+  const isNew = steps.page === "new";
+  const base = isNew ? REMIX_SPEC : committed.spec;
+  const before = isNew ? VENDOR_SPEC : variantOf(base, ...(steps.from ? [steps.from] : []));
+  const after = variantOf(base, steps.to);
+  const page: TargetPage = isNew ? { name: "sora-2-extend" } : { name: committed.name, committed, overlay: committed.overlay };
+  const labels = { old: "OLD", new: "NEW" };
+  return (await diffSpecs(before, after, { inputs, page, typecheckRoot: false, labels })).report;
 }
 
 const decidedBy = new Set<string>();
@@ -109,6 +170,36 @@ describe("client-side verdicts (golden table)", () => {
   test("an unchanged spec has no changes and suggests no bump", async () => {
     const report = await judge(() => {});
     expect(report).toMatchObject({ changes: [], breaking: false, bump: "none", summary: { breaking: 0, "non-breaking": 0, annotation: 0 } });
+  });
+
+  test("every line names its operation, in text, json and markdown", async () => {
+    const report = await judge({
+      ...REMIX,
+      to: (s) => {
+        s.servers[0].url = "https://eu.example.com";
+        request(s).properties.prompt.maxLength = 10;
+        s.info.version = "9";
+      },
+    });
+    expect(report.changes.map((change) => change.operation)).toEqual([EDITS, EDITS, EDITS]);
+    expect(report.page).toEqual({ name: "sora-2-video-to-video", operations: [EDITS], status: "existing" });
+    const text = renderText(report).split("\n").filter((line) => /^(BREAKING|NON-BREAKING|ANNOTATION) /.test(line));
+    const markdown = renderMarkdown(report)
+      .split("\n")
+      .filter((line) => /^\| (breaking|non-breaking|annotation) \|/.test(line));
+    expect([text.length, markdown.length]).toEqual([3, 3]);
+    for (const line of text) expect(line).toMatch(/^\S+ +POST \/v1\/videos\/edits /);
+    for (const line of markdown) expect(line).toMatch(/^\| \S+ \| POST \/v1\/videos\/edits \| /);
+    const asJson = JSON.parse(renderJson(report)) as DiffReport;
+    expect(asJson.changes.map((change) => change.operation)).toEqual([EDITS, EDITS, EDITS]);
+  });
+
+  test("a page for a new path is a new page: only its operation added, whatever OLD documents", async () => {
+    const report = await judge({ page: "new", to: movedTo("/v1/videos/extensions") });
+    expect(report.page).toEqual({ name: "sora-2-extend", operations: ["POST /v1/videos/extensions"], status: "new" });
+    const lines = report.changes.map(({ verdict, operation: op, rule }) => ({ verdict, op, rule }));
+    expect(lines).toEqual([{ verdict: "non-breaking", op: "POST /v1/videos/extensions", rule: "operation" }]);
+    expect(report.typecheck).toEqual({ status: "skipped", note: "--no-typecheck" });
   });
 
   test("the documents passed in are not modified (the engine normalises its inputs in place)", async () => {

@@ -59,7 +59,7 @@ void main();
 describe("a third vendor page needs no new request code", () => {
   let root: string;
   beforeAll(async () => {
-    root = await copyOfRepo();
+    root = copyOfRepo();
     await symlink(join(ROOT, "node_modules"), join(root, "node_modules"), "dir");
     await addExtendPage(root);
     await runTs(join(ROOT, "scripts", "extract.ts"), [join(root, "spec", "vendor", "sora-2-extend.md"), join(root, "spec", "openapi", "sora-2-extend.json")]);

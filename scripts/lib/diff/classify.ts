@@ -34,10 +34,10 @@ function expand(diff: Diff, site: Site, before: unknown, after: unknown): SiteCh
 
 const fieldKey = (change: SiteChange, action: string) => `${change.operation}|${change.area}|${change.status}|${change.field}|${action}`;
 
-/** Where a change is, for a reader. */
-export function whereOf(change: Site): string {
+/** Where a change is, for a reader: it starts with the operation (`scope`, a page's operations, outside one). */
+function whereOf(change: Site, scope: string): string {
   const field = change.field ? ` \`${change.field}\`` : "";
-  const scope: Record<Site["area"], string> = {
+  const place: Record<Site["area"], string> = {
     document: "document",
     servers: "servers",
     components: ["components", ...change.keyword.split(".").slice(0, 2)].filter(Boolean).join("."),
@@ -48,15 +48,21 @@ export function whereOf(change: Site): string {
     response: ` response ${change.status}${field}`,
     "response-header": ` response ${change.status} header \`${change.name}\``,
   };
-  return change.operation ? `${change.operation}${scope[change.area]}` : scope[change.area];
+  return change.operation ? `${change.operation}${place[change.area]}` : `${scope} ${place[change.area]}`;
 }
 
 /**
  * Diffs two OpenAPI documents with api-smart-diff and judges each change with the client-side
  * rules. Changes inside a component schema are reported where the schema is used (the engine
  * resolves $refs), so only a component's own addition or removal is listed under components.
+ * `scope` names the page's operations on lines outside any one operation (servers, info, components).
  */
-export function classifyChanges(before: Record<string, any>, after: Record<string, any>, names: RuleContext["operationIds"]): Change[] {
+export function classifyChanges(
+  before: Record<string, any>,
+  after: Record<string, any>,
+  names: RuleContext["operationIds"],
+  scope: string,
+): Change[] {
   // api-smart-diff normalises the documents it is given in place (it drops `deprecated: false`, for one).
   const { diffs } = apiCompare(structuredClone(before), structuredClone(after));
   const changes = diffs
@@ -72,7 +78,9 @@ export function classifyChanges(before: Record<string, any>, after: Record<strin
   const seen = new Set<string>();
   return folded.flatMap((change) => {
     const decision = decide(change, context);
-    const line: Change = { verdict: decision.verdict, pointer: change.pointer, where: whereOf(change), what: decision.what, rule: decision.rule, engine: change.engine };
+    const { verdict, what, rule } = decision;
+    const operation = change.operation ?? scope;
+    const line: Change = { verdict, pointer: change.pointer, operation, where: whereOf(change, scope), what, rule, engine: change.engine };
     const key = `${line.pointer}|${line.what}`;
     if (seen.has(key)) return [];
     seen.add(key);

@@ -1,4 +1,6 @@
-import { ANNOTATION_KEYWORDS, CLIENT_OPERATION } from "./client-facts";
+import { ANNOTATION_KEYWORDS, CLIENT_OPERATIONS, READ_RESPONSE_FIELDS } from "./client-facts";
+import { clientSatisfies } from "./security";
+import { valueAt } from "./pointer";
 import { SCHEMA_RULES } from "./schema-rules";
 import { breaking, nonBreaking, show, type ClientRule, type Decision, type RuleContext, type SiteChange } from "./change";
 
@@ -38,8 +40,8 @@ const DOCUMENT_RULES: ClientRule[] = [
     decide: (c) => {
       if (c.area !== "operation" || (c.keyword !== "operation" && c.keyword !== "path")) return undefined;
       if (c.action === "add") return nonBreaking(`${c.keyword} added`);
-      const ours = c.operation === CLIENT_OPERATION || CLIENT_OPERATION.endsWith(` ${c.operation}`);
-      return breaking(`${c.keyword} removed${ours ? ": it is the one this client calls" : ""}`);
+      const ours = [...CLIENT_OPERATIONS].some((label) => label === c.operation || label.endsWith(` ${c.operation}`));
+      return breaking(`${c.keyword} removed${ours ? ": this client calls it" : ""}`);
     },
   },
   {
@@ -53,13 +55,18 @@ const DOCUMENT_RULES: ClientRule[] = [
     },
   },
   {
-    // The client sends the raw key in Authorization (the overlay's apiKeyHeader); a new requirement may want more.
+    // The client sends the raw key in Authorization (the overlay's apiKeyHeader). The engine calls any
+    // new requirement breaking; one this client already satisfies (that scheme, or an alternative `{}`) is not.
     id: "security",
-    decide: (c) => {
+    decide: (c, context: RuleContext) => {
       const requirement = (c.area === "document" || c.area === "operation") && /^security\b/.test(c.keyword);
       if (!requirement) return undefined;
-      if (c.action === "remove") return nonBreaking(`security requirement ${show(c.before)} removed`);
-      return breaking(`security requirement ${show(c.after)} ${c.action === "add" ? "added" : "changed"}: this client sends only the raw key in Authorization`);
+      const done = c.action === "add" ? "added" : c.action === "remove" ? "removed" : "changed";
+      const what = `security requirement ${show(c.action === "remove" ? c.before : c.after)} ${done}`;
+      if (clientSatisfies(context.after, c)) {
+        return nonBreaking(`${what}: this client satisfies it (the raw key in Authorization)`);
+      }
+      return breaking(`${what}: this client sends only the raw key in Authorization`);
     },
   },
   {
@@ -102,12 +109,29 @@ const REQUEST_RULES: ClientRule[] = [
   },
 ];
 
+/**
+ * A new 2xx status: the client takes every 2xx as the result and reads it as the 200 body, so it
+ * breaks unless the new body carries `data` too (always, as a field the schema requires).
+ */
+function newSuccess(c: SiteChange, context: RuleContext): Decision {
+  if (!CLIENT_OPERATIONS.has(c.operation ?? "")) return nonBreaking(`success response ${c.status} added`);
+  const schema = [...c.keywordPath, "content", "application/json", "schema"];
+  const required = valueAt(context.after, [...schema, "required"]);
+  const fields = [...READ_RESPONSE_FIELDS].filter((field) => !field.includes("."));
+  const declared = (field: string) => valueAt(context.after, [...schema, "properties", field]) !== undefined;
+  const carries = fields.every((field) => Array.isArray(required) && required.includes(field) && declared(field));
+  if (carries) return nonBreaking(`success response ${c.status} added, with the fields this client reads`);
+  const missing = fields.map((field) => `\`${field}\``).join(" and ");
+  return breaking(`success response ${c.status} added without ${missing}: this client takes any 2xx as the result and reads them`);
+}
+
 const RESPONSE_RULES: ClientRule[] = [
   {
     id: "response-status",
-    decide: (c) => {
+    decide: (c, context: RuleContext) => {
       if (c.area !== "response" || (c.keyword !== "status" && c.keyword !== "media-type")) return undefined;
       const success = /^2/.test(c.status ?? "");
+      if (c.action === "add" && c.keyword === "status" && success) return newSuccess(c, context);
       if (c.action === "add") return nonBreaking(`${c.keyword === "status" ? `response ${c.status}` : "media type"} added`);
       if (c.keyword === "media-type") return breaking("media type removed: this client parses application/json");
       return success ? breaking(`success response ${c.status} removed: this client parses it`) : nonBreaking(`error response ${c.status} no longer documented`);

@@ -1,71 +1,116 @@
-import { generateFiles } from "../generate";
-import { withPage, type GenerationInputs } from "../pages";
+import { withPage, type GenerationInputs, type TargetPage } from "../pages";
 import { SpecInputError } from "../spec-input-error";
 import { wireDiff } from "./wire-diff";
 import { typeCheckAgainst, type CompileError } from "./typecheck";
 import { summarize } from "./report";
-import type { Change, DiffReport, TypeCheckOutcome } from "./types";
+import { noOperations, operationLabels, sharePath } from "./operations";
+import type { Change, DiffReport, PageSummary, TypeCheckOutcome } from "./types";
 
 type Document = Record<string, any>;
 
 /** How to diff two specs. */
-export interface DiffOptions {
+interface DiffOptions {
   /** The committed pages and the shared overlay: generated names and types come from the overlaid pages. */
   inputs: GenerationInputs;
-  /** The page OLD and NEW are versions of (a new name when NEW documents only new paths). */
-  page: string;
+  /** The page NEW is a version of (see findPage): committed, or new. */
+  page: TargetPage;
   /** Root holding src/ and examples/downstream/src/ to type-check against NEW; false skips the check. */
   typecheckRoot: string | false;
   /** How OLD and NEW are named in the report. */
   labels: { old: string; new: string };
 }
 
-/** The report, and NEW's generated files when they were produced (spec:update writes them). */
-export interface DiffResult {
+/** The report, and the generated files of every page with NEW in place, when they were produced. */
+interface DiffResult {
   report: DiffReport;
   generated?: Map<string, string>;
 }
 
-function compileChange(error: CompileError): Change {
-  const where = `types: ${error.file.replace(/\\/g, "/")}(${error.line},${error.column})`;
-  if (error.code === "TS2578") {
-    return { verdict: "non-breaking", pointer: `${error.file}:${error.line}:${error.column}`, where, what: `${error.code} ${error.message} (a type got wider, so an @ts-expect-error assertion no longer fails)`, rule: "typecheck" };
-  }
-  return { verdict: "breaking", pointer: `${error.file}:${error.line}:${error.column}`, where, what: `${error.code} ${error.message}`, rule: "typecheck" };
+interface Checked {
+  outcome: TypeCheckOutcome;
+  changes: Change[];
+  generated?: Map<string, string>;
 }
 
-async function typeCheck(after: Document, options: DiffOptions, overlayProblem: string | undefined): Promise<{ outcome: TypeCheckOutcome; changes: Change[]; generated?: Map<string, string> }> {
-  if (options.typecheckRoot === false) return { outcome: { status: "skipped", note: "--no-typecheck" }, changes: [] };
-  if (overlayProblem) return { outcome: { status: "skipped", note: "the overlay does not apply to NEW" }, changes: [] };
+function compileChange(error: CompileError, scope: string): Change {
+  const where = `${scope} types: ${error.file.replace(/\\/g, "/")}(${error.line},${error.column})`;
+  const line = { pointer: `${error.file}:${error.line}:${error.column}`, operation: scope, where, rule: "typecheck" };
+  if (error.code === "TS2578") {
+    const what = `${error.code} ${error.message} (a type got wider, so an @ts-expect-error assertion no longer fails)`;
+    return { ...line, verdict: "non-breaking", what };
+  }
+  return { ...line, verdict: "breaking", what: `${error.code} ${error.message}` };
+}
+
+/** Why the type check cannot run, or undefined when it can. */
+function skipReason(options: DiffOptions, overlayProblem: string | undefined): string | undefined {
+  if (options.typecheckRoot === false) return "--no-typecheck";
+  if (overlayProblem) return "the overlay does not apply to NEW";
+  if (!options.page.overlay)
+    return `a new page: add spec/overlays/${options.page.name}.json (its operationId and default model) to generate its types`;
+  return undefined;
+}
+
+/** Regenerates every page with NEW in place and type-checks src/ and examples/downstream/src/ against it. */
+async function typeCheck(
+  after: Document,
+  options: DiffOptions,
+  scope: string,
+  overlayProblem: string | undefined,
+): Promise<Checked> {
+  const skipped = skipReason(options, overlayProblem);
+  if (skipped !== undefined || options.typecheckRoot === false)
+    return { outcome: { status: "skipped", note: skipped ?? "" }, changes: [] };
   const started = Date.now();
+  // Loaded only when the type check runs: the generator's dependencies are heavy, and some are
+  // ESM-only, which CommonJS jest cannot load (the wire-level tests run this module in-process).
+  const { generateFiles } = await import("../generate");
   let generated: Map<string, string>;
   try {
-    generated = await generateFiles(withPage(options.inputs, options.page, after));
+    generated = await generateFiles(withPage(options.inputs, options.page.name, after, options.page.overlay));
   } catch (error) {
     if (!(error instanceof SpecInputError)) throw error;
-    const change: Change = { verdict: "breaking", pointer: "", where: "generated/", what: `types cannot be generated from NEW: ${error.message}`, rule: "generate" };
+    const what = `types cannot be generated from NEW: ${error.message}`;
+    const change: Change = {
+      verdict: "breaking",
+      pointer: "",
+      operation: scope,
+      where: `${scope} generated/`,
+      what,
+      rule: "generate",
+    };
     return { outcome: { status: "failed", note: "generation failed", ms: Date.now() - started }, changes: [change] };
   }
   const errors = await typeCheckAgainst(generated, options.typecheckRoot);
   const broken = errors.filter((error) => error.code !== "TS2578").length;
-  const note = errors.length === 0 ? "src/ and examples/downstream/src/ compile against NEW's generated types" : `${errors.length} compiler error(s), ${broken} breaking`;
-  return { outcome: { status: broken ? "failed" : "passed", note, ms: Date.now() - started }, changes: errors.map(compileChange), generated };
-}
-
-/** The overlays that shape the page: the shared one, then the page's own (when it has one). */
-function overlaysOf(options: DiffOptions): Record<string, unknown>[] {
-  const own = options.inputs.pages.find((page) => page.name === options.page)?.overlay;
-  return own ? [options.inputs.overlay, own] : [options.inputs.overlay];
+  const note =
+    errors.length === 0
+      ? "src/ and examples/downstream/src/ compile against the types of every page, NEW in place"
+      : `${errors.length} compiler error(s), ${broken} breaking`;
+  const outcome: TypeCheckOutcome = { status: broken ? "failed" : "passed", note, ms: Date.now() - started };
+  return { outcome, changes: errors.map((error) => compileChange(error, scope)), generated };
 }
 
 /**
  * Compares two OpenAPI documents from this client's side: the structural diff (api-smart-diff)
- * judged by the client-side rules, a check that our overlay still applies, and (unless skipped)
- * a type check of src/ and examples/downstream/src/ against the types generated from NEW.
+ * judged by the client-side rules, a check that our overlays still apply, and (unless skipped)
+ * a type check of src/ and examples/downstream/src/ against the types generated from every page
+ * with NEW in place. A new page (no committed page documents NEW's paths, and OLD shares none of
+ * them) is compared with no operations, so its operations are reported as added.
  * Both documents must already be valid OpenAPI (see validateOpenApi).
  */
 export async function diffSpecs(before: Document, after: Document, options: DiffOptions): Promise<DiffResult> {
-  const wire = await wireDiff(before, after, overlaysOf(options));
-  const checked = await typeCheck(after, options, wire.overlayProblem);
-  return { report: summarize(options.labels, [...wire.changes, ...checked.changes], checked.outcome), generated: checked.generated };
+  const isNew = !options.page.committed && !sharePath(before, after);
+  const old = isNew ? noOperations(after) : before;
+  const overlays = [options.inputs.overlay, ...(options.page.overlay ? [options.page.overlay] : [])];
+  const wire = await wireDiff(old, after, overlays);
+  const operations = operationLabels(after, old);
+  const checked = await typeCheck(after, options, operations.join(", "), wire.overlayProblem);
+  const page: PageSummary = {
+    name: options.page.name,
+    operations,
+    status: options.page.committed ? "existing" : "new",
+  };
+  const report = summarize({ ...options.labels, page }, [...wire.changes, ...checked.changes], checked.outcome);
+  return { report, generated: checked.generated };
 }

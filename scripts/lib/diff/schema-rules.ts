@@ -1,10 +1,15 @@
 import { constraintMove, isConstraint } from "./constraints";
-import { CLIENT_OPERATION, CLIENT_SUCCESS_STATUS, READ_RESPONSE_FIELDS } from "./client-facts";
+import { CLIENT_OPERATIONS, CLIENT_SUCCESS_STATUS, READ_RESPONSE_FIELDS } from "./client-facts";
 import { breaking, isRequestSide, nonBreaking, show, type ClientRule, type SiteChange } from "./change";
 
-
-const isRead = (change: SiteChange) => change.operation === CLIENT_OPERATION && change.status === CLIENT_SUCCESS_STATUS && READ_RESPONSE_FIELDS.has(change.field ?? "");
+/** True for a field of a success body that this client reads, in an operation it calls. */
+function isRead(change: SiteChange): boolean {
+  const success = change.status === CLIENT_SUCCESS_STATUS;
+  return CLIENT_OPERATIONS.has(change.operation ?? "") && success && READ_RESPONSE_FIELDS.has(change.field ?? "");
+}
 const readNote = (change: SiteChange) => (isRead(change) ? "this client reads it" : "code that reads it stops compiling");
+const absentNote = (change: SiteChange) =>
+  isRead(change) ? "this client reads it" : "code that reads it gets undefined";
 
 /** The JSON types a `type` value admits (`integer` is also admitted where `number` is). */
 function admits(types: unknown, type: string): boolean {
@@ -37,6 +42,20 @@ export const SCHEMA_RULES: ClientRule[] = [
       if (c.keyword !== "required") return undefined;
       if (isRequestSide(c)) return c.action === "add" ? breaking("becomes required: requests without it are rejected") : nonBreaking("becomes optional");
       return c.action === "add" ? nonBreaking("becomes always present in the response") : breaking(`may now be absent from the response: ${readNote(c)}`);
+    },
+  },
+  {
+    // The engine calls these annotations, but a server honouring them leaves a writeOnly field out of
+    // responses and rejects (or ignores) a readOnly one in requests.
+    id: "read-write-only",
+    decide: (c) => {
+      if (c.keyword !== "writeOnly" && c.keyword !== "readOnly") return undefined;
+      const now = c.action !== "remove" && c.after === true;
+      const what = `${c.keyword} ${now ? "set" : "cleared"}`;
+      const hides = isRequestSide(c) ? c.keyword === "readOnly" : c.keyword === "writeOnly";
+      if (!now || !hides) return nonBreaking(what);
+      if (isRequestSide(c)) return breaking(`${what}: the server may reject or ignore it in requests`);
+      return breaking(`${what}: the server may leave it out of responses: ${absentNote(c)}`);
     },
   },
   {

@@ -17,12 +17,12 @@ export interface CompileError {
 }
 
 /** The trees type-checked against NEW's generated types, relative to the source root. */
-export const CHECKED_TREES = ["src", join("examples", "downstream", "src")] as const;
+const CHECKED_TREES = ["src", join("examples", "downstream", "src")] as const;
 
 const ERROR_LINE = /^(.+?)\((\d+),(\d+)\): error (TS\d+): (.*)$/;
 
 /** Parses `tsc --pretty false` output; continuation lines belong to the error above them. */
-export function parseCompilerOutput(output: string): CompileError[] {
+function parseCompilerOutput(output: string): CompileError[] {
   const errors: CompileError[] = [];
   for (const line of output.split(/\r?\n/)) {
     const match = ERROR_LINE.exec(line);

@@ -12,7 +12,9 @@ export interface Change {
   verdict: Verdict;
   /** JSON pointer into the spec (OLD for removals, NEW otherwise); a file position for type errors. */
   pointer: string;
-  /** Where, for a reader: `POST /v1/videos/generations request body \`duration\``. */
+  /** The operation the line is about, "METHOD /path" (a page's operations, comma-separated, for document-level lines). */
+  operation: string;
+  /** Where, for a reader, starting with the operation: `POST /v1/videos/generations request body \`duration\``. */
   where: string;
   /** What changed, and why it matters (or not) to this client. */
   what: string;
@@ -34,10 +36,21 @@ export interface TypeCheckOutcome {
 /** The suggested semver bump of this package for the change. */
 export type Bump = "major" | "minor" | "patch" | "none";
 
+/** The vendor page a diff is about. */
+export interface PageSummary {
+  /** The page's name: spec/vendor/NAME.md. */
+  name: string;
+  /** Its operations in NEW (and OLD), as "METHOD /path". */
+  operations: string[];
+  /** `new` when no committed page documents NEW's paths or has its name: its operations are added. */
+  status: "existing" | "new";
+}
+
 /** Everything `spec:diff` reports. */
 export interface DiffReport {
   old: string;
   new: string;
+  page: PageSummary;
   changes: Change[];
   typecheck: TypeCheckOutcome;
   summary: Record<Verdict, number>;

@@ -1,13 +1,14 @@
 import { readFile } from "node:fs/promises";
-import { basename, join, relative } from "node:path";
+import { join, relative } from "node:path";
 import { formatSpecJson, readSpecSource, replaceEmbeddedJson } from "../extract";
 import { generateFiles, readGenerationInputs } from "../generate";
-import { pageDocumenting, withPage } from "../pages";
+import { findPage, withPage, type TargetPage } from "../pages";
 import { validateOpenApi } from "../validate-openapi";
 import { writeFilesAtomically, type AtomicWriteOptions } from "../atomic-write";
-import { pathsUnder } from "../paths";
+import { pathsUnder, type SpecPaths } from "../paths";
 import { SpecInputError } from "../spec-input-error";
 import { driftedFiles } from "../drift";
+import { overlaySkeleton } from "../overlay-skeleton";
 import { diffSpecs } from "./diff-specs";
 import type { DiffReport } from "./types";
 
@@ -27,8 +28,9 @@ export interface UpdateOptions {
 
 /**
  * How it ended. `updated`: spec/ and generated/ were written (exit 0); `unchanged`: already up to
- * date (exit 0); `refused`: breaking, or generated/ cannot be produced, nothing written (exit 1);
- * `failed`: writing failed and was rolled back (exit 3). Invalid input throws SpecInputError (exit 2).
+ * date (exit 0); `refused`: breaking, generated/ cannot be produced, or a new page has no overlay
+ * yet; nothing written (exit 1); `failed`: writing failed and was rolled back (exit 3). Invalid
+ * input throws SpecInputError (exit 2).
  */
 export interface UpdateOutcome {
   status: "updated" | "unchanged" | "refused" | "failed";
@@ -42,10 +44,22 @@ async function differs(file: string, content: string): Promise<boolean> {
   return (await readFile(file, "utf8").catch(() => undefined)) !== content;
 }
 
+/** Why a new page cannot be taken yet: its overlay is missing. The message carries a skeleton to paste. */
+function overlayNeeded(paths: SpecPaths, page: TargetPage, document: Record<string, unknown>): string {
+  const file = relative(paths.root, paths.page(page.name).overlay);
+  return [
+    `a new page (${page.name}) needs its own overlay before it can be generated, so nothing was written.`,
+    `Add ${file} (check the operationId and the default model, the value the page's examples send), then re-run:`,
+    overlaySkeleton(page.name, document),
+  ].join("\n");
+}
+
 /**
  * Updates spec/ and generated/ from a new vendor spec, all or nothing: extract and validate it,
- * diff it against spec/openapi.json, and unless it is breaking (or `acceptBreaking`), write the
- * spec, the vendor page and every generated file in one atomic step. Afterwards generated/ is
+ * find the page it is a version of (by the paths it documents, else by the file's name; else it
+ * is a new page, which needs spec/overlays/NAME.json first), diff it against that page's
+ * spec/openapi/NAME.json, and unless it is breaking (or `acceptBreaking`), write the page's
+ * contract, its vendor page and every generated file in one atomic step. Afterwards generated/ is
  * checked against the written spec, as `generate:check` does.
  */
 export async function updateSpec(options: UpdateOptions): Promise<UpdateOutcome> {
@@ -53,42 +67,64 @@ export async function updateSpec(options: UpdateOptions): Promise<UpdateOutcome>
   const source = await readSpecSource(options.source);
   await validateOpenApi(source.document, options.source);
   const inputs = await readGenerationInputs(paths);
-  const existing = pageDocumenting(inputs, source.document);
-  const name = existing?.name ?? basename(options.source).replace(/\.[^.]*$/, "");
-  const pageFiles = paths.page(name);
-  const current = existing?.spec ?? { openapi: "3.1.0", info: { title: "(none)", version: "0" }, paths: {} };
+  const page = await findPage(paths, inputs, source.document, options.source);
+  const pageFiles = paths.page(page.name);
+  const current = page.committed?.spec ?? { openapi: "3.1.0", info: { title: "(none)", version: "0" }, paths: {} };
   const { report, generated } = await diffSpecs(current, source.document, {
     inputs,
-    page: name,
+    page,
     typecheckRoot: options.typecheck ? options.root : false,
-    labels: { old: relative(options.root, pageFiles.spec) || pageFiles.spec, new: options.source },
+    labels: { old: page.committed ? relative(options.root, pageFiles.spec) : "(no page)", new: options.source },
   });
   const refuse = (message: string): UpdateOutcome => ({ status: "refused", report, written: [], message });
-  if (report.breaking && !options.acceptBreaking) return refuse("breaking change: nothing written (re-run with --accept-breaking to take it)");
+  if (!page.overlay) return refuse(overlayNeeded(paths, page, source.document));
+  if (report.breaking && !options.acceptBreaking)
+    return refuse("breaking change: nothing written (re-run with --accept-breaking to take it)");
 
   let files: Map<string, string>;
   try {
-    files = generated ?? (await generateFiles(withPage(inputs, name, source.document)));
+    files = generated ?? (await generateFiles(withPage(inputs, page.name, source.document, page.overlay)));
   } catch (error) {
     if (!(error instanceof SpecInputError)) throw error;
-    return refuse(`generated/ cannot be produced from the new spec, so nothing was written; fix the overlays (spec/overlay.json, spec/overlays/) first:\n${error.message}`);
+    const fix = `fix the overlays (spec/overlay.json, ${relative(options.root, pageFiles.overlay)}) first`;
+    return refuse(`generated/ cannot be produced from the new spec, so nothing was written; ${fix}:\n${error.message}`);
   }
-  const page = await readFile(pageFiles.vendorPage, "utf8").catch(() => undefined);
-  const targets = new Map<string, string>([[pageFiles.spec, formatSpecJson(source.document)]]);
+  const vendorPage = await readFile(pageFiles.vendorPage, "utf8").catch(() => undefined);
+  const json = formatSpecJson(source.document);
+  const targets = new Map<string, string>([[pageFiles.spec, json]]);
   if (source.kind === "page") targets.set(pageFiles.vendorPage, source.text);
-  else if (page !== undefined) targets.set(pageFiles.vendorPage, replaceEmbeddedJson(page, formatSpecJson(source.document), pageFiles.vendorPage));
+  else if (vendorPage !== undefined)
+    targets.set(pageFiles.vendorPage, replaceEmbeddedJson(vendorPage, json, pageFiles.vendorPage));
+  else targets.set(pageFiles.vendorPage, `# ${page.name}\n\n\`\`\`json\n${json}\`\`\`\n`);
   for (const [name, content] of files) targets.set(join(paths.generated, name), content);
 
   const changed = new Map<string, string>();
   for (const [file, content] of targets) if (await differs(file, content)) changed.set(file, content);
-  if (changed.size === 0) return { status: "unchanged", report, written: [], message: "spec/ and generated/ are already up to date" };
+  if (changed.size === 0)
+    return { status: "unchanged", report, written: [], message: "spec/ and generated/ are already up to date" };
   try {
     await writeFilesAtomically(changed, options.write);
   } catch (error) {
-    return { status: "failed", report, written: [], message: `writing failed, every file was left as it was: ${(error as Error).message}` };
+    return {
+      status: "failed",
+      report,
+      written: [],
+      message: `writing failed, every file was left as it was: ${(error as Error).message}`,
+    };
   }
   const written = [...changed.keys()].map((file) => relative(options.root, file));
   const drifted = await driftedFiles(paths.generated, await generateFiles(await readGenerationInputs(paths)));
-  if (drifted.length) return { status: "failed", report, written, message: `generated/ drifted from spec/ after writing: ${drifted.join(", ")}` };
-  return { status: "updated", report, written, message: `wrote ${written.join(", ")}; generated/ is in step with spec/` };
+  if (drifted.length)
+    return {
+      status: "failed",
+      report,
+      written,
+      message: `generated/ drifted from spec/ after writing: ${drifted.join(", ")}`,
+    };
+  return {
+    status: "updated",
+    report,
+    written,
+    message: `wrote ${written.join(", ")}; generated/ is in step with spec/`,
+  };
 }

@@ -1,24 +1,15 @@
 import { applyOverlay } from "../overlay";
 import { SpecInputError } from "../spec-input-error";
 import { classifyChanges } from "./classify";
+import { operationIds, operationLabels } from "./operations";
 import type { Change } from "./types";
 
 type Document = Record<string, any>;
 
-const METHODS = new Set(["get", "put", "post", "delete", "options", "head", "patch", "trace"]);
-
-/** Generated operation names: operationId by "METHOD /path". */
-export function operationIds(document: Document): Map<string, string> {
-  const names = new Map<string, string>();
-  for (const [route, item] of Object.entries((document.paths ?? {}) as Record<string, Document>)) {
-    for (const [method, operation] of Object.entries(item ?? {})) {
-      if (METHODS.has(method) && typeof operation?.operationId === "string") names.set(`${method.toUpperCase()} ${route}`, operation.operationId);
-    }
-  }
-  return names;
-}
-
-async function overlaid(document: Document, overlays: Record<string, unknown>[]): Promise<{ document: Document; problem?: string }> {
+async function overlaid(
+  document: Document,
+  overlays: Record<string, unknown>[],
+): Promise<{ document: Document; problem?: string }> {
   try {
     let result = document;
     for (const overlay of overlays) result = await applyOverlay(result, overlay, "spec/overlay.json");
@@ -37,14 +28,36 @@ export interface WireDiff {
 
 /**
  * Compares two valid OpenAPI documents on the wire, from this client's side: api-smart-diff's
- * structural diff judged by the client-side rules, plus a breaking change when our overlay (which
- * shapes generated/) no longer applies to NEW. Generated names come from the overlaid documents.
+ * structural diff judged by the client-side rules, plus a breaking change when our overlays (which
+ * shape generated/) no longer apply to NEW. Generated names come from the overlaid documents.
+ * Every line names its operation (document-level lines name the page's operations).
  */
-export async function wireDiff(before: Document, after: Document, overlays: Record<string, unknown>[]): Promise<WireDiff> {
+export async function wireDiff(
+  before: Document,
+  after: Document,
+  overlays: Record<string, unknown>[],
+): Promise<WireDiff> {
   const [old, next] = await Promise.all([overlaid(before, overlays), overlaid(after, overlays)]);
-  const changes = classifyChanges(before, after, { before: operationIds(old.document), after: operationIds(next.document) });
-  if (next.problem && !old.problem) {
-    changes.push({ verdict: "breaking", pointer: "", where: "spec/overlay.json", what: `the overlay no longer applies to NEW, so generated/ cannot be produced: ${next.problem.replace(/^spec\/overlay\.json: /, "").replace(/\s*\n\s*/g, " ")}`, rule: "overlay" });
+  const scope = operationLabels(after, before).join(", ");
+  const changes = classifyChanges(
+    before,
+    after,
+    { before: operationIds(old.document), after: operationIds(next.document) },
+    scope,
+  );
+  // A document with no paths (what a new page is compared with) cannot take the overlays either.
+  const appliedBefore = !old.problem || Object.keys(before.paths ?? {}).length === 0;
+  if (next.problem && appliedBefore) {
+    const reason = next.problem.replace(/^spec\/overlay\.json: /, "").replace(/\s*\n\s*/g, " ");
+    const what = `the overlay no longer applies to NEW, so generated/ cannot be produced: ${reason}`;
+    changes.push({
+      verdict: "breaking",
+      pointer: "",
+      operation: scope,
+      where: `${scope} overlays`,
+      what,
+      rule: "overlay",
+    });
   }
   return { changes, overlayProblem: next.problem };
 }

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { cp, mkdtemp } from "node:fs/promises";
+import { cpSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT } from "./spec-variants";
@@ -22,10 +22,10 @@ export function runTs(file: string, args: string[]): Promise<Outcome> {
 }
 
 /** The parts of the repository spec:update reads and writes, copied to a fresh temporary folder. */
-export async function copyOfRepo(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "sora-spec-update-"));
+export function copyOfRepo(): string {
+  const dir = mkdtempSync(join(tmpdir(), "sora-spec-update-"));
   for (const part of ["spec", "generated", "src", join("examples", "downstream", "src"), "tsconfig.json"]) {
-    await cp(join(ROOT, part), join(dir, part), { recursive: true });
+    cpSync(join(ROOT, part), join(dir, part), { recursive: true });
   }
   return dir;
 }
