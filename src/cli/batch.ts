@@ -37,7 +37,8 @@ export function declareBatch(program: Command, action: (file: string, flags: Bat
   const command = program
     .command("batch")
     .description("Run many jobs from a JSON Lines file with bounded concurrency and a crash-safe journal; run it again to resume.")
-    .argument("<jobs.jsonl>", 'one JSON job per line: {"id"?, "prompt", "image_url", "duration"?, "resolution"?, "aspect_ratio"?, "model"?, "out"?}')
+    .argument("<jobs.jsonl>", 'one JSON job per line: {"id"?, "prompt", "image_url", "duration"?, "resolution"?, "aspect_ratio"?, "model"?, "out"?}, ' +
+        'or a remix: {"id"?, "video_id", "prompt", "model"?, "out"?}')
     .requiredOption("-o, --out <dir>", "directory for the videos and the journal (sora-batch.journal.jsonl)")
     .option("-c, --concurrency <n>", "jobs at once (1-64; default 4, with --queue the in-flight cap)", integerIn(1, 64))
     .option("--retry-uncertain", "send again jobs that may already have been accepted (timeouts, 5xx, crashes mid-call): MAY BILL TWICE")

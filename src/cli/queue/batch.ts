@@ -4,6 +4,7 @@ import type { JobResult } from "../batch/scheduler";
 import { categoryOf } from "../batch/summary";
 import type { CliContext } from "../context";
 import type { ExitCode } from "../exit";
+import { listenTwoStep } from "../interrupt";
 import type { Display } from "../progress/display";
 import { renderBatch, type BatchProgress } from "../progress/render";
 import { describeQueue, describeQueueUrl, openCliQueue, type QueueFlags } from "./options";
@@ -51,22 +52,14 @@ export async function runQueueBatch(input: QueueBatchInput): Promise<ExitCode> {
   const started = Date.now();
   const queue = await openCliQueue(flags.queue, (line) => display.log(line));
   const ids = jobs.map((job) => job.id);
-  const stopWaiting = new AbortController();
-  let interrupted = false;
   let stopWorker: ((options?: { abort?: boolean }) => Promise<void>) | undefined;
-  const stopListening = input.context.onInterrupt(() => {
-    interrupted = true;
-    if (stopWaiting.signal.aborted) {
-      display.log("Aborting this process's running jobs; jobs whose request was open become uncertain.");
-      void stopWorker?.({ abort: true });
-      return;
-    }
-    display.log(
+  const interrupt = listenTwoStep(input.context, (line) => display.log(line), {
+    first:
       "Stopping: this process takes no new job and waits for its running ones (Ctrl-C again aborts them); " +
-        "queued jobs stay for other workers.",
-    );
-    stopWaiting.abort();
+      "queued jobs stay for other workers.",
+    second: "Aborting this process's running jobs; jobs whose request was open become uncertain.",
   });
+  interrupt.abort.addEventListener("abort", () => void stopWorker?.({ abort: true }), { once: true });
   try {
     const limits = await queue.setLimits({ maxInFlight: flags.maxInFlight, perMinute: flags.rate });
     display.log(describeQueue(flags.queue, queue, limits));
@@ -102,7 +95,7 @@ export async function runQueueBatch(input: QueueBatchInput): Promise<ExitCode> {
     const statuses = new Map<string, QueueJobStatus>();
     try {
       await queue.waitUntilEnded(ids, {
-        signal: stopWaiting.signal,
+        signal: interrupt.stop,
         onProgress: ({ ended, active }) => {
           progress.running = active;
           for (const status of ended) {
@@ -117,18 +110,18 @@ export async function runQueueBatch(input: QueueBatchInput): Promise<ExitCode> {
         },
       });
     } catch (error) {
-      if (!stopWaiting.signal.aborted) throw error;
+      if (!interrupt.stop.aborted) throw error;
     } finally {
       clearInterval(timer);
       display.end();
     }
     await worker.close();
-    if (interrupted) for (const status of (await queue.status(ids)).jobs) statuses.set(status.id, status);
+    if (interrupt.interrupted) for (const status of (await queue.status(ids)).jobs) statuses.set(status.id, status);
     const results = jobs.map((job) => resultOf(job, statuses.get(job.id), before.get(job.id), resent.has(job.id)));
     const where = `queue "${queue.name}" on ${describeQueueUrl(flags.queue)}`;
-    return input.report(results, interrupted, where, Date.now() - started);
+    return input.report(results, interrupt.interrupted, where, Date.now() - started);
   } finally {
-    stopListening();
+    interrupt.dispose();
     await queue.close();
   }
 }

@@ -4,6 +4,7 @@ import { Option, type Command } from "commander";
 import type { QueueJobStatus } from "../../queue";
 import type { CliContext } from "../context";
 import { EXIT, type ExitCode } from "../exit";
+import { listenTwoStep } from "../interrupt";
 import { addClientOptions, clientConfig, createCliClient, integerIn, parseTimeout, useLiveDisplay } from "../options";
 import type { ClientFlags } from "../options";
 import { createDisplay } from "../progress/display";
@@ -74,24 +75,16 @@ export async function runWorker(flags: WorkerFlags, context: CliContext): Promis
       onError: (error) => display.log(`warning: ${error.message}`),
     });
     display.log(`Working; saving videos in ${outDir}. Ctrl-C (or SIGTERM) stops after the running jobs.`);
-    let aborted = false;
-    await new Promise<void>((done) => {
-      let closing: Promise<void> | undefined;
-      const stopListening = context.onInterrupt(() => {
-        if (closing) {
-          aborted = true;
-          display.log("Aborting the running jobs; jobs whose request was open become uncertain.");
-          void worker.close({ abort: true });
-          return;
-        }
-        display.log("Stopping: no new job starts; waiting for the running ones (a second signal aborts them).");
-        closing = worker.close().finally(() => {
-          stopListening();
-          done();
-        });
-      });
+    const interrupt = listenTwoStep(context, (line) => display.log(line), {
+      first: "Stopping: no new job starts; waiting for the running ones (a second signal aborts them).",
+      second: "Aborting the running jobs; jobs whose request was open become uncertain.",
     });
-    return aborted ? EXIT.interrupted : EXIT.ok;
+    interrupt.abort.addEventListener("abort", () => void worker.close({ abort: true }), { once: true });
+    await new Promise<void>((done) => {
+      interrupt.stop.addEventListener("abort", () => void worker.close().finally(done), { once: true });
+    });
+    interrupt.dispose();
+    return interrupt.abort.aborted ? EXIT.interrupted : EXIT.ok;
   } finally {
     await queue.close();
   }
