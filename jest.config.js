@@ -3,7 +3,14 @@ const transform = {
   "^.+\\.[tj]s$": [
     "ts-jest",
     {
-      tsconfig: { module: "commonjs", moduleResolution: "node10", allowJs: true, esModuleInterop: true, target: "ES2022", isolatedModules: true },
+      tsconfig: {
+        module: "commonjs",
+        moduleResolution: "node10",
+        allowJs: true,
+        esModuleInterop: true,
+        target: "ES2022",
+        isolatedModules: true,
+      },
     },
   ],
 };
@@ -12,7 +19,10 @@ module.exports = {
   // Jest's default is one worker fewer than the cores: one on this project's 2-core machines. Most
   // suites wait on child processes and loopback servers, so both cores pay off.
   maxWorkers: 2,
-  reporters: ["default", ["jest-junit", { outputDirectory: "reports", outputName: "junit.xml", addFileAttribute: "true" }]],
+  reporters: [
+    "default",
+    ["jest-junit", { outputDirectory: "reports", outputName: "junit.xml", addFileAttribute: "true" }],
+  ],
   projects: [
     {
       displayName: "unit",

@@ -2,7 +2,12 @@ import { defineConfig } from "tsdown";
 
 export default defineConfig([
   {
-    entry: { index: "src/index.ts", node: "src/node/index.ts", mock: "src/node/mock/index.ts", queue: "src/queue/index.ts" },
+    entry: {
+      index: "src/index.ts",
+      node: "src/node/index.ts",
+      mock: "src/node/mock/index.ts",
+      queue: "src/queue/index.ts",
+    },
     format: ["esm", "cjs"],
     platform: "neutral",
     target: "es2022",

@@ -31,7 +31,9 @@ export interface BatchFigure {
 }
 
 function jobsText(jobCount: number): string {
-  return Array.from({ length: jobCount }, (_, index) => JSON.stringify({ id: `b${index}`, prompt: `bench ${index}`, image_url: "https://img.example/a.png" })).join("\n");
+  return Array.from({ length: jobCount }, (_, index) =>
+    JSON.stringify({ id: `b${index}`, prompt: `bench ${index}`, image_url: "https://img.example/a.png" }),
+  ).join("\n");
 }
 
 async function inProcess(url: string, dir: string, jobCount: number, concurrency: number): Promise<number> {
@@ -39,7 +41,17 @@ async function inProcess(url: string, dir: string, jobCount: number, concurrency
   const { journal } = await Journal.open(join(dir, JOURNAL_FILE));
   const sora = createSoraClient({ apiKey: "sk-bench", baseUrl: url });
   const started = performance.now();
-  const results = await runBatch({ jobs, outDir: dir, journal, concurrency, retryUncertain: false, client: { render: (request, options) => sora.generateVideo(request as VideoGenerationRequest, options), downloadVideo } });
+  const results = await runBatch({
+    jobs,
+    outDir: dir,
+    journal,
+    concurrency,
+    retryUncertain: false,
+    client: {
+      render: (request, options) => sora.generateVideo(request as VideoGenerationRequest, options),
+      downloadVideo,
+    },
+  });
   const elapsed = performance.now() - started;
   await journal.close();
   if (results.some((result) => result.state !== "done")) throw new Error("some jobs did not finish");
@@ -50,10 +62,14 @@ async function throughCli(url: string, dir: string, jobCount: number, concurrenc
   const file = join(dir, "jobs.jsonl");
   await writeFile(file, jobsText(jobCount));
   const started = performance.now();
-  await promisify(execFile)(process.execPath, [CLI, "batch", file, "--out", join(dir, "out"), "--concurrency", String(concurrency), "--json"], {
-    env: { PATH: process.env.PATH ?? "", ONEROUTER_API_KEY: "sk-bench", ONEROUTER_BASE_URL: url },
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  await promisify(execFile)(
+    process.execPath,
+    [CLI, "batch", file, "--out", join(dir, "out"), "--concurrency", String(concurrency), "--json"],
+    {
+      env: { PATH: process.env.PATH ?? "", ONEROUTER_API_KEY: "sk-bench", ONEROUTER_BASE_URL: url },
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   return performance.now() - started;
 }
 
@@ -61,7 +77,10 @@ async function throughCli(url: string, dir: string, jobCount: number, concurrenc
 export async function measureBatch(jobCount = 200, concurrency = 16, latencyMs = 300): Promise<BatchFigure[]> {
   const idealMs = (jobCount / concurrency) * latencyMs;
   const figures: BatchFigure[] = [];
-  for (const [mode, run] of [["in-process", inProcess], ["cli", throughCli]] as const) {
+  for (const [mode, run] of [
+    ["in-process", inProcess],
+    ["cli", throughCli],
+  ] as const) {
     const mock = await startMockProcess({ latencyMs });
     const dir = await mkdtemp(join(tmpdir(), "sora-bench-batch-"));
     try {
@@ -80,6 +99,9 @@ export async function measureBatch(jobCount = 200, concurrency = 16, latencyMs =
 if (require.main === module) {
   const [jobCount = 200, concurrency = 16, latencyMs = 300] = process.argv.slice(2).map(Number);
   void measureBatch(jobCount, concurrency, latencyMs).then((figures) => {
-    for (const f of figures) console.log(`${f.mode.padEnd(11)} ${f.jobs} jobs, concurrency ${f.concurrency}, latency ${f.latencyMs} ms: ${(f.wallMs / 1000).toFixed(2)} s (ideal ${(f.idealMs / 1000).toFixed(2)} s, ratio ${f.ratio.toFixed(2)})`);
+    for (const f of figures)
+      console.log(
+        `${f.mode.padEnd(11)} ${f.jobs} jobs, concurrency ${f.concurrency}, latency ${f.latencyMs} ms: ${(f.wallMs / 1000).toFixed(2)} s (ideal ${(f.idealMs / 1000).toFixed(2)} s, ratio ${f.ratio.toFixed(2)})`,
+      );
   });
 }

@@ -38,11 +38,19 @@ export function measureColdStart(runs = 25): ColdStartFigure[] {
     }
   }
   const bare = median(samples.get("node -e 0")!);
-  return names.map((name) => ({ name, medianMs: median(samples.get(name)!), overBareMs: median(samples.get(name)!) - bare }));
+  return names.map((name) => ({
+    name,
+    medianMs: median(samples.get(name)!),
+    overBareMs: median(samples.get(name)!) - bare,
+  }));
 }
 
 if (require.main === module) {
   const figures = measureColdStart(Number(process.env.RUNS ?? 25));
   if (process.argv.includes("--json")) console.log(JSON.stringify(figures, null, 2));
-  else for (const figure of figures) console.log(`${figure.name.padEnd(26)} ${figure.medianMs.toFixed(1).padStart(7)} ms   +${figure.overBareMs.toFixed(1)} ms`);
+  else
+    for (const figure of figures)
+      console.log(
+        `${figure.name.padEnd(26)} ${figure.medianMs.toFixed(1).padStart(7)} ms   +${figure.overBareMs.toFixed(1)} ms`,
+      );
 }

@@ -42,7 +42,10 @@ function runOnce(name: string, url: string, dest: string): { seconds: number; rs
     if (result.status !== 0) throw new Error(`curl failed: ${result.stderr}`);
     rssKiB = Number(result.stderr.trim().split("\n").pop());
   } else {
-    const result = spawnSync(process.execPath, ["-e", CHILD[name]!], { encoding: "utf8", env: { ...process.env, URL: url, DEST: dest } });
+    const result = spawnSync(process.execPath, ["-e", CHILD[name]!], {
+      encoding: "utf8",
+      env: { ...process.env, URL: url, DEST: dest },
+    });
     if (result.status !== 0) throw new Error(`${name} failed: ${result.stderr}`);
     rssKiB = Number(result.stdout.trim());
   }
@@ -68,7 +71,12 @@ async function startMock(bytes: number): Promise<{ videoUrl: string; stop: () =>
 
 /** Runs `rounds` interleaved rounds of every contender on a `bytes`-long video. */
 export async function measureDownloads(bytes = 1024 * MIB, rounds = 3): Promise<DownloadFigure[]> {
-  const names = [...Object.keys(CHILD), ...(spawnSync("curl", ["--version"]).status === 0 && spawnSync("/usr/bin/time", ["true"]).status === 0 ? ["curl -o"] : [])];
+  const names = [
+    ...Object.keys(CHILD),
+    ...(spawnSync("curl", ["--version"]).status === 0 && spawnSync("/usr/bin/time", ["true"]).status === 0
+      ? ["curl -o"]
+      : []),
+  ];
   const mock = await startMock(bytes);
   const dir = await mkdtemp(join(tmpdir(), "sora-bench-download-"));
   const samples = new Map(names.map((name) => [name, { rate: [] as number[], rss: [] as number[] }]));
@@ -87,12 +95,19 @@ export async function measureDownloads(bytes = 1024 * MIB, rounds = 3): Promise<
     mock.stop();
     await rm(dir, { recursive: true, force: true });
   }
-  return names.map((name) => ({ name, mibPerSecond: median(samples.get(name)!.rate), peakRssMiB: median(samples.get(name)!.rss) }));
+  return names.map((name) => ({
+    name,
+    mibPerSecond: median(samples.get(name)!.rate),
+    peakRssMiB: median(samples.get(name)!.rss),
+  }));
 }
 
 if (require.main === module) {
   void measureDownloads(Number(process.env.BYTES ?? 1024 * MIB), Number(process.env.ROUNDS ?? 3)).then((figures) => {
     if (process.argv.includes("--json")) return console.log(JSON.stringify(figures, null, 2));
-    for (const figure of figures) console.log(`${figure.name.padEnd(34)} ${figure.mibPerSecond.toFixed(0).padStart(6)} MiB/s   peak RSS ${figure.peakRssMiB.toFixed(0)} MiB`);
+    for (const figure of figures)
+      console.log(
+        `${figure.name.padEnd(34)} ${figure.mibPerSecond.toFixed(0).padStart(6)} MiB/s   peak RSS ${figure.peakRssMiB.toFixed(0)} MiB`,
+      );
   });
 }

@@ -31,7 +31,9 @@ async function mockUrl(separate: boolean): Promise<{ url: string; stop: () => Pr
     const mock = await startMockServer({ videoBytes });
     return { url: mock.url, stop: () => mock.close() };
   }
-  const child = spawn(process.execPath, [...process.execArgv, __filename, "--serve", "--bytes", String(videoBytes)], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [...process.execArgv, __filename, "--serve", "--bytes", String(videoBytes)], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout.once("data", (chunk: Buffer) => resolve(chunk.toString().trim()));
     child.once("exit", (code) => reject(new Error(`mock child exited with ${code}`)));
@@ -55,7 +57,8 @@ async function main(): Promise<void> {
     clearInterval(sampler);
     peak = Math.max(peak, process.memoryUsage().rss);
     const { problems } = inspectMp4File(result.path);
-    if (result.bytes !== videoBytes || problems.length > 0) throw new Error(`bad download: ${result.bytes} bytes, ${problems.join("; ")}`);
+    if (result.bytes !== videoBytes || problems.length > 0)
+      throw new Error(`bad download: ${result.bytes} bytes, ${problems.join("; ")}`);
     process.stdout.write(
       `${JSON.stringify({
         mock: separate ? "child process" : "same process",

@@ -30,14 +30,38 @@ async function contenders(url: string): Promise<Contender[]> {
   const apiOnAgent = createClient<paths>({ baseUrl: url, headers: { authorization: KEY }, fetch: onAgent });
   const openai = new OpenAI({ apiKey: KEY, baseURL: url, maxRetries: 0 });
   const ours = createSoraClient({ apiKey: KEY, baseUrl: url, maxRetries: 0, logger: { warn: () => undefined } });
-  const oursOnBuiltIn = createSoraClient({ apiKey: KEY, baseUrl: url, maxRetries: 0, fetch: globalThis.fetch, logger: { warn: () => undefined } });
+  const oursOnBuiltIn = createSoraClient({
+    apiKey: KEY,
+    baseUrl: url,
+    maxRetries: 0,
+    fetch: globalThis.fetch,
+    logger: { warn: () => undefined },
+  });
   return [
-    { name: "bare fetch (built-in)", run: async () => (await fetch(url + PATH, { method: "POST", headers, body: JSON.stringify(REQUEST_BODY) })).json() },
-    { name: "bare fetch + long-call Agent", run: async () => (await fetch(url + PATH, { method: "POST", headers, body: JSON.stringify(REQUEST_BODY), dispatcher: agent } as RequestInit)).json() },
+    {
+      name: "bare fetch (built-in)",
+      run: async () =>
+        (await fetch(url + PATH, { method: "POST", headers, body: JSON.stringify(REQUEST_BODY) })).json(),
+    },
+    {
+      name: "bare fetch + long-call Agent",
+      run: async () =>
+        (
+          await fetch(url + PATH, {
+            method: "POST",
+            headers,
+            body: JSON.stringify(REQUEST_BODY),
+            dispatcher: agent,
+          } as RequestInit)
+        ).json(),
+    },
     { name: "openapi-fetch", run: () => api.POST(PATH, { body: REQUEST_BODY }) },
     { name: "openapi-fetch + long-call Agent", run: () => apiOnAgent.POST(PATH, { body: REQUEST_BODY }) },
     { name: "openai (post)", run: () => openai.post(PATH, { body: REQUEST_BODY }) },
-    { name: "ky", run: () => ky.post(url + PATH, { json: REQUEST_BODY, headers: { authorization: KEY }, retry: 0 }).json() },
+    {
+      name: "ky",
+      run: () => ky.post(url + PATH, { json: REQUEST_BODY, headers: { authorization: KEY }, retry: 0 }).json(),
+    },
     { name: "sora-video-client (Node default)", run: () => ours.generateVideo(REQUEST_BODY) },
     { name: "sora-video-client (fetch: built-in)", run: () => oursOnBuiltIn.generateVideo(REQUEST_BODY) },
   ];
@@ -61,12 +85,19 @@ const PEER_OF: Readonly<Record<string, string>> = {
 };
 
 /** Runs the measurement for both connection modes. */
-export async function measurePerCall(rounds = 15, perRound = 200, only?: RegExp, modes: ReadonlyArray<"fresh" | "keep-alive"> = ["fresh", "keep-alive"]): Promise<PerCallFigure[]> {
+export async function measurePerCall(
+  rounds = 15,
+  perRound = 200,
+  only?: RegExp,
+  modes: ReadonlyArray<"fresh" | "keep-alive"> = ["fresh", "keep-alive"],
+): Promise<PerCallFigure[]> {
   const figures: PerCallFigure[] = [];
   for (const mode of modes) {
     const server = await startApiServer(mode === "fresh");
     try {
-      const chosen = (await contenders(server.url)).filter((contender) => !only || only.test(contender.name) || contender.name.startsWith("bare"));
+      const chosen = (await contenders(server.url)).filter(
+        (contender) => !only || only.test(contender.name) || contender.name.startsWith("bare"),
+      );
       const medians = await interleaved(chosen, rounds, perRound);
       const floor = medians.get("bare fetch (built-in)")!;
       for (const [name, medianUs] of medians) {
@@ -84,12 +115,18 @@ export async function measurePerCall(rounds = 15, perRound = 200, only?: RegExp,
 if (require.main === module) {
   const only = process.env.ONLY ? new RegExp(process.env.ONLY) : undefined;
   const modes = process.env.MODES ? (process.env.MODES.split(",") as Array<"fresh" | "keep-alive">) : undefined;
-  void measurePerCall(Number(process.env.ROUNDS ?? 15), Number(process.env.PER_ROUND ?? 200), only, modes).then((figures) => {
-    if (process.argv.includes("--json")) return console.log(JSON.stringify(figures, null, 2));
-    console.log("mode        contender                            median µs/call     × bare fetch   +µs   × openapi-fetch");
-    for (const figure of figures) {
-      const peer = figure.vsOpenapiFetch === undefined ? "" : fmt(figure.vsOpenapiFetch, 2).padStart(16);
-      console.log(`${figure.mode.padEnd(11)} ${figure.name.padEnd(36)} ${fmt(figure.medianUs, 0).padStart(14)}   ${fmt(figure.ratio, 2).padStart(16)}   ${fmt(figure.addedUs, 0).padStart(5)}${peer}`);
-    }
-  });
+  void measurePerCall(Number(process.env.ROUNDS ?? 15), Number(process.env.PER_ROUND ?? 200), only, modes).then(
+    (figures) => {
+      if (process.argv.includes("--json")) return console.log(JSON.stringify(figures, null, 2));
+      console.log(
+        "mode        contender                            median µs/call     × bare fetch   +µs   × openapi-fetch",
+      );
+      for (const figure of figures) {
+        const peer = figure.vsOpenapiFetch === undefined ? "" : fmt(figure.vsOpenapiFetch, 2).padStart(16);
+        console.log(
+          `${figure.mode.padEnd(11)} ${figure.name.padEnd(36)} ${fmt(figure.medianUs, 0).padStart(14)}   ${fmt(figure.ratio, 2).padStart(16)}   ${fmt(figure.addedUs, 0).padStart(5)}${peer}`,
+        );
+      }
+    },
+  );
 }

@@ -23,34 +23,85 @@ async function main(): Promise<void> {
   const started = Date.now();
   step("per-call overhead");
   for (const figure of await measurePerCall(quick ? 3 : 15, quick ? 50 : 200)) {
-    const peer = figure.vsOpenapiFetch === undefined ? "" : `; ${fmt(figure.vsOpenapiFetch, 2)}× openapi-fetch on the same transport`;
+    const peer =
+      figure.vsOpenapiFetch === undefined
+        ? ""
+        : `; ${fmt(figure.vsOpenapiFetch, 2)}× openapi-fetch on the same transport`;
     const condition = figure.mode === "fresh" ? "server closes each connection" : "connections reused";
-    row(`per call, ${figure.mode} (${condition})`, figure.name, `${fmt(figure.medianUs)} µs`, `${fmt(figure.ratio, 2)}× bare fetch${peer}`, `${figure.addedUs >= 0 ? "+" : ""}${fmt(figure.addedUs)} µs`);
+    row(
+      `per call, ${figure.mode} (${condition})`,
+      figure.name,
+      `${fmt(figure.medianUs)} µs`,
+      `${fmt(figure.ratio, 2)}× bare fetch${peer}`,
+      `${figure.addedUs >= 0 ? "+" : ""}${fmt(figure.addedUs)} µs`,
+    );
   }
   step("browser bundle size");
-  for (const figure of await measureBundles()) row("browser bundle, one call (min+gz)", figure.name, `${fmt(figure.gzipBytes)} B`, `${fmt(figure.minifiedBytes)} B min`, "");
+  for (const figure of await measureBundles())
+    row(
+      "browser bundle, one call (min+gz)",
+      figure.name,
+      `${fmt(figure.gzipBytes)} B`,
+      `${fmt(figure.minifiedBytes)} B min`,
+      "",
+    );
   step("cold start");
-  for (const figure of measureColdStart(quick ? 5 : 30)) row("cold start (import)", figure.name, `${fmt(figure.medianMs, 1)} ms`, figure.name === "node -e 0" ? "baseline" : `+${fmt(figure.overBareMs, 1)} ms over node -e 0`, "");
+  for (const figure of measureColdStart(quick ? 5 : 30))
+    row(
+      "cold start (import)",
+      figure.name,
+      `${fmt(figure.medianMs, 1)} ms`,
+      figure.name === "node -e 0" ? "baseline" : `+${fmt(figure.overBareMs, 1)} ms over node -e 0`,
+      "",
+    );
   step("1 GiB download");
   const downloads = await measureDownloads(quick ? 64 * 1024 * 1024 : 1024 * 1024 * 1024, quick ? 1 : 3);
   const bare = downloads.find((figure) => figure.name === "bare fetch + stream.pipeline")!;
-  for (const figure of downloads) row(`download ${quick ? "64 MiB" : "1 GiB"} to disk`, figure.name, `${fmt(figure.mibPerSecond)} MiB/s`, `${fmt(figure.mibPerSecond / bare.mibPerSecond, 2)}× bare pipeline`, `peak RSS ${fmt(figure.peakRssMiB)} MiB`);
+  for (const figure of downloads)
+    row(
+      `download ${quick ? "64 MiB" : "1 GiB"} to disk`,
+      figure.name,
+      `${fmt(figure.mibPerSecond)} MiB/s`,
+      `${fmt(figure.mibPerSecond / bare.mibPerSecond, 2)}× bare pipeline`,
+      `peak RSS ${fmt(figure.peakRssMiB)} MiB`,
+    );
   step("batch scheduling");
-  for (const figure of await measureBatch(quick ? 32 : 200, 16, 300)) row("batch 200 jobs, concurrency 16, 300 ms render", `sora-video ${figure.mode}`, `${fmt(figure.wallMs / 1000, 2)} s`, `${fmt(figure.ratio, 2)}× ideal (${fmt(figure.idealMs / 1000, 2)} s)`, "");
+  for (const figure of await measureBatch(quick ? 32 : 200, 16, 300))
+    row(
+      "batch 200 jobs, concurrency 16, 300 ms render",
+      `sora-video ${figure.mode}`,
+      `${fmt(figure.wallMs / 1000, 2)} s`,
+      `${fmt(figure.ratio, 2)}× ideal (${fmt(figure.idealMs / 1000, 2)} s)`,
+      "",
+    );
   step("batch across processes (queue)");
   const queueJobs = quick ? 200 : 1000;
   for (const figure of await measureQueue(queueJobs, 300, quick ? 1 : 3)) {
     const wallMs = median(figure.wallMs);
     const rss = figure.peakRssMiB === undefined ? "" : `worker peak RSS ${fmt(figure.peakRssMiB)} MiB`;
     const ratio = `${fmt(wallMs / figure.idealMs, 2)}× ideal (${fmt(figure.idealMs / 1000, 1)} s)`;
-    row(`batch ${fmt(queueJobs)} jobs, 30 in flight, 300 ms render`, figure.name, `${fmt(wallMs / 1000, 2)} s`, ratio, rss);
+    row(
+      `batch ${fmt(queueJobs)} jobs, 30 in flight, 300 ms render`,
+      figure.name,
+      `${fmt(wallMs / 1000, 2)} s`,
+      ratio,
+      rss,
+    );
   }
   step("contract suite");
   const contract = measureContract();
-  row("contract suite (npm run contract)", `${contract.tests} tests, 2 operations, 250-body fuzzing each`, `${fmt(contract.wallMs / 1000, 1)} s wall`, `Prism start ${contract.prismStartMs} ms`, "");
+  row(
+    "contract suite (npm run contract)",
+    `${contract.tests} tests, 2 operations, 250-body fuzzing each`,
+    `${fmt(contract.wallMs / 1000, 1)} s wall`,
+    `Prism start ${contract.prismStartMs} ms`,
+    "",
+  );
 
   const cpu = cpus()[0]?.model ?? "unknown CPU";
-  console.log(`Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpu}, ${fmt(totalmem() / 2 ** 30)} GiB, Node ${process.version}, by \`npm run bench\` (${fmt((Date.now() - started) / 1000)} s).\n`);
+  console.log(
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpu}, ${fmt(totalmem() / 2 ** 30)} GiB, Node ${process.version}, by \`npm run bench\` (${fmt((Date.now() - started) / 1000)} s).\n`,
+  );
   console.log("| measure | contender | figure | ratio | note |\n|---|---|---|---|---|");
   for (const cells of rows) console.log(`| ${cells.join(" | ")} |`);
 }

@@ -44,11 +44,15 @@ interface Holder {
 
 /** Runs fixtures/hold-prism.ts in a child process (through tsx) and waits for the PID of its Prism. */
 async function hold(argument: "exit" | "wait"): Promise<Holder> {
-  const child = spawn(process.execPath, ["--require", require.resolve("tsx/cjs"), join(__dirname, "fixtures", "hold-prism.ts"), argument], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, FAKE_PRISM: "ready" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--require", require.resolve("tsx/cjs"), join(__dirname, "fixtures", "hold-prism.ts"), argument],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, FAKE_PRISM: "ready" },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   const ended = once(child, "exit") as Promise<[number | null, NodeJS.Signals | null]>;
   const [line] = (await once(child.stdout!, "data")) as [Buffer];
   return { process: child, prismPid: (JSON.parse(line.toString().trim()) as { pid: number }).pid, ended };
@@ -57,84 +61,95 @@ async function hold(argument: "exit" | "wait"): Promise<Holder> {
 const target = currentTarget();
 
 // A self-test of the suite's own machinery: provider mode starts no Prism at all.
-(target.mockMode ? describe : describe.skip)(`the Prism lifecycle: started on demand, owned, and never left behind${target.mockMode ? "" : " (suite self-test: skipped against a provider)"}`, () => {
-  test("Prism runs as `node <prism-cli bin> mock -h 127.0.0.1 -p <port> <spec>`", () => {
-    expect(prismEntry()).toMatch(/@stoplight[\\/]prism-cli[\\/]dist[\\/]index\.js$/);
-    const args = prismArguments(prismEntry(), "/tmp/spec.json", "127.0.0.1", 4010);
-    expect(args.slice(2)).toEqual([prismEntry(), "mock", "-h", "127.0.0.1", "-p", "4010", "/tmp/spec.json"]);
-  });
-
-  test("Prism serves the verbatim pages merged (mergeDocuments): each page's paths unchanged, no overlay", () => {
-    const files = specFiles();
-    expect(files.length).toBeGreaterThanOrEqual(2);
-    const merged = mergedSpec(files);
-    for (const file of files) {
-      for (const [path, item] of Object.entries(loadSpec(file).paths)) expect(merged.paths[path]).toEqual(item);
-    }
-    expect(Object.keys(merged.paths)).toHaveLength(files.length);
-    expect(JSON.stringify(merged)).not.toMatch(/operationId|4XX/);
-  });
-
-  test("a real Prism starts on a free loopback port, serves every page's path; after stop() it is gone", async () => {
-    const prism = await startPrism();
-    expect(prism.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(prism.log()).toContain("POST");
-    for (const path of Object.keys(mergedSpec().paths)) {
-      const init = { method: "POST", headers: { authorization: "k", "content-type": "application/json" }, body: "{}" };
-      expect((await fetch(`${prism.url}${path}`, init)).status).toBe(422);
-    }
-    expect(isAlive(prism.pid)).toBe(true);
-    await prism.stop();
-    expect(isAlive(prism.pid)).toBe(false);
-    await expect(fetch(prism.url)).rejects.toThrow();
-  }, 30_000);
-
-  test("a Prism that cannot start (no such spec) fails with its log in the error, and leaves no process", async () => {
-    const error = await startFailure(startPrism({ specPath: join(__dirname, "no-such-spec.json") }));
-    expect(error.message).toMatch(/exited \(code \d+\) before it was ready/);
-    expect(error.message).toContain("--- Prism log ---");
-    expect(error.message).toContain("no-such-spec.json");
-    expect(isAlive(error.pid!)).toBe(false);
-  }, 30_000);
-
-  test("a server that never reports ready is killed at the deadline, and the error says so", async () => {
-    const before = Date.now();
-    const error = await startFailure(startFake("silent", { deadlineMs: 500 }));
-    expect(error.message).toContain('no "Prism is listening" within 500 ms');
-    expect(Date.now() - before).toBeLessThan(15_000);
-    expect(isAlive(error.pid!)).toBe(false);
-  }, 30_000);
-
-  test("stop() escalates to SIGKILL when SIGTERM is ignored, and resolves only once the process is gone", async () => {
-    const prism = await startFake("stubborn", { graceMs: 200 });
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    await prism.stop();
-    expect(isAlive(prism.pid)).toBe(false);
-  }, 30_000);
-
-  describe("whatever ends the process holding Prism, Prism goes too", () => {
-    const endings = [
-      ["SIGINT", "the interrupt guard kills Prism and re-raises the signal"],
-      ["SIGTERM", "the interrupt guard kills Prism and re-raises the signal"],
-      ["exit", "the exit handler kills Prism"],
-      ["SIGKILL", "no handler runs; Prism sees its stdin pipe close and exits"],
-    ] as const;
-    const holders = new Map<string, Holder>();
-
-    // Started together: each holder spends most of its time loading tsx.
-    beforeAll(async () => {
-      await Promise.all(endings.map(async ([how]) => holders.set(how, await hold(how === "exit" ? "exit" : "wait"))));
-    }, 30_000);
-    afterAll(() => {
-      for (const holder of holders.values()) holder.process.kill("SIGKILL");
+(target.mockMode ? describe : describe.skip)(
+  `the Prism lifecycle: started on demand, owned, and never left behind${target.mockMode ? "" : " (suite self-test: skipped against a provider)"}`,
+  () => {
+    test("Prism runs as `node <prism-cli bin> mock -h 127.0.0.1 -p <port> <spec>`", () => {
+      expect(prismEntry()).toMatch(/@stoplight[\\/]prism-cli[\\/]dist[\\/]index\.js$/);
+      const args = prismArguments(prismEntry(), "/tmp/spec.json", "127.0.0.1", 4010);
+      expect(args.slice(2)).toEqual([prismEntry(), "mock", "-h", "127.0.0.1", "-p", "4010", "/tmp/spec.json"]);
     });
 
-    test.each(endings)("%s (%s)", async (how) => {
-      const holder = holders.get(how)!;
-      if (how !== "exit") holder.process.kill(how);
-      const [code, signal] = await holder.ended;
-      expect(how === "exit" ? code : signal).toBe(how === "exit" ? 0 : how);
-      expect(await waitUntilGone(holder.prismPid, 10_000)).toBe(true);
-    }, 15_000);
-  });
-});
+    test("Prism serves the verbatim pages merged (mergeDocuments): each page's paths unchanged, no overlay", () => {
+      const files = specFiles();
+      expect(files.length).toBeGreaterThanOrEqual(2);
+      const merged = mergedSpec(files);
+      for (const file of files) {
+        for (const [path, item] of Object.entries(loadSpec(file).paths)) expect(merged.paths[path]).toEqual(item);
+      }
+      expect(Object.keys(merged.paths)).toHaveLength(files.length);
+      expect(JSON.stringify(merged)).not.toMatch(/operationId|4XX/);
+    });
+
+    test("a real Prism starts on a free loopback port, serves every page's path; after stop() it is gone", async () => {
+      const prism = await startPrism();
+      expect(prism.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(prism.log()).toContain("POST");
+      for (const path of Object.keys(mergedSpec().paths)) {
+        const init = {
+          method: "POST",
+          headers: { authorization: "k", "content-type": "application/json" },
+          body: "{}",
+        };
+        expect((await fetch(`${prism.url}${path}`, init)).status).toBe(422);
+      }
+      expect(isAlive(prism.pid)).toBe(true);
+      await prism.stop();
+      expect(isAlive(prism.pid)).toBe(false);
+      await expect(fetch(prism.url)).rejects.toThrow();
+    }, 30_000);
+
+    test("a Prism that cannot start (no such spec) fails with its log in the error, and leaves no process", async () => {
+      const error = await startFailure(startPrism({ specPath: join(__dirname, "no-such-spec.json") }));
+      expect(error.message).toMatch(/exited \(code \d+\) before it was ready/);
+      expect(error.message).toContain("--- Prism log ---");
+      expect(error.message).toContain("no-such-spec.json");
+      expect(isAlive(error.pid!)).toBe(false);
+    }, 30_000);
+
+    test("a server that never reports ready is killed at the deadline, and the error says so", async () => {
+      const before = Date.now();
+      const error = await startFailure(startFake("silent", { deadlineMs: 500 }));
+      expect(error.message).toContain('no "Prism is listening" within 500 ms');
+      expect(Date.now() - before).toBeLessThan(15_000);
+      expect(isAlive(error.pid!)).toBe(false);
+    }, 30_000);
+
+    test("stop() escalates to SIGKILL when SIGTERM is ignored, and resolves only once the process is gone", async () => {
+      const prism = await startFake("stubborn", { graceMs: 200 });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await prism.stop();
+      expect(isAlive(prism.pid)).toBe(false);
+    }, 30_000);
+
+    describe("whatever ends the process holding Prism, Prism goes too", () => {
+      const endings = [
+        ["SIGINT", "the interrupt guard kills Prism and re-raises the signal"],
+        ["SIGTERM", "the interrupt guard kills Prism and re-raises the signal"],
+        ["exit", "the exit handler kills Prism"],
+        ["SIGKILL", "no handler runs; Prism sees its stdin pipe close and exits"],
+      ] as const;
+      const holders = new Map<string, Holder>();
+
+      // Started together: each holder spends most of its time loading tsx.
+      beforeAll(async () => {
+        await Promise.all(endings.map(async ([how]) => holders.set(how, await hold(how === "exit" ? "exit" : "wait"))));
+      }, 30_000);
+      afterAll(() => {
+        for (const holder of holders.values()) holder.process.kill("SIGKILL");
+      });
+
+      test.each(endings)(
+        "%s (%s)",
+        async (how) => {
+          const holder = holders.get(how)!;
+          if (how !== "exit") holder.process.kill(how);
+          const [code, signal] = await holder.ended;
+          expect(how === "exit" ? code : signal).toBe(how === "exit" ? 0 : how);
+          expect(await waitUntilGone(holder.prismPid, 10_000)).toBe(true);
+        },
+        15_000,
+      );
+    });
+  },
+);

@@ -25,7 +25,10 @@ describe("contract settings: bad input fails fast, naming the variable and the U
   test.each([
     ["ftp://files.example/api", /must be an http\(s\) URL, got "ftp:\/\/files\.example\/api"/],
     ["video.example.com", /is not a URL: "video\.example\.com"/],
-    ["http://video.example.com", /"http:\/\/video\.example\.com\/" is plain http to a non-loopback host.*CONTRACT_ALLOW_INSECURE_HTTP=1/],
+    [
+      "http://video.example.com",
+      /"http:\/\/video\.example\.com\/" is plain http to a non-loopback host.*CONTRACT_ALLOW_INSECURE_HTTP=1/,
+    ],
     [`ftp://user:${KEY}@files.example/`, /got "ftp:\/\/files\.example\/"/],
     [`ftp://files.example/?key=${KEY}`, /got "ftp:\/\/files\.example\/\?key=\[redacted\]"/],
   ])("CONTRACT_BASE_URL=%s is refused", (url, message) => {
@@ -36,7 +39,9 @@ describe("contract settings: bad input fails fast, naming the variable and the U
   });
 
   test("provider mode without ONEROUTER_API_KEY is refused, naming the URL", () => {
-    expect(() => readContractConfig({ CONTRACT_BASE_URL: "https://video.example.com" })).toThrow(/set to "https:\/\/video\.example\.com\/" but ONEROUTER_API_KEY is not/);
+    expect(() => readContractConfig({ CONTRACT_BASE_URL: "https://video.example.com" })).toThrow(
+      /set to "https:\/\/video\.example\.com\/" but ONEROUTER_API_KEY is not/,
+    );
   });
 
   test.each(["-1", "two", "1.5"])("CONTRACT_PAID_CALLS=%s is refused", (value) => {
@@ -50,8 +55,17 @@ describe("contract settings: bad input fails fast, naming the variable and the U
 
   test("CONTRACT_BASE_URL set: provider mode with the key, paid calls default to 0, fewer fuzz runs; loopback http is fine", () => {
     const config = readContractConfig({ CONTRACT_BASE_URL: "http://127.0.0.1:4010/", ONEROUTER_API_KEY: KEY });
-    expect(config).toMatchObject({ mode: "provider", providerUrl: "http://127.0.0.1:4010", apiKey: KEY, paidCalls: 0, fuzzRuns: 50 });
-    expect(readContractConfig({ CONTRACT_BASE_URL: "https://v.example", ONEROUTER_API_KEY: KEY, CONTRACT_PAID_CALLS: "3" }).paidCalls).toBe(3);
+    expect(config).toMatchObject({
+      mode: "provider",
+      providerUrl: "http://127.0.0.1:4010",
+      apiKey: KEY,
+      paidCalls: 0,
+      fuzzRuns: 50,
+    });
+    expect(
+      readContractConfig({ CONTRACT_BASE_URL: "https://v.example", ONEROUTER_API_KEY: KEY, CONTRACT_PAID_CALLS: "3" })
+        .paidCalls,
+    ).toBe(3);
   });
 });
 
@@ -65,7 +79,9 @@ describe("the provider probe", () => {
   test("a URL where nothing listens fails fast with a message naming the URL", async () => {
     const url = `http://127.0.0.1:${await freePort()}/gateway`;
     const started = Date.now();
-    await expect(probeProvider(url, 5_000)).rejects.toThrow(new RegExp(`provider at CONTRACT_BASE_URL ${url.replace(/[.:/]/g, "\\$&")} does not answer \\(ECONNREFUSED\\)`));
+    await expect(probeProvider(url, 5_000)).rejects.toThrow(
+      new RegExp(`provider at CONTRACT_BASE_URL ${url.replace(/[.:/]/g, "\\$&")} does not answer \\(ECONNREFUSED\\)`),
+    );
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
@@ -97,7 +113,13 @@ describe("the paid-call budget and the run summary", () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  const state = (mode: RunState["mode"], paidCallBudget: number): RunState => ({ mode, targetUrl: "http://127.0.0.1:1", paidCallBudget, prismPid: undefined, prismStartMs: undefined });
+  const state = (mode: RunState["mode"], paidCallBudget: number): RunState => ({
+    mode,
+    targetUrl: "http://127.0.0.1:1",
+    paidCallBudget,
+    prismPid: undefined,
+    prismStartMs: undefined,
+  });
 
   test.each([0, 1, 3])("with CONTRACT_PAID_CALLS=%i, exactly that many of 10 claims succeed", (budget) => {
     const claims = Array.from({ length: 10 }, () => claimPaidSlot(budget, dir));
@@ -107,7 +129,10 @@ describe("the paid-call budget and the run summary", () => {
   test("provider mode runs a paid test only with a slot, and says why it skips; mock mode never asks for one", () => {
     const claim = (budget: number) => claimPaidSlot(budget, dir);
     expect(planPaidTest(state("provider", 1), claim)).toEqual({ run: true });
-    expect(planPaidTest(state("provider", 1), claim)).toEqual({ run: false, reason: "skipped: would be paid call beyond CONTRACT_PAID_CALLS=1" });
+    expect(planPaidTest(state("provider", 1), claim)).toEqual({
+      run: false,
+      reason: "skipped: would be paid call beyond CONTRACT_PAID_CALLS=1",
+    });
     expect(planPaidTest(state("mock", 0), () => false)).toEqual({ run: true });
   });
 
@@ -118,9 +143,29 @@ describe("the paid-call budget and the run summary", () => {
   });
 
   test("the summary line names tests run, paid calls, budget skips, Prism start and total time", () => {
-    expect(summaryLine({ mode: "provider", tests: 61, paidCalls: 2, budgetSkips: 31, budget: 2, prismStartMs: undefined, totalMs: 8_250 })).toBe(
+    expect(
+      summaryLine({
+        mode: "provider",
+        tests: 61,
+        paidCalls: 2,
+        budgetSkips: 31,
+        budget: 2,
+        prismStartMs: undefined,
+        totalMs: 8_250,
+      }),
+    ).toBe(
       "contract summary (provider): 61 tests run, 2 paid calls made, 31 tests skipped for the paid-call budget (CONTRACT_PAID_CALLS=2), no Prism (provider mode), total 8.3 s",
     );
-    expect(summaryLine({ mode: "mock", tests: 300, paidCalls: 0, budgetSkips: 0, budget: 0, prismStartMs: 1_234, totalMs: 19_000 })).toMatch(/300 tests run, 0 paid calls made, .*Prism start 1234 ms, total 19\.0 s$/);
+    expect(
+      summaryLine({
+        mode: "mock",
+        tests: 300,
+        paidCalls: 0,
+        budgetSkips: 0,
+        budget: 0,
+        prismStartMs: 1_234,
+        totalMs: 19_000,
+      }),
+    ).toMatch(/300 tests run, 0 paid calls made, .*Prism start 1234 ms, total 19\.0 s$/);
   });
 });

@@ -14,10 +14,20 @@ async function main(): Promise<number> {
     const child = spawn(process.execPath, [jest, "--selectProjects", "contract"], {
       cwd: join(__dirname, ".."),
       stdio: "inherit",
-      env: { ...process.env, CONTRACT_BASE_URL: mock.url, ONEROUTER_API_KEY: "sk-embedded-mock", CONTRACT_PAID_CALLS: "1000", JEST_JUNIT_OUTPUT_NAME: "contract-embedded-mock.xml" },
+      env: {
+        ...process.env,
+        CONTRACT_BASE_URL: mock.url,
+        ONEROUTER_API_KEY: "sk-embedded-mock",
+        CONTRACT_PAID_CALLS: "1000",
+        JEST_JUNIT_OUTPUT_NAME: "contract-embedded-mock.xml",
+      },
     });
-    const code = await new Promise<number>((resolve) => child.on("exit", (exit, signal) => resolve(exit ?? (signal ? 1 : 0))));
-    process.stderr.write(`contract:mock: the embedded mock accepted ${mock.stats.accepted} generation(s) and rejected ${mock.stats.rejected} of ${mock.stats.requests} request(s)\n`);
+    const code = await new Promise<number>((resolve) =>
+      child.on("exit", (exit, signal) => resolve(exit ?? (signal ? 1 : 0))),
+    );
+    process.stderr.write(
+      `contract:mock: the embedded mock accepted ${mock.stats.accepted} generation(s) and rejected ${mock.stats.rejected} of ${mock.stats.requests} request(s)\n`,
+    );
     return code;
   } finally {
     await mock.close();

@@ -40,9 +40,17 @@ async function main(): Promise<void> {
   const dest = join(outputDirectory(), "demo.mp4");
   const mock = await startMockServer({ latencyMs: LATENCY_MS });
   try {
-    say(`1/4  Started the embedded mock gateway at ${mock.url} (no API key needed; renders take ${LATENCY_MS / 1000} s).`);
-    const sora = createSoraClient({ apiKey: "demo-key-for-the-local-mock", baseUrl: mock.url, validateResponses: "throw" });
-    say(`2/4  POST /v1/videos/generations through createSoraClient: "${REQUEST.prompt}" (${REQUEST.duration} s, ${REQUEST.resolution}, ${REQUEST.aspect_ratio})`);
+    say(
+      `1/4  Started the embedded mock gateway at ${mock.url} (no API key needed; renders take ${LATENCY_MS / 1000} s).`,
+    );
+    const sora = createSoraClient({
+      apiKey: "demo-key-for-the-local-mock",
+      baseUrl: mock.url,
+      validateResponses: "throw",
+    });
+    say(
+      `2/4  POST /v1/videos/generations through createSoraClient: "${REQUEST.prompt}" (${REQUEST.duration} s, ${REQUEST.resolution}, ${REQUEST.aspect_ratio})`,
+    );
     const video = await sora.generateVideo(REQUEST, {
       progressIntervalMs: tty ? 100 : 500,
       onProgress: ({ elapsedMs }) => status(`rendering… ${(elapsedMs / 1000).toFixed(1)} s`),
@@ -61,8 +69,12 @@ async function main(): Promise<void> {
     if (problems.length > 0) throw new Error(`the downloaded file is not a valid MP4: ${problems.join("; ")}`);
     say(`4/4  Checked: a valid MP4 of ${result.bytes} bytes (boxes: ${boxes.map((box) => box.type).join(", ")}).`);
     say("");
-    say(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s. The video is at ${relative(process.cwd(), result.path) || result.path}`);
-    say(`The mock accepted ${mock.stats.accepted} generation and served ${mock.stats.downloads} download; it is stopped now.`);
+    say(
+      `Done in ${((Date.now() - started) / 1000).toFixed(1)} s. The video is at ${relative(process.cwd(), result.path) || result.path}`,
+    );
+    say(
+      `The mock accepted ${mock.stats.accepted} generation and served ${mock.stats.downloads} download; it is stopped now.`,
+    );
     say("Against the real gateway: set ONEROUTER_API_KEY and drop baseUrl (see README).");
   } finally {
     await mock.close();

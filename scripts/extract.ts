@@ -29,9 +29,10 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (argv.length === 1 || argv.length > 2) throw new SpecInputError(`expected no arguments or PAGE and OUT\n${USAGE}`);
-  const pairs = argv.length === 2
-    ? [[resolve(argv[0]!), resolve(argv[1]!)]]
-    : (await pageNames(PATHS)).map((name) => [PATHS.page(name).vendorPage, PATHS.page(name).spec]);
+  const pairs =
+    argv.length === 2
+      ? [[resolve(argv[0]!), resolve(argv[1]!)]]
+      : (await pageNames(PATHS)).map((name) => [PATHS.page(name).vendorPage, PATHS.page(name).spec]);
   const files = new Map<string, string>();
   for (const [page, out] of pairs) files.set(out!, await extracted(page!));
   await writeFilesAtomically(files);

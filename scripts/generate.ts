@@ -27,7 +27,9 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write("generate:check: generated/ is up to date with spec/\n");
       return 0;
     }
-    process.stderr.write(`generate:check: generated/ has drifted from spec/: ${drifted.join(", ")}\nRun \`npm run generate\` and commit the result.\n`);
+    process.stderr.write(
+      `generate:check: generated/ has drifted from spec/: ${drifted.join(", ")}\nRun \`npm run generate\` and commit the result.\n`,
+    );
     return 1;
   }
   await writeFilesAtomically(new Map([...files].map(([name, content]) => [join(outDir, name), content])));

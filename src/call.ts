@@ -49,7 +49,11 @@ function errorEnvelopeCode(data: unknown): number | undefined | false {
  * added with `api.use()` sees each attempt), inside one loop that owns validation, the per-attempt
  * timeout, money-safe retries, progress, error mapping and response checks.
  */
-export function createCaller(options: ResolvedOptions, api: Client<paths, "application/json">, guarded: GuardedFetch): OperationCaller {
+export function createCaller(
+  options: ResolvedOptions,
+  api: Client<paths, "application/json">,
+  guarded: GuardedFetch,
+): OperationCaller {
   const post = api.POST as unknown as Post;
   const warned = new Set<string>();
   const { logger } = options;
@@ -74,7 +78,15 @@ export function createCaller(options: ResolvedOptions, api: Client<paths, "appli
     const code = errorEnvelopeCode(data);
     if (code !== false) {
       const status = code ?? response.status;
-      throw apiErrorFor({ endpoint, status, statusText: "", headers: response.headers, body: data, requestId, mayHaveBeenAccepted: true });
+      throw apiErrorFor({
+        endpoint,
+        status,
+        statusText: "",
+        headers: response.headers,
+        body: data,
+        requestId,
+        mayHaveBeenAccepted: true,
+      });
     }
     if (options.validateResponses === "off") return data;
     const issues = responseIssues(path, data);
@@ -84,12 +96,20 @@ export function createCaller(options: ResolvedOptions, api: Client<paths, "appli
       const key = `${endpoint} ${issue.path} ${issue.message}`;
       if (warned.has(key)) continue;
       warned.add(key);
-      logger.warn(`sora-video-client: ${endpoint} response breaks the spec: ${issue.path || "(body)"} ${issue.message}`);
+      logger.warn(
+        `sora-video-client: ${endpoint} response breaks the spec: ${issue.path || "(body)"} ${issue.message}`,
+      );
     }
     return data;
   }
 
-  async function send(endpoint: string, path: OperationPath, body: unknown, signal: AbortSignal | undefined, timeoutMs: number) {
+  async function send(
+    endpoint: string,
+    path: OperationPath,
+    body: unknown,
+    signal: AbortSignal | undefined,
+    timeoutMs: number,
+  ) {
     const deadline = attemptSignal(signal, timeoutMs);
     let answered = false;
     const fetch: GuardedFetch = (request) => guarded(request).then((response) => ((answered = true), response));
@@ -111,14 +131,21 @@ export function createCaller(options: ResolvedOptions, api: Client<paths, "appli
     const location = response.headers.get("location");
     const answer = redirected
       ? `redirect${location ? ` to ${originOf(location, options.baseUrl)}` : ""} not followed, so the key is not sent elsewhere`
-      : typeof result.error === "string" ? jsonOrText(result.error) : result.error;
+      : typeof result.error === "string"
+        ? jsonOrText(result.error)
+        : result.error;
     const { status, statusText, headers } = response;
     throw apiErrorFor({ endpoint, status, statusText, headers, body: answer ?? "", requestId: requestIdOf(headers) });
   }
 
-  return async function call<P extends OperationPath>(path: P, request: OperationRequest<P>, callOptions: CallOptions = {}) {
+  return async function call<P extends OperationPath>(
+    path: P,
+    request: OperationRequest<P>,
+    callOptions: CallOptions = {},
+  ) {
     const operation = OPERATIONS[path];
-    if (!operation) throw new ConfigurationError("path", `No documented operation has the path ${JSON.stringify(path)}.`);
+    if (!operation)
+      throw new ConfigurationError("path", `No documented operation has the path ${JSON.stringify(path)}.`);
     const endpoint = `${operation.method} ${path}`;
     const body = { model: operation.defaultModel, ...request };
     if (options.validateRequests) {
@@ -126,11 +153,15 @@ export function createCaller(options: ResolvedOptions, api: Client<paths, "appli
       if (issues.length > 0) throw new RequestValidationError(issues, endpoint);
     }
     const { signal, onProgress } = callOptions;
-    const timeoutMs = callOptions.timeoutMs === undefined ? options.timeoutMs : checkTimeout("timeoutMs", callOptions.timeoutMs);
+    const timeoutMs =
+      callOptions.timeoutMs === undefined ? options.timeoutMs : checkTimeout("timeoutMs", callOptions.timeoutMs);
     const started = Date.now();
     let attemptNumber = 1;
     const heartbeat = onProgress
-      ? setInterval(() => onProgress({ elapsedMs: Date.now() - started, attempt: attemptNumber }), callOptions.progressIntervalMs ?? 1000)
+      ? setInterval(
+          () => onProgress({ elapsedMs: Date.now() - started, attempt: attemptNumber }),
+          callOptions.progressIntervalMs ?? 1000,
+        )
       : undefined;
     try {
       for (;;) {

@@ -29,7 +29,10 @@ async function sanitized(response: Response, key: string): Promise<Response> {
   if (declared <= SUCCESS_BODY_LIMIT && !echoesKey(response, key)) return response;
   const { text, complete } = await readCappedText(response, SUCCESS_BODY_LIMIT);
   if (complete) return rebuilt(response, text, key);
-  const issue = { path: "", message: `is larger than ${SUCCESS_BODY_LIMIT} characters (a real answer is under 2 KB); reading stopped there` };
+  const issue = {
+    path: "",
+    message: `is larger than ${SUCCESS_BODY_LIMIT} characters (a real answer is under 2 KB); reading stopped there`,
+  };
   const requestId = requestIdOf(redactHeaders(response.headers, key));
   throw new ResponseValidationError([issue], redactText(text.slice(0, ERROR_BODY_LIMIT), key), requestId);
 }
@@ -48,7 +51,10 @@ export function guardedFetch(options: ResolvedOptions): GuardedFetch {
   return async (input) => {
     const target = new URL(input.url).origin;
     if (target !== origin) {
-      throw new ConfigurationError("baseUrl", `Refusing to send the API key to ${target}: this client talks only to ${origin}.`);
+      throw new ConfigurationError(
+        "baseUrl",
+        `Refusing to send the API key to ${target}: this client talks only to ${origin}.`,
+      );
     }
     const request = input.redirect === "manual" ? input : new Request(input, { redirect: "manual" });
     return sanitized(await options.fetch(request), options.apiKey);

@@ -43,7 +43,10 @@ function checkBaseUrl(value: string, allowInsecureHttp: boolean): string {
     throw new ConfigurationError("baseUrl", `baseUrl must be http(s), got ${url.protocol}`);
   }
   if (url.protocol === "http:" && !isLoopback(url) && !allowInsecureHttp) {
-    throw new ConfigurationError("baseUrl", `Refusing plain http to ${url.host}: the API key would travel in clear text. Use https (or allowInsecureHttp for a trusted test proxy).`);
+    throw new ConfigurationError(
+      "baseUrl",
+      `Refusing plain http to ${url.host}: the API key would travel in clear text. Use https (or allowInsecureHttp for a trusted test proxy).`,
+    );
   }
   return value.replace(/\/+$/, "");
 }
@@ -55,11 +58,17 @@ function checkBaseUrl(value: string, allowInsecureHttp: boolean): string {
 export function resolveOptions(options: SoraClientOptions): ResolvedOptions {
   const apiKey = options.apiKey ?? environmentKey();
   if (!apiKey) {
-    throw new ConfigurationError("apiKey", "No API key: pass the apiKey option or set the ONEROUTER_API_KEY environment variable.");
+    throw new ConfigurationError(
+      "apiKey",
+      "No API key: pass the apiKey option or set the ONEROUTER_API_KEY environment variable.",
+    );
   }
   const authScheme = options.authScheme ?? "raw";
   if (authScheme !== "raw" && authScheme !== "bearer") {
-    throw new ConfigurationError("authScheme", `authScheme must be "raw" or "bearer", got ${JSON.stringify(authScheme)}`);
+    throw new ConfigurationError(
+      "authScheme",
+      `authScheme must be "raw" or "bearer", got ${JSON.stringify(authScheme)}`,
+    );
   }
   const maxRetries = options.maxRetries ?? 2;
   if (!Number.isInteger(maxRetries) || maxRetries < 0) {
@@ -67,7 +76,10 @@ export function resolveOptions(options: SoraClientOptions): ResolvedOptions {
   }
   const validateResponses = options.validateResponses ?? "warn";
   if (!["off", "warn", "throw"].includes(validateResponses)) {
-    throw new ConfigurationError("validateResponses", `validateResponses must be "off", "warn" or "throw", got ${JSON.stringify(validateResponses)}`);
+    throw new ConfigurationError(
+      "validateResponses",
+      `validateResponses must be "off", "warn" or "throw", got ${JSON.stringify(validateResponses)}`,
+    );
   }
   const retry = options.retry ?? "safe";
   if (retry !== "safe" && retry !== "unsafe" && typeof retry !== "function") {
@@ -75,7 +87,10 @@ export function resolveOptions(options: SoraClientOptions): ResolvedOptions {
   }
   const fetchImplementation = options.fetch ?? globalThis.fetch;
   if (typeof fetchImplementation !== "function") {
-    throw new ConfigurationError("fetch", "No fetch implementation: pass the fetch option (this runtime has no globalThis.fetch).");
+    throw new ConfigurationError(
+      "fetch",
+      "No fetch implementation: pass the fetch option (this runtime has no globalThis.fetch).",
+    );
   }
   const headers = { ...options.headers };
   for (const name of Object.keys(headers)) {

@@ -14,7 +14,9 @@ export function shouldRetry(policy: RetryPolicy, error: SoraError, attempt: numb
   if (typeof policy === "function") return policy({ error, attempt });
   if (isCertainlyRejected(error)) return true;
   if (policy !== "unsafe") return false;
-  return error instanceof InternalServerError || error instanceof APITimeoutError || error instanceof APIConnectionError;
+  return (
+    error instanceof InternalServerError || error instanceof APITimeoutError || error instanceof APIConnectionError
+  );
 }
 
 /** Exponential back-off with full jitter: up to 0.5 s, 1 s, 2 s … capped at 8 s. */

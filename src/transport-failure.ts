@@ -30,10 +30,17 @@ function codesOf(error: unknown, seen = new Set<unknown>()): string[] {
  */
 export function connectionError(error: unknown, target: string): APIConnectionError {
   const codes = codesOf(error);
-  const neverSent = codes.length > 0 && codes.some((code) => NEVER_SENT.has(code)) && !codes.some((code) => code === "ECONNRESET" || code === "UND_ERR_SOCKET");
+  const neverSent =
+    codes.length > 0 &&
+    codes.some((code) => NEVER_SENT.has(code)) &&
+    !codes.some((code) => code === "ECONNRESET" || code === "UND_ERR_SOCKET");
   const code = codes.find((candidate) => NEVER_SENT.has(candidate)) ?? codes[0];
   const what = neverSent
     ? "could not connect; nothing was sent"
     : "the connection failed after the request may have been sent; the generation may have started and be billed";
-  return new APIConnectionError(`${target}: ${what}${code ? ` (${code})` : ""}`, { mayHaveBeenAccepted: !neverSent, cause: error, code });
+  return new APIConnectionError(`${target}: ${what}${code ? ` (${code})` : ""}`, {
+    mayHaveBeenAccepted: !neverSent,
+    cause: error,
+    code,
+  });
 }

@@ -17,7 +17,8 @@ function messageOf(issue: AjvIssue): string {
 }
 
 function toIssue(issue: AjvIssue): ValidationIssue {
-  const path = issue.keyword === "required" ? `${issue.instancePath}/${String(issue.params.missingProperty)}` : issue.instancePath;
+  const path =
+    issue.keyword === "required" ? `${issue.instancePath}/${String(issue.params.missingProperty)}` : issue.instancePath;
   return { path, message: messageOf(issue) };
 }
 

@@ -12,7 +12,7 @@ async function run(file: string, args: string[], options: { cwd: string }): Prom
     return await exec(file, args, options);
   } catch (error) {
     const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-    throw new Error(`${file} ${args.join(" ")} failed:\n${stdout ?? ""}${stderr ?? ""}`);
+    throw new Error(`${file} ${args.join(" ")} failed:\n${stdout ?? ""}${stderr ?? ""}`, { cause: error });
   }
 }
 const ROOT = join(__dirname, "..");
@@ -30,10 +30,17 @@ describe("downstream service (examples/downstream) against the packed tarball", 
       throw new Error("dist/ is missing: run `npm run build` first (npm test does)");
     });
     dir = await mkdtemp(join(tmpdir(), "sora-downstream-"));
-    const { stdout } = await run("npm", ["pack", "--silent", "--ignore-scripts", "--pack-destination", dir], { cwd: ROOT });
+    const { stdout } = await run("npm", ["pack", "--silent", "--ignore-scripts", "--pack-destination", dir], {
+      cwd: ROOT,
+    });
     const tarball = join(dir, stdout.trim().split("\n").pop()!);
-    await cp(join(ROOT, "examples", "downstream"), join(dir, "service"), { recursive: true, filter: (source) => !/node_modules|build/.test(source) });
-    await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--no-package-lock", tarball], { cwd: join(dir, "service") });
+    await cp(join(ROOT, "examples", "downstream"), join(dir, "service"), {
+      recursive: true,
+      filter: (source) => !/node_modules|build/.test(source),
+    });
+    await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--no-package-lock", tarball], {
+      cwd: join(dir, "service"),
+    });
   }, 120_000);
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -53,6 +60,10 @@ describe("downstream service (examples/downstream) against the packed tarball", 
   test("the compiled service runs against the installed package", async () => {
     await run(tsc, ["-p", "tsconfig.nodenext.json"], { cwd: join(dir, "service") });
     const { stdout } = await run(process.execPath, ["build/main.js"], { cwd: join(dir, "service") });
-    expect(stdout.trim().split("\n")).toEqual(["https://cdn.example/clip.mp4", "invalid: /duration", "v1 https://cdn.example/clip.mp4"]);
+    expect(stdout.trim().split("\n")).toEqual([
+      "https://cdn.example/clip.mp4",
+      "invalid: /duration",
+      "v1 https://cdn.example/clip.mp4",
+    ]);
   }, 60_000);
 });

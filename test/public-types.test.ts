@@ -24,7 +24,9 @@ describe("public types (checked by `tsc` in npm test; these assertions also run)
   test("a request needs prompt and image_url; model is optional for callers", () => {
     expectTypeOf<VideoGenerationRequest>().toHaveProperty("prompt").toEqualTypeOf<string>();
     expectTypeOf<VideoGenerationRequest["model"]>().toEqualTypeOf<string | undefined>();
-    expectTypeOf<paths["/v1/videos/generations"]["post"]["requestBody"]["content"]["application/json"]["model"]>().toEqualTypeOf<string>();
+    expectTypeOf<
+      paths["/v1/videos/generations"]["post"]["requestBody"]["content"]["application/json"]["model"]
+    >().toEqualTypeOf<string>();
 
     // @ts-expect-error a missing prompt does not compile
     const missingPrompt: VideoGenerationRequest = { image_url: "https://x/y.png" };
@@ -36,7 +38,13 @@ describe("public types (checked by `tsc` in npm test; these assertions also run)
   test("generateVideo resolves to the spec's response type", async () => {
     const { fetch } = recordingFetch(jsonResponse(VALID_RESPONSE));
     const sora: SoraClient = createSoraClient({ apiKey: CANARY_KEY, fetch });
-    const video = await sora.generateVideo({ prompt: "p", image_url: "https://x/y.png", duration: "8", resolution: "1080p", aspect_ratio: "16:9" });
+    const video = await sora.generateVideo({
+      prompt: "p",
+      image_url: "https://x/y.png",
+      duration: "8",
+      resolution: "1080p",
+      aspect_ratio: "16:9",
+    });
     expectTypeOf(video).toEqualTypeOf<VideoGenerationResponse>();
     expectTypeOf(video.data[0]!.url).toEqualTypeOf<string | undefined>();
     expectTypeOf(video.created).toEqualTypeOf<number>();

@@ -46,7 +46,11 @@ test("README's TypeScript examples compile against the current API", async () =>
       files,
     };
     await writeFile(join(dir, "tsconfig.json"), JSON.stringify(tsconfig));
-    const outcome = await run(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", join(dir, "tsconfig.json")]).then(
+    const outcome = await run(process.execPath, [
+      join(ROOT, "node_modules", "typescript", "bin", "tsc"),
+      "-p",
+      join(dir, "tsconfig.json"),
+    ]).then(
       () => "",
       (error: { stdout?: string }) => error.stdout ?? String(error),
     );

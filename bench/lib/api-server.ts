@@ -4,11 +4,24 @@ import type { AddressInfo } from "node:net";
 /** The spec's 200 body, as a realistic gateway would send it. */
 export const RESPONSE_BODY = JSON.stringify({
   created: 1_732_435_200,
-  data: [{ url: "https://cdn.example/videos/vid_123.mp4", revised_prompt: "The cat turns and walks away", video_id: "vid_123" }],
+  data: [
+    {
+      url: "https://cdn.example/videos/vid_123.mp4",
+      revised_prompt: "The cat turns and walks away",
+      video_id: "vid_123",
+    },
+  ],
 });
 
 /** A valid request body. */
-export const REQUEST_BODY = { model: "sora-2-pro-image-to-video", prompt: "The cat turns and walks away", image_url: "https://img.example/cat.png", duration: "8", resolution: "1080p", aspect_ratio: "16:9" } as const;
+export const REQUEST_BODY = {
+  model: "sora-2-pro-image-to-video",
+  prompt: "The cat turns and walks away",
+  image_url: "https://img.example/cat.png",
+  duration: "8",
+  resolution: "1080p",
+  aspect_ratio: "16:9",
+} as const;
 
 /**
  * A loopback server answering every POST with the spec's 200 body. With `fresh`, each response
@@ -18,7 +31,11 @@ export async function startApiServer(fresh: boolean): Promise<{ url: string; clo
   const server: Server = createServer((request, response) => {
     request.resume();
     request.on("end", () => {
-      response.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(RESPONSE_BODY), ...(fresh ? { connection: "close" } : {}) });
+      response.writeHead(200, {
+        "content-type": "application/json",
+        "content-length": Buffer.byteLength(RESPONSE_BODY),
+        ...(fresh ? { connection: "close" } : {}),
+      });
       response.end(RESPONSE_BODY);
     });
   });
@@ -27,9 +44,10 @@ export async function startApiServer(fresh: boolean): Promise<{ url: string; clo
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -17,7 +17,11 @@ export interface Contender {
  * records the mean per run in microseconds; the first round is a warm-up and is dropped.
  * Returns the median per-run time of each contender, in microseconds.
  */
-export async function interleaved(contenders: readonly Contender[], rounds: number, perRound: number): Promise<Map<string, number>> {
+export async function interleaved(
+  contenders: readonly Contender[],
+  rounds: number,
+  perRound: number,
+): Promise<Map<string, number>> {
   const samples = new Map(contenders.map((contender) => [contender.name, [] as number[]]));
   for (let round = 0; round <= rounds; round++) {
     const order = contenders.map((_, index) => contenders[(index + round) % contenders.length]!);

@@ -16,19 +16,38 @@ const text = fc.string({ unit: "binary", maxLength: 24 });
 
 function validValue(property: JsonSchema): fc.Arbitrary<unknown> {
   if (property.enum) return fc.constantFrom(...property.enum);
-  return property.type === "string" ? text : fc.jsonValue({ maxDepth: 1 }).filter((value) => jsonType(value) === property.type);
+  return property.type === "string"
+    ? text
+    : fc.jsonValue({ maxDepth: 1 }).filter((value) => jsonType(value) === property.type);
 }
 
 /** Values just outside an enum: its members re-cased, padded, extended or cut, and arbitrary strings. */
 function nearMiss(values: readonly unknown[]): fc.Arbitrary<unknown> {
-  const tweaks = fc.constantFrom(...values.map(String)).chain((value) =>
-    fc.constantFrom(value.toUpperCase(), ` ${value}`, `${value} `, `${value}0`, value.slice(0, -1), value.replace(":", "/")),
-  );
+  const tweaks = fc
+    .constantFrom(...values.map(String))
+    .chain((value) =>
+      fc.constantFrom(
+        value.toUpperCase(),
+        ` ${value}`,
+        `${value} `,
+        `${value}0`,
+        value.slice(0, -1),
+        value.replace(":", "/"),
+      ),
+    );
   return fc.oneof(tweaks, text).filter((value) => !values.includes(value));
 }
 
 function wrongType(declared: string | undefined): fc.Arbitrary<unknown> {
-  const any = fc.oneof(fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(text, { maxLength: 2 }), fc.dictionary(text, text, { maxKeys: 2 }), text);
+  const any = fc.oneof(
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(text, { maxLength: 2 }),
+    fc.dictionary(text, text, { maxKeys: 2 }),
+    text,
+  );
   return any.filter((value) => {
     const type = jsonType(JSON.parse(JSON.stringify(value) ?? "null"));
     return type !== declared && !(declared === "number" && type === "integer");
@@ -44,11 +63,19 @@ export function requestBodies(schema: JsonSchema, options: { invalidOnly?: boole
   const properties = schema.properties ?? {};
   const names = Object.keys(properties);
   const required = schema.required ?? [];
-  const valid = fc.record(Object.fromEntries(names.map((name) => [name, validValue(properties[name]!)])), { requiredKeys: required as never[] });
-  const extras = fc.dictionary(text.filter((key) => key !== "__proto__" && !(key in properties)), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 2 });
+  const valid = fc.record(Object.fromEntries(names.map((name) => [name, validValue(properties[name]!)])), {
+    requiredKeys: required as never[],
+  });
+  const extras = fc.dictionary(
+    text.filter((key) => key !== "__proto__" && !(key in properties)),
+    fc.jsonValue({ maxDepth: 2 }),
+    { maxKeys: 2 },
+  );
   const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     fc.constantFrom(...required).map((name) => ({ drop: name })),
-    fc.constantFrom(...names.filter((name) => properties[name]!.enum)).chain((name) => nearMiss(properties[name]!.enum!).map((value) => ({ set: name, value }))),
+    fc
+      .constantFrom(...names.filter((name) => properties[name]!.enum))
+      .chain((name) => nearMiss(properties[name]!.enum!).map((value) => ({ set: name, value }))),
     fc.constantFrom(...names).chain((name) => wrongType(properties[name]!.type).map((value) => ({ set: name, value }))),
   );
   const some = fc.array(mutation, { minLength: 1, maxLength: 3 });

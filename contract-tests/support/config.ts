@@ -57,7 +57,8 @@ export function printableUrl(raw: string, apiKey?: string): string {
 function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name]?.trim();
   if (!raw) return fallback;
-  if (!/^\d+$/.test(raw)) throw new ContractConfigError(`${name} must be a whole number ≥ 0, got ${JSON.stringify(raw)}`);
+  if (!/^\d+$/.test(raw))
+    throw new ContractConfigError(`${name} must be a whole number ≥ 0, got ${JSON.stringify(raw)}`);
   return Number(raw);
 }
 
@@ -67,13 +68,17 @@ function providerUrl(raw: string, allowInsecureHttp: boolean, apiKey: string | u
   try {
     url = new URL(raw);
   } catch {
-    throw new ContractConfigError(`CONTRACT_BASE_URL is not a URL: ${shown}. Give the provider's base URL, e.g. https://video.example.com`);
+    throw new ContractConfigError(
+      `CONTRACT_BASE_URL is not a URL: ${shown}. Give the provider's base URL, e.g. https://video.example.com`,
+    );
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new ContractConfigError(`CONTRACT_BASE_URL must be an http(s) URL, got ${shown}`);
   }
   if (url.protocol === "http:" && !isLoopback(url) && !allowInsecureHttp) {
-    throw new ContractConfigError(`CONTRACT_BASE_URL ${shown} is plain http to a non-loopback host: the key would travel in clear text. Use https, or set CONTRACT_ALLOW_INSECURE_HTTP=1 for a trusted test server.`);
+    throw new ContractConfigError(
+      `CONTRACT_BASE_URL ${shown} is plain http to a non-loopback host: the key would travel in clear text. Use https, or set CONTRACT_ALLOW_INSECURE_HTTP=1 for a trusted test server.`,
+    );
   }
   return raw.replace(/\/+$/, "");
 }
@@ -86,7 +91,9 @@ export function readContractConfig(env: NodeJS.ProcessEnv = process.env): Contra
   const key = env.ONEROUTER_API_KEY || undefined;
   const url = rawUrl ? providerUrl(rawUrl, allowInsecureHttp, key) : undefined;
   if (mode === "provider" && !key) {
-    throw new ContractConfigError(`CONTRACT_BASE_URL is set to ${JSON.stringify(printableUrl(rawUrl!))} but ONEROUTER_API_KEY is not: provider mode needs the provider's key.`);
+    throw new ContractConfigError(
+      `CONTRACT_BASE_URL is set to ${JSON.stringify(printableUrl(rawUrl!))} but ONEROUTER_API_KEY is not: provider mode needs the provider's key.`,
+    );
   }
   return {
     mode,

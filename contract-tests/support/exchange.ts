@@ -24,7 +24,13 @@ function parsed(text: string): unknown {
 
 async function record(response: Response, requestBody: unknown): Promise<Exchange> {
   const text = await response.text();
-  return { requestBody, status: response.status, contentType: response.headers.get("content-type") ?? "", text, json: parsed(text) };
+  return {
+    requestBody,
+    status: response.status,
+    contentType: response.headers.get("content-type") ?? "",
+    text,
+    json: parsed(text),
+  };
 }
 
 /** How a raw request departs from what the client would send. */
@@ -44,7 +50,11 @@ export async function postRaw(
   body: unknown,
   options: RawOptions = {},
 ): Promise<Exchange> {
-  const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json", ...options.headers };
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    accept: "application/json",
+    ...options.headers,
+  };
   headers.authorization = target.config.apiKey;
   const omitted = new Set((options.omitHeaders ?? []).map((name) => name.toLowerCase()));
   for (const name of Object.keys(headers)) if (omitted.has(name.toLowerCase())) delete headers[name];
@@ -95,7 +105,11 @@ export interface SentRequest {
 }
 
 /** A fetch that answers the same response to every call without any traffic, keeping what was sent. */
-export function replayFetch(status: number, body: string, contentType = "application/json"): { fetch: typeof fetch; sent: SentRequest[] } {
+export function replayFetch(
+  status: number,
+  body: string,
+  contentType = "application/json",
+): { fetch: typeof fetch; sent: SentRequest[] } {
   const sent: SentRequest[] = [];
   const fetch = (async (input, init) => {
     const request = new Request(input, init);

@@ -80,12 +80,22 @@ async function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
   const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
   await gone;
   clearTimeout(timer);
-  if (child.pid !== undefined && isAlive(child.pid)) throw new Error(`Prism (pid ${child.pid}) is still running after stop`);
+  if (child.pid !== undefined && isAlive(child.pid))
+    throw new Error(`Prism (pid ${child.pid}) is still running after stop`);
 }
 
-function launch(entry: string, specPath: string, host: string, port: number, options: Required<PrismOptions>): Promise<PrismHandle> {
+function launch(
+  entry: string,
+  specPath: string,
+  host: string,
+  port: number,
+  options: Required<PrismOptions>,
+): Promise<PrismHandle> {
   const started = Date.now();
-  const child = spawn(process.execPath, prismArguments(entry, specPath, host, port), { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, FORCE_COLOR: "0" } });
+  const child = spawn(process.execPath, prismArguments(entry, specPath, host, port), {
+    stdio: ["pipe", "pipe", "pipe"],
+    env: { ...process.env, FORCE_COLOR: "0" },
+  });
   let log = "";
   const append = (chunk: Buffer) => {
     log += chunk.toString("utf8");
@@ -113,7 +123,8 @@ function launch(entry: string, specPath: string, host: string, port: number, opt
         killNow: () => void child.kill("SIGKILL"),
       });
     };
-    const onExit = (code: number | null, signal: string | null) => fail(`it exited (${signal ?? `code ${code}`}) before it was ready`);
+    const onExit = (code: number | null, signal: string | null) =>
+      fail(`it exited (${signal ?? `code ${code}`}) before it was ready`);
     const onError = (error: Error) => fail(`spawn failed (${error.message})`);
     const timer = setTimeout(() => fail(`no "${READY}" within ${options.deadlineMs} ms`), options.deadlineMs);
     function cleanup() {

@@ -7,7 +7,9 @@ export function sampleOf(schema: JsonSchema, name = "value"): Json {
   if (schema.enum) return schema.enum[0];
   switch (schema.type) {
     case "object":
-      return Object.fromEntries(Object.entries(schema.properties ?? {}).map(([key, property]) => [key, sampleOf(property, key)]));
+      return Object.fromEntries(
+        Object.entries(schema.properties ?? {}).map(([key, property]) => [key, sampleOf(property, key)]),
+      );
     case "array":
       return schema.items ? [sampleOf(schema.items, name)] : [];
     case "integer":
@@ -34,7 +36,14 @@ function without(record: Record<string, Json>, key: string): Record<string, Json
   return copy;
 }
 
-const WRONG_TYPE: Record<string, Json> = { string: 42, integer: "42", number: "4.2", array: { not: "an array" }, object: ["not an object"], boolean: "yes" };
+const WRONG_TYPE: Record<string, Json> = {
+  string: 42,
+  integer: "42",
+  number: "4.2",
+  array: { not: "an array" },
+  object: ["not an object"],
+  boolean: "yes",
+};
 
 /**
  * Variants of a success body, derived from its schema: every optional property (top level and in
@@ -45,19 +54,41 @@ export function responseVariants(schema: JsonSchema): ResponseVariant[] {
   const full = sampleOf(schema) as Record<string, Json>;
   const required = new Set(schema.required ?? []);
   const variants: ResponseVariant[] = [{ title: "every property present", body: full, valid: true }];
-  variants.push({ title: "unknown extra properties at the top level", body: { ...full, x_extra: { nested: [1, "two"] }, request_id: "r-1" }, valid: schema.additionalProperties !== false });
+  variants.push({
+    title: "unknown extra properties at the top level",
+    body: { ...full, x_extra: { nested: [1, "two"] }, request_id: "r-1" },
+    valid: schema.additionalProperties !== false,
+  });
   for (const [key, property] of Object.entries(schema.properties ?? {})) {
     variants.push({ title: `${key} missing`, body: without(full, key), valid: !required.has(key) });
     const wrong = WRONG_TYPE[property.type ?? ""];
-    if (wrong !== undefined) variants.push({ title: `${key} of the wrong type (${JSON.stringify(wrong)})`, body: { ...full, [key]: wrong }, valid: false });
+    if (wrong !== undefined)
+      variants.push({
+        title: `${key} of the wrong type (${JSON.stringify(wrong)})`,
+        body: { ...full, [key]: wrong },
+        valid: false,
+      });
     if (property.type !== "array" || property.items?.type !== "object") continue;
     const item = sampleOf(property.items, key) as Record<string, Json>;
-    for (const count of [0, 1, 3]) variants.push({ title: `${key} with ${count} item(s)`, body: { ...full, [key]: Array.from({ length: count }, () => item) }, valid: true });
+    for (const count of [0, 1, 3])
+      variants.push({
+        title: `${key} with ${count} item(s)`,
+        body: { ...full, [key]: Array.from({ length: count }, () => item) },
+        valid: true,
+      });
     const itemRequired = new Set(property.items.required ?? []);
     for (const itemKey of Object.keys(property.items.properties ?? {})) {
-      variants.push({ title: `${key}[] items without ${itemKey}`, body: { ...full, [key]: [without(item, itemKey)] }, valid: !itemRequired.has(itemKey) });
+      variants.push({
+        title: `${key}[] items without ${itemKey}`,
+        body: { ...full, [key]: [without(item, itemKey)] },
+        valid: !itemRequired.has(itemKey),
+      });
     }
-    variants.push({ title: `${key}[] items with unknown extra properties`, body: { ...full, [key]: [{ ...item, x_item_extra: true }] }, valid: property.items.additionalProperties !== false });
+    variants.push({
+      title: `${key}[] items with unknown extra properties`,
+      body: { ...full, [key]: [{ ...item, x_item_extra: true }] },
+      valid: property.items.additionalProperties !== false,
+    });
   }
   return variants;
 }

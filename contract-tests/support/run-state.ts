@@ -30,7 +30,10 @@ export function createRunDir(state: RunState): string {
 /** The current run's directory (set by the contract project's globalSetup). */
 export function runDir(): string {
   const dir = process.env[RUN_DIR_VARIABLE];
-  if (!dir) throw new Error(`${RUN_DIR_VARIABLE} is not set: run the contract suite through jest (npm run contract), whose globalSetup prepares it`);
+  if (!dir)
+    throw new Error(
+      `${RUN_DIR_VARIABLE} is not set: run the contract suite through jest (npm run contract), whose globalSetup prepares it`,
+    );
   return dir;
 }
 

@@ -15,8 +15,13 @@ interface Slot {
   committed: boolean;
 }
 
-const beside = (target: string, suffix: string) => join(dirname(target), `.${basename(target)}.${randomBytes(4).toString("hex")}.${suffix}`);
-const exists = (file: string) => stat(file).then(() => true, () => false);
+const beside = (target: string, suffix: string) =>
+  join(dirname(target), `.${basename(target)}.${randomBytes(4).toString("hex")}.${suffix}`);
+const exists = (file: string) =>
+  stat(file).then(
+    () => true,
+    () => false,
+  );
 
 /** Puts back every target already replaced; returns the slots that could not be restored. */
 async function restore(slots: Slot[]): Promise<Slot[]> {
@@ -34,7 +39,12 @@ async function restore(slots: Slot[]): Promise<Slot[]> {
 }
 
 async function cleanUp(slots: Slot[]): Promise<void> {
-  await Promise.all(slots.flatMap((slot) => [rm(slot.temporary, { force: true }), slot.backup ? rm(slot.backup, { force: true }) : undefined]));
+  await Promise.all(
+    slots.flatMap((slot) => [
+      rm(slot.temporary, { force: true }),
+      slot.backup ? rm(slot.backup, { force: true }) : undefined,
+    ]),
+  );
 }
 
 /**
@@ -44,7 +54,10 @@ async function cleanUp(slots: Slot[]): Promise<void> {
  * restored from their backups (or removed, if they did not exist) and the error is rethrown, so
  * the targets are left as they were. Temporaries and backups are removed in every case.
  */
-export async function writeFilesAtomically(files: ReadonlyMap<string, string>, options: AtomicWriteOptions = {}): Promise<void> {
+export async function writeFilesAtomically(
+  files: ReadonlyMap<string, string>,
+  options: AtomicWriteOptions = {},
+): Promise<void> {
   const move = options.rename ?? rename;
   const slots: Slot[] = [];
   try {
@@ -72,7 +85,8 @@ export async function writeFilesAtomically(files: ReadonlyMap<string, string>, o
     await cleanUp(slots.filter((slot) => !unrestored.includes(slot)));
     if (unrestored.length === 0) throw error;
     const lines = unrestored.map((slot) => `${slot.target} (its previous content is in ${slot.backup})`);
-    throw new AggregateError([error], `writing failed and these files could not be restored:\n  ${lines.join("\n  ")}`);
+    const message = `writing failed and these files could not be restored:\n  ${lines.join("\n  ")}`;
+    throw new AggregateError([error], message, { cause: error });
   }
   await cleanUp(slots);
 }

@@ -16,11 +16,20 @@ export interface NamedSchema {
  * An invalid schema is a SpecInputError naming its JSON pointer in the spec. `epilogue` is module
  * code appended before bundling (it may refer to the exported validators by name).
  */
-export async function emitValidators(schemas: Record<string, NamedSchema>, resolveDir: string, epilogue = ""): Promise<string> {
+export async function emitValidators(
+  schemas: Record<string, NamedSchema>,
+  resolveDir: string,
+  epilogue = "",
+): Promise<string> {
   // The emitted validators carry no message strings (src/validation.ts words every issue, and each
   // message costs bytes in the browser bundle); the schemas themselves are checked with messages on.
   const checker = new Ajv2020({ strict: false });
-  const ajv = new Ajv2020({ allErrors: true, strict: false, messages: false, code: { source: true, esm: true, lines: true } });
+  const ajv = new Ajv2020({
+    allErrors: true,
+    strict: false,
+    messages: false,
+    code: { source: true, esm: true, lines: true },
+  });
   for (const [name, { schema, pointer }] of Object.entries(schemas)) {
     if (!checker.validateSchema(schema)) {
       const reasons = (checker.errors ?? []).map((error) => `  at ${pointer}${error.instancePath}: ${error.message}`);

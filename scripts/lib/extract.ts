@@ -54,7 +54,10 @@ export function extractOpenApiFromPage(page: string, file?: string): unknown {
   if (candidates.length === 0) throw new SpecInputError("no ```json block found in the page", file);
   if (candidates.length > 1) {
     const lines = candidates.map((block) => block.bodyLine - 1).join(", ");
-    throw new SpecInputError(`${candidates.length} \`\`\`json blocks found (at lines ${lines}); expected exactly one`, file);
+    throw new SpecInputError(
+      `${candidates.length} \`\`\`json blocks found (at lines ${lines}); expected exactly one`,
+      file,
+    );
   }
   const [block] = candidates as [FencedBlock];
   return parseJson(block.body, file, block.bodyLine);

@@ -75,16 +75,25 @@ function withoutAnnotations(schema: unknown): unknown {
 /** Every operation a page documents. Only POST operations with a JSON body and a JSON 200 are supported. */
 function operationsOf({ name, document }: NamedDocument): Operation[] {
   return Object.entries((document.paths ?? {}) as Record<string, Json>).map(([path, item]) => {
-    const methods = Object.keys(item).filter((key) => key !== "parameters" && key !== "summary" && key !== "description");
+    const methods = Object.keys(item).filter(
+      (key) => key !== "parameters" && key !== "summary" && key !== "description",
+    );
     if (methods.length !== 1 || methods[0] !== "post") {
-      throw new SpecInputError(`${path} must have exactly one operation, a POST (found: ${methods.join(", ") || "none"})`, name);
+      throw new SpecInputError(
+        `${path} must have exactly one operation, a POST (found: ${methods.join(", ") || "none"})`,
+        name,
+      );
     }
     const operation = item.post as Json;
     const request = operation.requestBody?.content?.["application/json"]?.schema;
     const response = operation.responses?.["200"]?.content?.["application/json"]?.schema;
-    if (!request || !response) throw new SpecInputError(`POST ${path} lacks a JSON request or 200 response schema`, name);
+    if (!request || !response)
+      throw new SpecInputError(`POST ${path} lacks a JSON request or 200 response schema`, name);
     if (typeof operation.operationId !== "string" || !/^[A-Za-z_]\w*$/.test(operation.operationId)) {
-      throw new SpecInputError(`POST ${path} needs an operationId that is an identifier (give it in spec/overlays/${name}.json)`, name);
+      throw new SpecInputError(
+        `POST ${path} needs an operationId that is an identifier (give it in spec/overlays/${name}.json)`,
+        name,
+      );
     }
     return { path, page: name, operationId: operation.operationId, request, response };
   });
@@ -94,7 +103,10 @@ function factsOf(operation: Operation): OperationFacts {
   const properties: Record<string, Json> = operation.request.properties ?? {};
   const model = properties.model?.examples?.[0];
   if (typeof model !== "string") {
-    throw new SpecInputError(`POST ${operation.path}: the page's overlay must give the model property an example (the default model)`, operation.page);
+    throw new SpecInputError(
+      `POST ${operation.path}: the page's overlay must give the model property an example (the default model)`,
+      operation.page,
+    );
   }
   return { method: "POST", operationId: operation.operationId, page: operation.page, defaultModel: model };
 }
@@ -110,14 +122,23 @@ function requestFactsOf(operation: Operation): RequestFacts {
   };
 }
 
-const constant = (name: string, doc: string, value: unknown) => `/** ${doc} */\nexport const ${name} = ${JSON.stringify(value, null, 2)} as const;\n`;
+const constant = (name: string, doc: string, value: unknown) =>
+  `/** ${doc} */\nexport const ${name} = ${JSON.stringify(value, null, 2)} as const;\n`;
 
 function specValuesModule(document: Json, operations: Operation[], inputs: GenerationInputs): string {
   const servers = (document.servers as Json[] | undefined) ?? [];
   return [
     header(inputs),
-    constant("DEFAULT_BASE_URL", "The spec's servers[0].url: where requests go unless `baseUrl` says otherwise.", servers[0]?.url ?? ""),
-    constant("SERVER_URLS", "Every server the spec lists.", servers.map((server) => server.url)),
+    constant(
+      "DEFAULT_BASE_URL",
+      "The spec's servers[0].url: where requests go unless `baseUrl` says otherwise.",
+      servers[0]?.url ?? "",
+    ),
+    constant(
+      "SERVER_URLS",
+      "Every server the spec lists.",
+      servers.map((server) => server.url),
+    ),
     constant(
       "OPERATIONS",
       "Every operation the vendor pages document, by path: its method, name, page and default model (the page's example).",
@@ -176,8 +197,16 @@ function schemasToCompile(operations: Operation[]) {
       schemas[name] = { schema: stripped, pointer: `${operation.page}: ${pointer}${at}` };
       return name;
     };
-    const request = compile(operation.request, `${operation.operationId}Request`, "/requestBody/content/application~1json/schema");
-    const response = compile(operation.response, `${operation.operationId}Response`, "/responses/200/content/application~1json/schema");
+    const request = compile(
+      operation.request,
+      `${operation.operationId}Request`,
+      "/requestBody/content/application~1json/schema",
+    );
+    const response = compile(
+      operation.response,
+      `${operation.operationId}Response`,
+      "/responses/200/content/application~1json/schema",
+    );
     byPath.push([operation.path, { request, response }]);
   }
   return { schemas, byPath };
@@ -203,13 +232,20 @@ export async function generateFiles(inputs: GenerationInputs): Promise<Map<strin
   const pages = await Promise.all(inputs.pages.map((page) => overlaidPage(page, inputs.overlay)));
   const document = mergeDocuments(pages);
   const operations = pages.flatMap(operationsOf);
-  const types = astToString(await openapiTS(structuredClone(document) as never, { silent: true, defaultNonNullable: false }));
+  const types = astToString(
+    await openapiTS(structuredClone(document) as never, { silent: true, defaultNonNullable: false }),
+  );
   const { schemas, byPath } = schemasToCompile(operations);
-  const map = byPath.map(([path, names]) => `  ${JSON.stringify(path)}: { request: ${names.request}, response: ${names.response} },`);
+  const map = byPath.map(
+    ([path, names]) => `  ${JSON.stringify(path)}: { request: ${names.request}, response: ${names.response} },`,
+  );
   const validators = await emitValidators(schemas, PATHS.root, `export const VALIDATORS = {\n${map.join("\n")}\n};\n`);
   return new Map([
     ["schema.ts", `${header(inputs)}\n${types}`],
-    ["validators.js", `${header(inputs, ["// Ajv standalone validators (JSON Schema 2020-12): each operation's request and 200 response bodies."])}${validators}`],
+    [
+      "validators.js",
+      `${header(inputs, ["// Ajv standalone validators (JSON Schema 2020-12): each operation's request and 200 response bodies."])}${validators}`,
+    ],
     ["validators.d.ts", `${header(inputs)}${validatorsDts(operations)}`],
     ["spec-values.ts", specValuesModule(document, operations, inputs)],
   ]);

@@ -37,7 +37,8 @@ export function mergeDocuments(pages: readonly NamedDocument[]): Json {
     }
     for (const tag of document.tags ?? []) if (!tags.some((known) => isDeepStrictEqual(known, tag))) tags.push(tag);
     for (const path of Object.keys(document.paths ?? {})) {
-      if (path in paths) throw new SpecInputError(`the path ${path} is documented by two pages (the second is ${name})`);
+      if (path in paths)
+        throw new SpecInputError(`the path ${path} is documented by two pages (the second is ${name})`);
     }
     Object.assign(paths, structuredClone(document.paths ?? {}));
     for (const [section, entries] of Object.entries((document.components ?? {}) as Record<string, Json>)) {

@@ -1,6 +1,10 @@
 import ts from "typescript";
 
-const CLOSERS = new Set([ts.SyntaxKind.CloseBraceToken, ts.SyntaxKind.CloseBracketToken, ts.SyntaxKind.CloseParenToken]);
+const CLOSERS = new Set([
+  ts.SyntaxKind.CloseBraceToken,
+  ts.SyntaxKind.CloseBracketToken,
+  ts.SyntaxKind.CloseParenToken,
+]);
 
 /**
  * Reduces TypeScript/JavaScript source to its meaningful tokens, so that a formatter's changes

@@ -94,7 +94,9 @@ export class JournalTransitionError extends Error {
 export function applyRecord(previous: JobStatus | undefined, record: JournalRecord): JobStatus {
   const from = previous?.state ?? "new";
   if (!TRANSITIONS[from].includes(record.state)) {
-    throw new JournalTransitionError(`job ${JSON.stringify(record.id)}: ${from} → ${record.state} is not an allowed change`);
+    throw new JournalTransitionError(
+      `job ${JSON.stringify(record.id)}: ${from} → ${record.state} is not an allowed change`,
+    );
   }
   const initial: JobStatus = {
     state: "pending",

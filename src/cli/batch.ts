@@ -14,7 +14,14 @@ import { categoryOf, countResults, renderSummary } from "./batch/summary";
 import type { CliContext } from "./context";
 import { EXIT, UsageError, type ExitCode } from "./exit";
 import { listenTwoStep } from "./interrupt";
-import { addClientOptions, clientConfig, createCliClient, integerIn, useLiveDisplay, type ClientFlags } from "./options";
+import {
+  addClientOptions,
+  clientConfig,
+  createCliClient,
+  integerIn,
+  useLiveDisplay,
+  type ClientFlags,
+} from "./options";
 import { createDisplay, type Display } from "./progress/display";
 import { formatBytes } from "./progress/format";
 import { renderBatch, type BatchProgress } from "./progress/render";
@@ -36,12 +43,20 @@ export interface BatchFlags extends ClientFlags, QueueFlags {
 export function declareBatch(program: Command, action: (file: string, flags: BatchFlags) => Promise<void>): Command {
   const command = program
     .command("batch")
-    .description("Run many jobs from a JSON Lines file with bounded concurrency and a crash-safe journal; run it again to resume.")
-    .argument("<jobs.jsonl>", 'one JSON job per line: {"id"?, "prompt", "image_url", "duration"?, "resolution"?, "aspect_ratio"?, "model"?, "out"?}, ' +
-        'or a remix: {"id"?, "video_id", "prompt", "model"?, "out"?}')
+    .description(
+      "Run many jobs from a JSON Lines file with bounded concurrency and a crash-safe journal; run it again to resume.",
+    )
+    .argument(
+      "<jobs.jsonl>",
+      'one JSON job per line: {"id"?, "prompt", "image_url", "duration"?, "resolution"?, "aspect_ratio"?, "model"?, "out"?}, ' +
+        'or a remix: {"id"?, "video_id", "prompt", "model"?, "out"?}',
+    )
     .requiredOption("-o, --out <dir>", "directory for the videos and the journal (sora-batch.journal.jsonl)")
     .option("-c, --concurrency <n>", "jobs at once (1-64; default 4, with --queue the in-flight cap)", integerIn(1, 64))
-    .option("--retry-uncertain", "send again jobs that may already have been accepted (timeouts, 5xx, crashes mid-call): MAY BILL TWICE")
+    .option(
+      "--retry-uncertain",
+      "send again jobs that may already have been accepted (timeouts, 5xx, crashes mid-call): MAY BILL TWICE",
+    )
     .option(
       "--dry-run",
       "check every line against the spec and count the paid generations a run would start; send nothing, no key needed",
@@ -56,7 +71,8 @@ const FATAL = new Set(["AuthenticationError", "PermissionDeniedError", "NotFound
 
 function describeFinish(result: JobResult): string {
   const name = `${result.job.id} (line ${result.job.line})`;
-  if (result.state === "done") return `✓ ${name} → ${result.path ?? result.job.out}${result.bytes === undefined ? "" : ` (${formatBytes(result.bytes)})`}`;
+  if (result.state === "done")
+    return `✓ ${name} → ${result.path ?? result.job.out}${result.bytes === undefined ? "" : ` (${formatBytes(result.bytes)})`}`;
   const reason = result.error ? `: ${result.error.name}: ${result.error.message}` : "";
   return `${categoryOf(result) === "uncertain" ? "?" : "✗"} ${name} ${categoryOf(result)}${reason}`;
 }
@@ -72,8 +88,12 @@ function progressTracker(display: Display, onFinish: (result: JobResult) => void
   const onEvent = (event: BatchEvent): void => {
     if (event.type === "planned") state.total = event.runnable;
     else if (event.type === "start") state.running += 1;
-    else if (event.type === "recovered") display.log(`? ${event.id}: the last run stopped while its request was open; marked uncertain`);
-    else if (event.type === "changed") display.log(`! ${event.job.id} (line ${event.job.line}) changed since it was journaled; its journaled state is kept (give it a new "id" to run it as a new job)`);
+    else if (event.type === "recovered")
+      display.log(`? ${event.id}: the last run stopped while its request was open; marked uncertain`);
+    else if (event.type === "changed")
+      display.log(
+        `! ${event.job.id} (line ${event.job.line}) changed since it was journaled; its journaled state is kept (give it a new "id" to run it as a new job)`,
+      );
     else if (event.type === "finish") {
       state.running -= 1;
       const category = categoryOf(event.result);
@@ -224,7 +244,9 @@ export async function runBatchCommand(file: string, flags: BatchFlags, context: 
     const client = liveBatchClient({ ...config, logger: { warn, debug } });
     const tracker = progressTracker(display, (result) => {
       if (fatal.signal.aborted || !result.error || !FATAL.has(result.error.name)) return;
-      display.log(`Stopping: ${result.error.name} would fail every other job too; no new job starts. Fix it and run the same command again.`);
+      display.log(
+        `Stopping: ${result.error.name} would fail every other job too; no new job starts. Fix it and run the same command again.`,
+      );
       fatal.abort();
     });
     const timer = setInterval(tracker.draw, display.live ? 100 : 1_000);
@@ -248,7 +270,11 @@ export async function runBatchCommand(file: string, flags: BatchFlags, context: 
     const elapsedMs = Date.now() - tracker.startedAt;
     const { interrupted } = interrupt;
     const journalPath = join(outDir, JOURNAL_FILE);
-    return report({ results, malformed, outDir, journal: journalPath, elapsedMs, interrupted, apiKey: config.apiKey }, flags, context);
+    return report(
+      { results, malformed, outDir, journal: journalPath, elapsedMs, interrupted, apiKey: config.apiKey },
+      flags,
+      context,
+    );
   } finally {
     interrupt.dispose();
     await journal?.close();

@@ -25,7 +25,10 @@ export function declareGenerate(program: Command, action: (flags: GenerateFlags)
     .addOption(new Option("-d, --duration <seconds>", "length in seconds").choices(REQUEST_ENUMS.duration))
     .addOption(new Option("-r, --resolution <res>", "resolution").choices(REQUEST_ENUMS.resolution))
     .addOption(new Option("-a, --aspect <ratio>", "aspect ratio").choices(REQUEST_ENUMS.aspect_ratio))
-    .option("-m, --model <name>", `model (default: the page's example, ${OPERATIONS["/v1/videos/generations"].defaultModel})`);
+    .option(
+      "-m, --model <name>",
+      `model (default: the page's example, ${OPERATIONS["/v1/videos/generations"].defaultModel})`,
+    );
   return addClientOptions(addSaveOptions(command)).action(action);
 }
 

@@ -16,7 +16,9 @@ export interface MockFlags {
 export function declareMock(program: Command, action: (flags: MockFlags) => Promise<void>): Command {
   return program
     .command("mock")
-    .description("Start the embedded mock gateway (no key, no cost) and print a command to try against it; runs until Ctrl-C.")
+    .description(
+      "Start the embedded mock gateway (no key, no cost) and print a command to try against it; runs until Ctrl-C.",
+    )
     .option("--port <n>", "port to listen on (0: any free port)", integerIn(0, 65_535), 0)
     .option("--host <address>", "interface to listen on", "127.0.0.1")
     .option("--latency <duration>", "simulated render time of each generation, e.g. 2s", parseDuration, 2_000)
@@ -48,6 +50,8 @@ export async function runMock(flags: MockFlags, context: CliContext): Promise<Ex
     });
   });
   await server.close();
-  context.stderr.write(`Mock stopped after ${server.stats.accepted} accepted generation(s) and ${server.stats.downloads} download(s).\n`);
+  context.stderr.write(
+    `Mock stopped after ${server.stats.accepted} accepted generation(s) and ${server.stats.downloads} download(s).\n`,
+  );
   return EXIT.ok;
 }

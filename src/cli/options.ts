@@ -8,7 +8,8 @@ const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, 
 export function parseDuration(text: string): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(text);
   const ms = match ? Math.round(Number(match[1]) * UNIT_MS[match[2] ?? "ms"]!) : Number.NaN;
-  if (!Number.isFinite(ms)) throw new InvalidArgumentError("Expected a duration such as 10m, 90s, 500ms or a number of milliseconds.");
+  if (!Number.isFinite(ms))
+    throw new InvalidArgumentError("Expected a duration such as 10m, 90s, 500ms or a number of milliseconds.");
   return ms;
 }
 
@@ -23,7 +24,8 @@ export function parseTimeout(text: string): number {
 export function integerIn(min: number, max: number): (text: string) => number {
   return (text) => {
     const value = Number(text);
-    if (!/^\s*\d+\s*$/.test(text) || value < min || value > max) throw new InvalidArgumentError(`Expected a whole number from ${min} to ${max}.`);
+    if (!/^\s*\d+\s*$/.test(text) || value < min || value > max)
+      throw new InvalidArgumentError(`Expected a whole number from ${min} to ${max}.`);
     return value;
   };
 }
@@ -76,13 +78,20 @@ export interface ClientConfig {
 export function clientConfig(flags: ClientFlags, env: Readonly<Record<string, string | undefined>>): ClientConfig {
   const apiKey = env.ONEROUTER_API_KEY?.trim();
   if (!apiKey) {
-    throw new UsageError("No API key: set the ONEROUTER_API_KEY environment variable.", "to try without a key, run `sora-video mock` in another terminal and paste the command it prints.");
+    throw new UsageError(
+      "No API key: set the ONEROUTER_API_KEY environment variable.",
+      "to try without a key, run `sora-video mock` in another terminal and paste the command it prints.",
+    );
   }
   return { apiKey, baseUrl: flags.baseUrl || DEFAULT_BASE_URL, authScheme: flags.authScheme, timeoutMs: flags.timeout };
 }
 
 /** Whether the live (TTY) display is used: `--progress tty`, FORCE_TTY=1, or stderr is a terminal. */
-export function useLiveDisplay(mode: ClientFlags["progress"], stderrIsTTY: boolean, env: Readonly<Record<string, string | undefined>>): boolean {
+export function useLiveDisplay(
+  mode: ClientFlags["progress"],
+  stderrIsTTY: boolean,
+  env: Readonly<Record<string, string | undefined>>,
+): boolean {
   if (mode !== "auto") return mode === "tty";
   return env.FORCE_TTY === "1" || stderrIsTTY;
 }

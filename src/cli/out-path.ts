@@ -56,7 +56,10 @@ export async function refuseExisting(path: string, shown: string, overwrite: boo
 const VIDEO_EXTENSION = /\.(mp4|m4v|mov|webm|mkv)$/i;
 
 function safeName(text: string): string {
-  return text.replace(/[^\w.-]+/g, "_").replace(/^\.+/, "").slice(0, 120);
+  return text
+    .replace(/[^\w.-]+/g, "_")
+    .replace(/^\.+/, "")
+    .slice(0, 120);
 }
 
 /**

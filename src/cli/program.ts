@@ -47,7 +47,11 @@ function buildProgram(context: CliContext, setExit: (code: ExitCode) => void): C
     }),
     declareMock(program, async (flags) => setExit(await runMock(flags, context))),
   ];
-  for (const command of [program, ...commands]) command.version(version, "-V, --version", "print the version").helpOption("-h, --help", "print this help").addHelpText("after", HELP_FOOTER);
+  for (const command of [program, ...commands])
+    command
+      .version(version, "-V, --version", "print the version")
+      .helpOption("-h, --help", "print this help")
+      .addHelpText("after", HELP_FOOTER);
   return program;
 }
 

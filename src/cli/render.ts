@@ -58,8 +58,9 @@ export async function runRender(flags: SaveFlags, context: CliContext, call: Ren
 
   let phase: "render" | "download" = "render";
   const interrupt = listenTwoStep(context, (line) => display.log(line), {
-    first: "Ctrl-C: the request was sent, so the render may already be billed; still waiting for it. "
-      + "Press Ctrl-C again to abandon it.",
+    first:
+      "Ctrl-C: the request was sent, so the render may already be billed; still waiting for it. " +
+      "Press Ctrl-C again to abandon it.",
     second: () => (phase === "render" ? "Abandoning the render (it may still be billed)." : "Stopping the download."),
     immediate: () => phase === "download",
   });
@@ -67,7 +68,9 @@ export async function runRender(flags: SaveFlags, context: CliContext, call: Ren
   let videoUrl: string | undefined;
   let dest: string | undefined;
   try {
-    display.log(`Sending the request to ${new URL(config.baseUrl).host}; rendering takes minutes and is billed once accepted.`);
+    display.log(
+      `Sending the request to ${new URL(config.baseUrl).host}; rendering takes minutes and is billed once accepted.`,
+    );
     const response = await call(client, {
       signal: interrupt.abort,
       progressIntervalMs: display.live ? 100 : 1_000,
@@ -75,9 +78,12 @@ export async function runRender(flags: SaveFlags, context: CliContext, call: Ren
     });
     display.end();
     const video = response.data[0];
-    if (!video?.url) throw new ResponseValidationError([{ path: "/data/0/url", message: "is missing" }], response, undefined);
+    if (!video?.url)
+      throw new ResponseValidationError([{ path: "/data/0/url", message: "is missing" }], response, undefined);
     videoUrl = video.url;
-    display.log(`Rendered in ${formatElapsed(Date.now() - started)}${video.video_id ? ` (video ${video.video_id})` : ""}.`);
+    display.log(
+      `Rendered in ${formatElapsed(Date.now() - started)}${video.video_id ? ` (video ${video.video_id})` : ""}.`,
+    );
     let saved: { path: string; bytes: number } | undefined;
     if (target) {
       phase = "download";
@@ -100,9 +106,10 @@ export async function runRender(flags: SaveFlags, context: CliContext, call: Ren
   } catch (caught) {
     display.end();
     // downloadVideo reports Ctrl-C as a DownloadError; the CLI reports it as an interruption (exit 130).
-    const error = interrupt.abort.aborted && !isSoraError(caught, "APIUserAbortError")
-      ? new InterruptedError("Interrupted while saving the video; nothing was written to --out.")
-      : caught;
+    const error =
+      interrupt.abort.aborted && !isSoraError(caught, "APIUserAbortError")
+        ? new InterruptedError("Interrupted while saving the video; nothing was written to --out.")
+        : caught;
     const command = videoUrl === undefined ? undefined : downloadCommand(videoUrl, dest, config.apiKey);
     if (command !== undefined) {
       display.log(`The video was generated (and may be billed). Save it again, for free, with:\n  ${command}`);

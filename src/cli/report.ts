@@ -31,7 +31,9 @@ function hintFor(error: SoraError): string | undefined {
     case "APITimeoutError":
       return "the generation may still be running and may be billed; raise --timeout for long renders before running it again.";
     case "APIUserAbortError":
-      return error.mayHaveBeenAccepted ? "the request had been sent: the generation may still run and may be billed." : undefined;
+      return error.mayHaveBeenAccepted
+        ? "the request had been sent: the generation may still run and may be billed."
+        : undefined;
     case "DownloadError":
       return "only saving the video failed; downloading again costs nothing (`sora-video download <url>`).";
     case "ConfigurationError": {
@@ -39,14 +41,20 @@ function hintFor(error: SoraError): string | undefined {
       return flag ? `check ${flag}.` : undefined;
     }
     default:
-      if (error.mayHaveBeenAccepted) return "the request may have been accepted and billed; it was not re-sent. Check before running it again.";
+      if (error.mayHaveBeenAccepted)
+        return "the request may have been accepted and billed; it was not re-sent. Check before running it again.";
       if (error.name === "APIConnectionError") return "nothing was sent: check --base-url and the network.";
       return undefined;
   }
 }
 
 function exitCodeFor(error: unknown): ExitCode {
-  if (error instanceof UsageError || isSoraError(error, "ConfigurationError") || isSoraError(error, "RequestValidationError")) return EXIT.usage;
+  if (
+    error instanceof UsageError ||
+    isSoraError(error, "ConfigurationError") ||
+    isSoraError(error, "RequestValidationError")
+  )
+    return EXIT.usage;
   if (error instanceof InterruptedError || isSoraError(error, "APIUserAbortError")) return EXIT.interrupted;
   return EXIT.failure;
 }
@@ -55,14 +63,19 @@ function exitCodeFor(error: unknown): ExitCode {
 export function reportFailure(error: unknown, apiKey: string | undefined): FailureReport {
   const redact = (text: string) => redactText(text, apiKey ?? "");
   const exitCode = exitCodeFor(error);
-  if (error instanceof UsageError) return { line: redact(error.message), hint: error.hint && redact(error.hint), exitCode };
+  if (error instanceof UsageError)
+    return { line: redact(error.message), hint: error.hint && redact(error.hint), exitCode };
   if (error instanceof InterruptedError) return { line: redact(error.message), hint: undefined, exitCode };
   if (isSoraError(error)) {
     const hint = hintFor(error);
     return { line: redact(`${error.name}: ${error.message}`), hint: hint && redact(hint), exitCode };
   }
   const message = error instanceof Error ? error.message : String(error);
-  return { line: redact(`unexpected error: ${message}`), hint: "run again with --debug for the stack trace, and report it if it persists.", exitCode };
+  return {
+    line: redact(`unexpected error: ${message}`),
+    hint: "run again with --debug for the stack trace, and report it if it persists.",
+    exitCode,
+  };
 }
 
 /** An error as `--json` output shows it: its own toJSON() when it has one, else its name and message. */

@@ -160,7 +160,10 @@ const CLASS_BY_STATUS: ReadonlyMap<number, APIErrorClass> = new Map<number, APIE
 ]);
 
 const HINT_BY_CLASS: ReadonlyMap<APIErrorClass, string> = new Map<APIErrorClass, string>([
-  [AuthenticationError, 'Check ONEROUTER_API_KEY (or the apiKey option), and authScheme if your gateway expects "Bearer <key>"'],
+  [
+    AuthenticationError,
+    'Check ONEROUTER_API_KEY (or the apiKey option), and authScheme if your gateway expects "Bearer <key>"',
+  ],
   [InsufficientCreditsError, "Top up the account's credits, then send it again; nothing was billed"],
   [PermissionDeniedError, "Check that the key may use this model"],
   [ContentPolicyError, "The input was refused by moderation and not billed; change the prompt or image"],

@@ -1,7 +1,12 @@
 export { SoraError, type SoraErrorOptions } from "./sora-error";
 export { isSoraError, type SoraErrorName, type SoraErrorOf } from "./is-sora-error";
 export { ConfigurationError } from "./configuration-error";
-export { RequestValidationError, ResponseValidationError, summarizeIssues, type ValidationIssue } from "./validation-errors";
+export {
+  RequestValidationError,
+  ResponseValidationError,
+  summarizeIssues,
+  type ValidationIssue,
+} from "./validation-errors";
 export {
   APIError,
   BadRequestError,

@@ -57,6 +57,9 @@ export class APIUserAbortError extends SoraError {
   override readonly name: string = "APIUserAbortError";
 
   constructor(mayHaveBeenAccepted: boolean, cause?: unknown) {
-    super(`Request aborted by the caller${mayHaveBeenAccepted ? "; it had been sent, so the generation may still run and be billed" : " before it was sent"}.`, { mayHaveBeenAccepted, cause });
+    super(
+      `Request aborted by the caller${mayHaveBeenAccepted ? "; it had been sent, so the generation may still run and be billed" : " before it was sent"}.`,
+      { mayHaveBeenAccepted, cause },
+    );
   }
 }

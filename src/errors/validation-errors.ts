@@ -24,7 +24,9 @@ export class RequestValidationError extends SoraError {
 
   /** `endpoint`: the operation the body was for, e.g. "POST /v1/videos/edits". */
   constructor(issues: readonly ValidationIssue[], endpoint = "POST /v1/videos/generations") {
-    super(`Invalid request for ${endpoint}: ${summarizeIssues(issues)}. Nothing was sent.`, { mayHaveBeenAccepted: false });
+    super(`Invalid request for ${endpoint}: ${summarizeIssues(issues)}. Nothing was sent.`, {
+      mayHaveBeenAccepted: false,
+    });
     this.issues = issues;
   }
 
@@ -49,7 +51,10 @@ export class ResponseValidationError extends SoraError {
   readonly requestId: string | undefined;
 
   constructor(issues: readonly ValidationIssue[], body: unknown, requestId: string | undefined, cause?: unknown) {
-    super(`The API's response broke the contract: ${summarizeIssues(issues)}${requestId ? ` (request ${requestId})` : ""}. The generation may have been billed.`, { mayHaveBeenAccepted: true, cause });
+    super(
+      `The API's response broke the contract: ${summarizeIssues(issues)}${requestId ? ` (request ${requestId})` : ""}. The generation may have been billed.`,
+      { mayHaveBeenAccepted: true, cause },
+    );
     this.issues = issues;
     this.body = body;
     this.requestId = requestId;

@@ -8,7 +8,11 @@ async function loadAgent(): Promise<Agent> {
   return agent;
 }
 
-function send(input: Parameters<typeof globalThis.fetch>[0], init: RequestInit | undefined, dispatcher: Agent): Promise<Response> {
+function send(
+  input: Parameters<typeof globalThis.fetch>[0],
+  init: RequestInit | undefined,
+  dispatcher: Agent,
+): Promise<Response> {
   return globalThis.fetch(input, { ...init, dispatcher } as RequestInit);
 }
 
@@ -20,4 +24,5 @@ function send(input: Parameters<typeof globalThis.fetch>[0], init: RequestInit |
  * Request/Response/Headers the platform's own (openapi-fetch's Request passes straight through)
  * and measured faster here than undici's own fetch. undici is loaded on first use, not at import.
  */
-export const longCallFetch: typeof globalThis.fetch = (input, init) => (agent ? send(input, init, agent) : loadAgent().then((loaded) => send(input, init, loaded)));
+export const longCallFetch: typeof globalThis.fetch = (input, init) =>
+  agent ? send(input, init, agent) : loadAgent().then((loaded) => send(input, init, loaded));

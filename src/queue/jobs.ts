@@ -23,7 +23,10 @@ function jobProblem(job: QueueJob): string | undefined {
 }
 
 function fingerprint(job: QueueJob): string {
-  return createHash("sha256").update(JSON.stringify([job.request, job.out])).digest("hex").slice(0, 12);
+  return createHash("sha256")
+    .update(JSON.stringify([job.request, job.out]))
+    .digest("hex")
+    .slice(0, 12);
 }
 
 /**

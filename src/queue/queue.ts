@@ -151,7 +151,7 @@ export async function openSoraQueue(options: SoraQueueOptions): Promise<SoraQueu
     return statuses;
   };
   const retry = async (ids: readonly string[] | undefined, state: "failed" | "uncertain", resend: boolean) => {
-    const jobs = ids === undefined ? (await queue.getJobs(["failed"], 0, -1)) as EngineJob[] : await jobsOf(ids);
+    const jobs = ids === undefined ? ((await queue.getJobs(["failed"], 0, -1)) as EngineJob[]) : await jobsOf(ids);
     const retried: string[] = [];
     for (const job of jobs.filter(ownJob)) {
       if ((await statusOf(job)).state !== state) continue;

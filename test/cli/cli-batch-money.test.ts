@@ -19,12 +19,17 @@ describe("sora-video batch: refused jobs, receipts, download commands, --dry-run
   const jobsFile = () => join(tempDir(), "jobs.jsonl");
   const batch = (...extra: string[]) => ["batch", jobsFile(), "--out", out(), ...extra];
   const writeJobs = (count: number, extra: string[] = []) => {
-    const lines = Array.from({ length: count }, (_, index) => JSON.stringify({ id: `j${index + 1}`, prompt: `p${index + 1}`, image_url: IMAGE }));
+    const lines = Array.from({ length: count }, (_, index) =>
+      JSON.stringify({ id: `j${index + 1}`, prompt: `p${index + 1}`, image_url: IMAGE }),
+    );
     return writeFile(jobsFile(), `${[...lines, ...extra].join("\n")}\n`);
   };
   const journal = async () => {
     const text = await readFile(join(out(), "sora-batch.journal.jsonl"), "utf8").catch(() => "");
-    return text.split("\n").filter((line) => line.endsWith("}")).map((line) => JSON.parse(line) as { id: string; state: string });
+    return text
+      .split("\n")
+      .filter((line) => line.endsWith("}"))
+      .map((line) => JSON.parse(line) as { id: string; state: string });
   };
 
   beforeAll(() => requireBuiltCli());
@@ -41,7 +46,14 @@ describe("sora-video batch: refused jobs, receipts, download commands, --dry-run
     expect(mock.stats).toMatchObject({ requests: 1, accepted: 0 });
     const rerun = await runCli(batch(), { env });
     expect(rerun.code).toBe(0);
-    expect((await journal()).map((record) => record.state)).toEqual(["pending", "submitted", "refused", "submitted", "generated", "done"]);
+    expect((await journal()).map((record) => record.state)).toEqual([
+      "pending",
+      "submitted",
+      "refused",
+      "submitted",
+      "generated",
+      "done",
+    ]);
     expect(mock.stats.accepted).toBe(1);
     expect((await stat(join(out(), "j1.mp4"))).size).toBe(7959);
   }, 40_000);
@@ -54,12 +66,22 @@ describe("sora-video batch: refused jobs, receipts, download commands, --dry-run
     const text = await runCli(batch("--concurrency", "1"), { env });
     expect(text.code).toBe(1);
     expect(text.stdout).toContain("Receipts of calls that may have been billed without giving a video");
-    expect(text.stdout).toMatch(/^ {2}j1: request (?!\(no id\))\S+ · sent \S+Z · answered \S+Z · HTTP 500 · InternalServerError$/m);
+    expect(text.stdout).toMatch(
+      /^ {2}j1: request (?!\(no id\))\S+ · sent \S+Z · answered \S+Z · HTTP 500 · InternalServerError$/m,
+    );
     const json = await runCli(batch("--json"), { env });
-    const report = JSON.parse(json.stdout) as { jobs: Array<{ id: string; receipts?: Array<Record<string, unknown>> }> };
+    const report = JSON.parse(json.stdout) as {
+      jobs: Array<{ id: string; receipts?: Array<Record<string, unknown>> }>;
+    };
     const [j1, j2] = report.jobs;
     expect(j1!.receipts).toEqual([
-      { requestId: expect.any(String), sentAt: expect.any(String), answeredAt: expect.any(String), status: 500, error: "InternalServerError" },
+      {
+        requestId: expect.any(String),
+        sentAt: expect.any(String),
+        answeredAt: expect.any(String),
+        status: 500,
+        error: "InternalServerError",
+      },
     ]);
     expect(j2!.receipts).toEqual([expect.objectContaining({ status: 200, requestId: expect.any(String) })]);
   });
@@ -76,11 +98,17 @@ describe("sora-video batch: refused jobs, receipts, download commands, --dry-run
     expect(run.code).toBe(1);
     const command = `sora-video download '${gateway.videoUrl}' --out ${join(out(), "j1.mp4")}`;
     expect(run.stdout).toContain(`Generated (and paid for) but not saved; save each for free with:\n  ${command}\n`);
-    expect(run.stdout).toMatch(/j1 +failed +DownloadError: Download of http:\/\/127\.0\.0\.1:\d+\/videos\/v1\.mp4 failed/);
-    const json = JSON.parse((await runCli(batch("--json"), { env })).stdout) as { jobs: Array<Record<string, unknown>> };
+    expect(run.stdout).toMatch(
+      /j1 +failed +DownloadError: Download of http:\/\/127\.0\.0\.1:\d+\/videos\/v1\.mp4 failed/,
+    );
+    const json = JSON.parse((await runCli(batch("--json"), { env })).stdout) as {
+      jobs: Array<Record<string, unknown>>;
+    };
     expect(json.jobs[0]).toMatchObject({ id: "j1", state: "failed", url: gateway.videoUrl, download_command: command });
     const code = await new Promise<number | null>((resolve) => {
-      const child = spawn("sh", ["-c", command.replace(/^sora-video /, `"${process.execPath}" "${CLI}" `)], { stdio: "ignore" });
+      const child = spawn("sh", ["-c", command.replace(/^sora-video /, `"${process.execPath}" "${CLI}" `)], {
+        stdio: "ignore",
+      });
       child.once("close", resolve);
     });
     expect(code).toBe(0);
@@ -90,7 +118,10 @@ describe("sora-video batch: refused jobs, receipts, download commands, --dry-run
 
   test("--dry-run of 20,000 lines: counts, lists the wrong lines, sends nothing, needs no key, writes nothing", async () => {
     mock = await servers.mock();
-    const wrong = [JSON.stringify({ prompt: "no image" }), JSON.stringify({ prompt: "x", image_url: IMAGE, duration: "5" })];
+    const wrong = [
+      JSON.stringify({ prompt: "no image" }),
+      JSON.stringify({ prompt: "x", image_url: IMAGE, duration: "5" }),
+    ];
     await writeJobs(20_000, wrong);
     const started = Date.now();
     const run = await runCli(batch("--dry-run"), { env: { ONEROUTER_BASE_URL: mock.url } });
@@ -114,7 +145,15 @@ describe("sora-video batch: refused jobs, receipts, download commands, --dry-run
     const run = await runCli(batch("--dry-run", "--json"), { env: {} });
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({
-      ok: true, dryRun: true, lines: 5, jobs: 5, malformed: [], generations: 2, downloads: 0, alreadyDone: 3, skippedUncertain: 0,
+      ok: true,
+      dryRun: true,
+      lines: 5,
+      jobs: 5,
+      malformed: [],
+      generations: 2,
+      downloads: 0,
+      alreadyDone: 3,
+      skippedUncertain: 0,
     });
     expect(mock.stats.requests).toBe(3);
   });

@@ -13,7 +13,10 @@ describe("sora-video batch with remix lines (the built bin, against the embedded
 
   test("a line with video_id is sent to POST /v1/videos/edits with the remix model; both kinds end done", async () => {
     const mock = await servers.mock();
-    const earlier = await createSoraClient({ apiKey: "sk-test", baseUrl: mock.url }).generateVideo({ prompt: "A cat", image_url: "https://img.example/cat.png" });
+    const earlier = await createSoraClient({ apiKey: "sk-test", baseUrl: mock.url }).generateVideo({
+      prompt: "A cat",
+      image_url: "https://img.example/cat.png",
+    });
     const videoId = earlier.data[0]!.video_id!;
     const jobs = join(tempDir(), "jobs.jsonl");
     const lines = [
@@ -22,15 +25,23 @@ describe("sora-video batch with remix lines (the built bin, against the embedded
     ];
     await writeFile(jobs, `${lines.map((line) => JSON.stringify(line)).join("\n")}\n`);
     const out = join(tempDir(), "out");
-    const run = await runCli(["batch", jobs, "--out", out, "--json"], { env: { ONEROUTER_API_KEY: "sk-test", ONEROUTER_BASE_URL: mock.url } });
+    const run = await runCli(["batch", jobs, "--out", out, "--json"], {
+      env: { ONEROUTER_API_KEY: "sk-test", ONEROUTER_BASE_URL: mock.url },
+    });
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout) as { jobs: Array<{ id: string; state: string }> };
-    expect(report.jobs.map((job) => [job.id, job.state])).toEqual([["night", "done"], ["dog", "done"]]);
+    expect(report.jobs.map((job) => [job.id, job.state])).toEqual([
+      ["night", "done"],
+      ["dog", "done"],
+    ]);
     expect((await readdir(out)).filter((name) => name.endsWith(".mp4")).sort()).toEqual(["dog.mp4", "night.mp4"]);
     const [, ...sent] = mock.stats.acceptedBodies;
     const remix = sent.find((body) => body.video_id === videoId);
     expect(remix).toEqual({ model: "sora-2-video-to-video", video_id: videoId, prompt: "Make it night" });
-    expect(sent.find((body) => body.prompt === "A dog")).toMatchObject({ model: "sora-2-pro-image-to-video", image_url: "https://img.example/dog.png" });
+    expect(sent.find((body) => body.prompt === "A dog")).toMatchObject({
+      model: "sora-2-pro-image-to-video",
+      image_url: "https://img.example/dog.png",
+    });
   });
 
   test("a remix line with image-to-video fields is a malformed line, reported with its number; nothing sent for it", async () => {
@@ -41,7 +52,9 @@ describe("sora-video batch with remix lines (the built bin, against the embedded
       env: { ONEROUTER_API_KEY: "sk-test", ONEROUTER_BASE_URL: mock.url },
     });
     expect(run.code).toBe(1);
-    expect(JSON.parse(run.stdout).malformed).toEqual([{ line: 1, message: expect.stringMatching(/a remix \(video_id\) takes no duration/) }]);
+    expect(JSON.parse(run.stdout).malformed).toEqual([
+      { line: 1, message: expect.stringMatching(/a remix \(video_id\) takes no duration/) },
+    ]);
     expect(mock.stats.requests).toBe(0);
   });
 });

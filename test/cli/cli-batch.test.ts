@@ -24,17 +24,24 @@ describe("sora-video batch (the built bin as a child process, against the embedd
   const batch = (...extra: string[]) => ["batch", jobsFile(), "--out", out(), ...extra];
   const journal = async (): Promise<Record[]> => {
     const text = await readFile(join(out(), "sora-batch.journal.jsonl"), "utf8").catch(() => "");
-    return text.split("\n").filter((line) => line.endsWith("}")).map((line) => JSON.parse(line) as Record);
+    return text
+      .split("\n")
+      .filter((line) => line.endsWith("}"))
+      .map((line) => JSON.parse(line) as Record);
   };
   const lastStates = async () => new Map((await journal()).map((record) => [record.id, record.state]));
   /** How many times the mock accepted each prompt (the bill). */
   const acceptedByPrompt = () => {
     const counts = new Map<string, number>();
-    for (const body of mock!.stats.acceptedBodies) counts.set(String(body.prompt), (counts.get(String(body.prompt)) ?? 0) + 1);
+    for (const body of mock!.stats.acceptedBodies)
+      counts.set(String(body.prompt), (counts.get(String(body.prompt)) ?? 0) + 1);
     return counts;
   };
   const writeJobs = (lines: string[]) => writeFile(jobsFile(), `${lines.join("\n")}\n`);
-  const jobLines = (count: number) => Array.from({ length: count }, (_, index) => JSON.stringify({ id: `j${index + 1}`, prompt: `prompt ${index + 1}`, image_url: IMAGE }));
+  const jobLines = (count: number) =>
+    Array.from({ length: count }, (_, index) =>
+      JSON.stringify({ id: `j${index + 1}`, prompt: `prompt ${index + 1}`, image_url: IMAGE }),
+    );
 
   beforeAll(() => requireBuiltCli());
   afterEach(async () => {
@@ -64,7 +71,11 @@ describe("sora-video batch (the built bin as a child process, against the embedd
     const first = await runCli(batch("--json"), { env: env() });
     expect(first.code).toBe(0);
     expect(first.stdout.trim().split("\n")).toHaveLength(1);
-    expect(JSON.parse(first.stdout)).toMatchObject({ ok: true, counts: { done: 3, failed: 0, uncertain: 0, malformed: 0 }, jobs: [{ id: "j1", state: "done", path: join(out(), "j1.mp4") }, { id: "j2" }, { id: "j3" }] });
+    expect(JSON.parse(first.stdout)).toMatchObject({
+      ok: true,
+      counts: { done: 3, failed: 0, uncertain: 0, malformed: 0 },
+      jobs: [{ id: "j1", state: "done", path: join(out(), "j1.mp4") }, { id: "j2" }, { id: "j3" }],
+    });
     const second = await runCli(batch("--json"), { env: env() });
     expect(JSON.parse(second.stdout)).toMatchObject({ ok: true, counts: { done: 3, alreadyDone: 3 } });
     expect(mock.stats.accepted).toBe(3);
@@ -74,10 +85,14 @@ describe("sora-video batch (the built bin as a child process, against the embedd
     mock = await startMockServer({ latencyMs: 400 });
     await writeJobs(jobLines(12));
     const running = startCli(batch("--concurrency", "3"), { env: env() });
-    await waitFor(async () => {
-      const states = [...(await lastStates()).values()];
-      return states.includes("done") && states.includes("submitted");
-    }, 20_000, "some jobs done and some submitted");
+    await waitFor(
+      async () => {
+        const states = [...(await lastStates()).values()];
+        return states.includes("done") && states.includes("submitted");
+      },
+      20_000,
+      "some jobs done and some submitted",
+    );
     running.child.kill("SIGKILL");
     expect((await running.done).signal).toBe("SIGKILL");
     const atCrash = await lastStates();
@@ -89,11 +104,16 @@ describe("sora-video batch (the built bin as a child process, against the embedd
 
     const rerun = await runCli(batch("--concurrency", "3"), { env: env() });
     expect(rerun.code).toBe(1);
-    for (const id of inFlight) expect(rerun.stdout).toMatch(new RegExp(`^ {2}\\d+ +${id} +uncertain +Interrupted: a previous run stopped`, "m"));
+    for (const id of inFlight)
+      expect(rerun.stdout).toMatch(new RegExp(`^ {2}\\d+ +${id} +uncertain +Interrupted: a previous run stopped`, "m"));
     for (const [prompt, count] of acceptedByPrompt()) expect([prompt, count]).toEqual([prompt, 1]);
-    for (const id of inFlight) expect(acceptedByPrompt().get(`prompt ${id.slice(1)}`) ?? 0).toBe(acceptedAtCrash.get(`prompt ${id.slice(1)}`) ?? 0);
+    for (const id of inFlight)
+      expect(acceptedByPrompt().get(`prompt ${id.slice(1)}`) ?? 0).toBe(
+        acceptedAtCrash.get(`prompt ${id.slice(1)}`) ?? 0,
+      );
     const afterRerun = await lastStates();
-    for (const [id, state] of afterRerun) expect([id, state]).toEqual([id, inFlight.includes(id) ? "uncertain" : "done"]);
+    for (const [id, state] of afterRerun)
+      expect([id, state]).toEqual([id, inFlight.includes(id) ? "uncertain" : "done"]);
 
     const retried = await runCli(batch("--retry-uncertain"), { env: env() });
     expect(retried.code).toBe(0);
@@ -103,7 +123,9 @@ describe("sora-video batch (the built bin as a child process, against the embedd
     for (let index = 1; index <= 12; index += 1) {
       const id = `j${index}`;
       // Only a job caught mid-call, and only once the user asked for it, may have been sent twice.
-      expect(finalCounts.get(`prompt ${index}`)).toBe(inFlight.includes(id) ? (acceptedAtCrash.get(`prompt ${index}`) ?? 0) + 1 : 1);
+      expect(finalCounts.get(`prompt ${index}`)).toBe(
+        inFlight.includes(id) ? (acceptedAtCrash.get(`prompt ${index}`) ?? 0) + 1 : 1,
+      );
     }
     expect((await readdir(out())).filter((name) => !/^j\d+\.mp4$/.test(name))).toEqual(["sora-batch.journal.jsonl"]);
   }, 60_000);
@@ -115,7 +137,12 @@ describe("sora-video batch (the built bin as a child process, against the embedd
     // The first download stalls after `cut` bytes (the test kills the batch then); later ones honour Range.
     const gateway = await startFakeGateway((request, res, n) => {
       if (n > 0) return serveVideo(request, res, source);
-      res.writeHead(200, { "content-type": "video/mp4", "content-length": source.size, "accept-ranges": "bytes", etag: source.etag });
+      res.writeHead(200, {
+        "content-type": "video/mp4",
+        "content-length": source.size,
+        "accept-ranges": "bytes",
+        etag: source.etag,
+      });
       source.stream(0, cut - 1).pipe(res, { end: false });
     });
     try {

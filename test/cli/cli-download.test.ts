@@ -33,7 +33,10 @@ describe("sora-video download, and generate --out (the built bin as a child proc
   /** A URL the mock really serves: one generation through the client, in this process. */
   async function generatedUrl(): Promise<string> {
     mock = await servers.mock();
-    const video = await createSoraClient({ apiKey: "sk-test", baseUrl: mock.url }).generateVideo({ prompt: "A cat", image_url: IMAGE });
+    const video = await createSoraClient({ apiKey: "sk-test", baseUrl: mock.url }).generateVideo({
+      prompt: "A cat",
+      image_url: IMAGE,
+    });
     return video.data[0]!.url!;
   }
 
@@ -75,7 +78,9 @@ describe("sora-video download, and generate --out (the built bin as a child proc
   });
 
   test("download: a 200 HTML page is exit 1, quoted without the URL's query, and nothing is written", async () => {
-    gateway = await servers.gateway((_request, res) => res.writeHead(200, { "content-type": "text/html" }).end(EXPIRED));
+    gateway = await servers.gateway((_request, res) =>
+      res.writeHead(200, { "content-type": "text/html" }).end(EXPIRED),
+    );
     const out = join(tempDir(), "x.mp4");
     const run = await runCli(["download", gateway.videoUrl, "--out", out]);
     expect(run.code).toBe(1);
@@ -130,8 +135,14 @@ describe("sora-video download, and generate --out (the built bin as a child proc
     const run = await runCli(["generate", "-p", "A cat", "-i", IMAGE, "--out", out, "--json"], { env });
     expect(run.code).toBe(1);
     const command = `sora-video download '${gateway.videoUrl}' --out ${out}`;
-    expect(run.stderr).toContain(`The video was generated (and may be billed). Save it again, for free, with:\n  ${command}\n`);
-    expect(JSON.parse(run.stdout)).toMatchObject({ ok: false, error: { name: "DownloadError" }, download_command: command });
+    expect(run.stderr).toContain(
+      `The video was generated (and may be billed). Save it again, for free, with:\n  ${command}\n`,
+    );
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      ok: false,
+      error: { name: "DownloadError" },
+      download_command: command,
+    });
     expect(`${run.stdout}${run.stderr}`).not.toContain(CANARY_KEY);
     expect(gateway.generations()).toBe(1);
     expect(await runPrinted(command, tempDir())).toBe(0);

@@ -13,7 +13,11 @@ const IMAGE = "https://img.example/cat.png";
 describe("sora-video generate / help / version (the built bin as a child process, against the embedded mock)", () => {
   let mock: MockServer | undefined;
   const tempDir = useTempDir("sora-cli-");
-  const env = (extra: Record<string, string> = {}) => ({ ONEROUTER_API_KEY: "sk-test", ONEROUTER_BASE_URL: mock!.url, ...extra });
+  const env = (extra: Record<string, string> = {}) => ({
+    ONEROUTER_API_KEY: "sk-test",
+    ONEROUTER_BASE_URL: mock!.url,
+    ...extra,
+  });
   const start = async (options: Parameters<typeof startMockServer>[0] = {}) => {
     mock = await startMockServer(options);
     return mock;
@@ -25,31 +29,66 @@ describe("sora-video generate / help / version (the built bin as a child process
     mock = undefined;
   });
 
-  test.each([[[]], [["generate"]], [["batch"]], [["mock"]]])("%j --help: usage, options and the exit codes on stdout, exit 0", async (command) => {
-    const run = await runCli([...command, "--help"]);
-    expect(run.code).toBe(0);
-    expect(run.stdout).toContain(`Usage: sora-video ${command.join(" ")}`.trim());
-    expect(run.stdout).toMatch(/Exit codes:\n\s+0 {4}success\n\s+1 {4}API or network failure/);
-    expect(run.stdout).toContain("ONEROUTER_API_KEY");
-  });
+  test.each([[[]], [["generate"]], [["batch"]], [["mock"]]])(
+    "%j --help: usage, options and the exit codes on stdout, exit 0",
+    async (command) => {
+      const run = await runCli([...command, "--help"]);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain(`Usage: sora-video ${command.join(" ")}`.trim());
+      expect(run.stdout).toMatch(/Exit codes:\n\s+0 {4}success\n\s+1 {4}API or network failure/);
+      expect(run.stdout).toContain("ONEROUTER_API_KEY");
+    },
+  );
 
-  test.each([[[]], [["generate"]], [["batch"]], [["mock"]]])("%j --version prints the package version, exit 0", async (command) => {
-    const run = await runCli([...command, "--version"]);
-    expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 0, stdout: `${version}\n` });
-  });
+  test.each([[[]], [["generate"]], [["batch"]], [["mock"]]])(
+    "%j --version prints the package version, exit 0",
+    async (command) => {
+      const run = await runCli([...command, "--version"]);
+      expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 0, stdout: `${version}\n` });
+    },
+  );
 
   test("--json: exactly one JSON result on stdout, the MP4 saved, the request as given", async () => {
     await start();
     const out = join(tempDir(), "clips", "cat.mp4");
-    const run = await runCli(["generate", "--prompt", "A cat turns", "--image", IMAGE, "--duration", "8", "--aspect", "9:16", "--out", out, "--json"], { env: env() });
+    const run = await runCli(
+      [
+        "generate",
+        "--prompt",
+        "A cat turns",
+        "--image",
+        IMAGE,
+        "--duration",
+        "8",
+        "--aspect",
+        "9:16",
+        "--out",
+        out,
+        "--json",
+      ],
+      { env: env() },
+    );
     expect(run.code).toBe(0);
     expect(run.stdout.trim().split("\n")).toHaveLength(1);
     const result = JSON.parse(run.stdout);
-    expect(result).toMatchObject({ ok: true, path: out, url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/videos\//), video_id: expect.any(String) });
+    expect(result).toMatchObject({
+      ok: true,
+      path: out,
+      url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/videos\//),
+      video_id: expect.any(String),
+    });
     const file = await readFile(out);
     expect(file.length).toBe(result.bytes);
     expect(file.subarray(4, 8).toString("latin1")).toBe("ftyp");
-    expect(mock!.stats.acceptedBodies).toEqual([{ model: "sora-2-pro-image-to-video", prompt: "A cat turns", image_url: IMAGE, duration: "8", aspect_ratio: "9:16" }]);
+    expect(mock!.stats.acceptedBodies).toEqual([
+      {
+        model: "sora-2-pro-image-to-video",
+        prompt: "A cat turns",
+        image_url: IMAGE,
+        duration: "8",
+        aspect_ratio: "9:16",
+      },
+    ]);
   });
 
   test("--no-download prints the video URL and saves nothing", async () => {
@@ -61,15 +100,30 @@ describe("sora-video generate / help / version (the built bin as a child process
   });
 
   test.each([
-    ["a duration the spec does not allow", ["--duration", "5"], new RegExp(`Allowed choices are ${REQUEST_ENUMS.duration.join(", ")}`)],
-    ["a resolution the spec does not allow", ["--resolution", "4k"], new RegExp(`Allowed choices are ${REQUEST_ENUMS.resolution.join(", ")}`)],
-    ["an aspect ratio the spec does not allow", ["--aspect", "4:3"], new RegExp(`Allowed choices are ${REQUEST_ENUMS.aspect_ratio.join(", ")}`)],
+    [
+      "a duration the spec does not allow",
+      ["--duration", "5"],
+      new RegExp(`Allowed choices are ${REQUEST_ENUMS.duration.join(", ")}`),
+    ],
+    [
+      "a resolution the spec does not allow",
+      ["--resolution", "4k"],
+      new RegExp(`Allowed choices are ${REQUEST_ENUMS.resolution.join(", ")}`),
+    ],
+    [
+      "an aspect ratio the spec does not allow",
+      ["--aspect", "4:3"],
+      new RegExp(`Allowed choices are ${REQUEST_ENUMS.aspect_ratio.join(", ")}`),
+    ],
     ["an unknown flag", ["--colour", "red"], /unknown option '--colour'/],
     ["a bad --timeout", ["--timeout", "soon"], /Expected a duration such as 10m/],
     ["an extra argument", ["extra"], /too many arguments/],
   ])("%s is a usage error: exit 2, says why, nothing sent", async (_name, extra, message) => {
     await start();
-    const run = await runCli(["generate", "--prompt", "A cat", "--image", IMAGE, ...extra], { env: env(), cwd: tempDir() });
+    const run = await runCli(["generate", "--prompt", "A cat", "--image", IMAGE, ...extra], {
+      env: env(),
+      cwd: tempDir(),
+    });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
     expect(run.stdout).toBe("");
@@ -88,7 +142,9 @@ describe("sora-video generate / help / version (the built bin as a child process
 
   test("no ONEROUTER_API_KEY: one line naming it, exit 2, nothing sent", async () => {
     await start();
-    const run = await runCli(["generate", "--prompt", "A cat", "--image", IMAGE], { env: { ONEROUTER_BASE_URL: mock!.url } });
+    const run = await runCli(["generate", "--prompt", "A cat", "--image", IMAGE], {
+      env: { ONEROUTER_BASE_URL: mock!.url },
+    });
     expect(run.code).toBe(2);
     expect(run.stderr.split("\n")[0]).toBe("sora-video: No API key: set the ONEROUTER_API_KEY environment variable.");
     expect(run.stderr).not.toMatch(/\bat .*\.m?js:\d+/);
@@ -106,21 +162,33 @@ describe("sora-video generate / help / version (the built bin as a child process
     expect(await readFile(out, "utf8")).toBe("mine");
   });
 
-  test.each([[[]], [["--debug"]], [["--json"]]])("a 401 (flags %j): exit 1, one line with the hint, and never the key", async (extra) => {
-    await start({ apiKey: "sk-the-right-one" });
-    const run = await runCli(["generate", "--prompt", "A cat", "--image", IMAGE, "--out", join(tempDir(), "x.mp4"), ...extra], { env: env({ ONEROUTER_API_KEY: CANARY_KEY }) });
-    expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/^sora-video: AuthenticationError: POST \/v1\/videos\/generations → 401/m);
-    expect(run.stderr).toContain("hint: check ONEROUTER_API_KEY");
-    expect(`${run.stdout}${run.stderr}`).not.toContain(CANARY_KEY);
-    if (extra.includes("--debug")) expect(run.stderr).toMatch(/\n\s+at /);
-    else expect(run.stderr).not.toMatch(/\n\s+at /);
-    if (extra.includes("--json")) expect(JSON.parse(run.stdout)).toMatchObject({ ok: false, error: { name: "AuthenticationError", status: 401, mayHaveBeenAccepted: false } });
-  });
+  test.each([[[]], [["--debug"]], [["--json"]]])(
+    "a 401 (flags %j): exit 1, one line with the hint, and never the key",
+    async (extra) => {
+      await start({ apiKey: "sk-the-right-one" });
+      const run = await runCli(
+        ["generate", "--prompt", "A cat", "--image", IMAGE, "--out", join(tempDir(), "x.mp4"), ...extra],
+        { env: env({ ONEROUTER_API_KEY: CANARY_KEY }) },
+      );
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/^sora-video: AuthenticationError: POST \/v1\/videos\/generations → 401/m);
+      expect(run.stderr).toContain("hint: check ONEROUTER_API_KEY");
+      expect(`${run.stdout}${run.stderr}`).not.toContain(CANARY_KEY);
+      if (extra.includes("--debug")) expect(run.stderr).toMatch(/\n\s+at /);
+      else expect(run.stderr).not.toMatch(/\n\s+at /);
+      if (extra.includes("--json"))
+        expect(JSON.parse(run.stdout)).toMatchObject({
+          ok: false,
+          error: { name: "AuthenticationError", status: 401, mayHaveBeenAccepted: false },
+        });
+    },
+  );
 
   test("a 500 after sending: exit 1, with the warning that it may be billed and was not re-sent", async () => {
     (await start()).injectFault({ kind: "status", status: 500 });
-    const run = await runCli(["generate", "--prompt", "A cat", "--image", IMAGE, "--out", join(tempDir(), "x.mp4")], { env: env() });
+    const run = await runCli(["generate", "--prompt", "A cat", "--image", IMAGE, "--out", join(tempDir(), "x.mp4")], {
+      env: env(),
+    });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/InternalServerError.*500/);
     expect(run.stderr).toMatch(/hint: .*may have been accepted and billed/);
@@ -129,7 +197,10 @@ describe("sora-video generate / help / version (the built bin as a child process
 
   test("--timeout: a render that outlasts it is exit 1 with the may-be-billed hint", async () => {
     await start({ latencyMs: 5_000 });
-    const run = await runCli(["generate", "--prompt", "A cat", "--image", IMAGE, "--timeout", "300ms", "--out", join(tempDir(), "x.mp4")], { env: env() });
+    const run = await runCli(
+      ["generate", "--prompt", "A cat", "--image", IMAGE, "--timeout", "300ms", "--out", join(tempDir(), "x.mp4")],
+      { env: env() },
+    );
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/APITimeoutError: Request timed out after 300 ms/);
     expect(run.stderr).toMatch(/hint: the generation may still be running and may be billed/);
@@ -137,7 +208,10 @@ describe("sora-video generate / help / version (the built bin as a child process
 
   test("the live display (forced with --progress tty): \\r redraws, a spinner with the elapsed time, then the download bar", async () => {
     await start({ latencyMs: 1_300 });
-    const run = await runCli(["generate", "--prompt", "A cat", "--image", IMAGE, "--out", join(tempDir(), "cat.mp4"), "--progress", "tty"], { env: env() });
+    const run = await runCli(
+      ["generate", "--prompt", "A cat", "--image", IMAGE, "--out", join(tempDir(), "cat.mp4"), "--progress", "tty"],
+      { env: env() },
+    );
     expect(run.code).toBe(0);
     expect(run.stderr).toContain("\r\x1b[K");
     expect(run.stderr).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Rendering video… 0s/);
@@ -149,7 +223,9 @@ describe("sora-video generate / help / version (the built bin as a child process
 
   test("FORCE_TTY=1 turns the live display on too", async () => {
     await start({ latencyMs: 300 });
-    const run = await runCli(["generate", "--prompt", "A cat", "--image", IMAGE, "--out", join(tempDir(), "cat.mp4")], { env: env({ FORCE_TTY: "1" }) });
+    const run = await runCli(["generate", "--prompt", "A cat", "--image", IMAGE, "--out", join(tempDir(), "cat.mp4")], {
+      env: env({ FORCE_TTY: "1" }),
+    });
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/\r\x1b\[K[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Rendering video… 0s/);
   });
@@ -173,7 +249,9 @@ describe("sora-video generate / help / version (the built bin as a child process
     await waitFor(() => mock!.stats.accepted === 1, 15_000, "the request to arrive");
     running.child.kill("SIGINT");
     const run = await running.done;
-    expect(run.stderr).toContain("Ctrl-C: the request was sent, so the render may already be billed; still waiting for it.");
+    expect(run.stderr).toContain(
+      "Ctrl-C: the request was sent, so the render may already be billed; still waiting for it.",
+    );
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(`${out}\n`);
     expect((await stat(out)).size).toBe(7959);
@@ -181,7 +259,9 @@ describe("sora-video generate / help / version (the built bin as a child process
 
   test("a second Ctrl-C abandons the render: exit 130 and the may-be-billed hint", async () => {
     await start({ latencyMs: 30_000 });
-    const running = startCli(["generate", "--prompt", "A cat", "--image", IMAGE, "--out", join(tempDir(), "x.mp4")], { env: env() });
+    const running = startCli(["generate", "--prompt", "A cat", "--image", IMAGE, "--out", join(tempDir(), "x.mp4")], {
+      env: env(),
+    });
     await waitFor(() => mock!.stats.accepted === 1, 15_000, "the request to arrive");
     running.child.kill("SIGINT");
     await waitFor(() => running.output().stderr.includes("still waiting for it"), 15_000, "the first Ctrl-C's warning");
@@ -203,8 +283,13 @@ describe("sora-video mock", () => {
       await waitFor(() => running.output().stdout.includes("Press Ctrl-C to stop."), 15_000, "the mock to start");
       const { stdout } = running.output();
       expect(stdout).toMatch(/^Mock Sora gateway listening on http:\/\/127\.0\.0\.1:\d+ /);
-      const command = stdout.split("\n").find((line) => line.includes("sora-video generate"))!.trim();
-      expect(command).toMatch(/^ONEROUTER_API_KEY=sk-mock ONEROUTER_BASE_URL=http:\/\/127\.0\.0\.1:\d+ sora-video generate --prompt '.+' --image \S+ --out cat\.mp4$/);
+      const command = stdout
+        .split("\n")
+        .find((line) => line.includes("sora-video generate"))!
+        .trim();
+      expect(command).toMatch(
+        /^ONEROUTER_API_KEY=sk-mock ONEROUTER_BASE_URL=http:\/\/127\.0\.0\.1:\d+ sora-video generate --prompt '.+' --image \S+ --out cat\.mp4$/,
+      );
       const pasted = await runShell(command.replace("sora-video", `"${process.execPath}" "${CLI}"`), tempDir());
       expect(pasted.code).toBe(0);
       expect((await stat(join(tempDir(), "cat.mp4"))).size).toBe(7959);

@@ -4,12 +4,21 @@ import type { JobState, JobStatus } from "../../src/batch/journal-state";
 
 const { jobs, malformed } = parseJobs(
   [
-    ...["a", "b", "c", "d", "e", "f"].map((id) => JSON.stringify({ id, prompt: id, image_url: "https://img.example/x.png" })),
+    ...["a", "b", "c", "d", "e", "f"].map((id) =>
+      JSON.stringify({ id, prompt: id, image_url: "https://img.example/x.png" }),
+    ),
     '{"id": "g", "prompt": "g"}',
     "not json",
   ].join("\n"),
 );
-const status = (state: JobState, url?: string): JobStatus => ({ state, fingerprint: undefined, url, submissions: 1, path: undefined, error: undefined });
+const status = (state: JobState, url?: string): JobStatus => ({
+  state,
+  fingerprint: undefined,
+  url,
+  submissions: 1,
+  path: undefined,
+  error: undefined,
+});
 const journal = new Map<string, JobStatus>([
   ["a", status("done")],
   ["b", status("uncertain")],

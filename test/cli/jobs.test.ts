@@ -1,11 +1,17 @@
 import { isRemixRequest, operationOf } from "../../src/batch/job-request";
 import { parseJobs } from "../../src/cli/batch/jobs";
 
-const job = (fields: object) => JSON.stringify({ prompt: "a cat", image_url: "https://img.example/cat.png", ...fields });
+const job = (fields: object) =>
+  JSON.stringify({ prompt: "a cat", image_url: "https://img.example/cat.png", ...fields });
 
 describe("parseJobs", () => {
   test("valid jobs: id from the line or a content hash, file name from out or the id, duration numbers as strings", () => {
-    const text = [job({ id: "cat", duration: 8 }), "", job({ prompt: "a dog", out: "dog.mp4", resolution: "720p" }), job({ prompt: "a cow", id: 7 })].join("\n");
+    const text = [
+      job({ id: "cat", duration: 8 }),
+      "",
+      job({ prompt: "a dog", out: "dog.mp4", resolution: "720p" }),
+      job({ prompt: "a cow", id: 7 }),
+    ].join("\n");
     const { jobs, malformed } = parseJobs(text);
     expect(malformed).toEqual([]);
     expect(jobs.map(({ id, line, out }) => ({ id, line, out }))).toEqual([
@@ -40,7 +46,15 @@ describe("parseJobs", () => {
   });
 
   test("a duplicate id or file name is malformed, naming the first line", () => {
-    const { jobs, malformed } = parseJobs([job({ id: "a" }), job({ id: "a", prompt: "b" }), job({ id: "b", out: "A.mp4" }), job({ id: "c" }), job({ prompt: "z", id: "d", out: "c.mp4" })].join("\n"));
+    const { jobs, malformed } = parseJobs(
+      [
+        job({ id: "a" }),
+        job({ id: "a", prompt: "b" }),
+        job({ id: "b", out: "A.mp4" }),
+        job({ id: "c" }),
+        job({ prompt: "z", id: "d", out: "c.mp4" }),
+      ].join("\n"),
+    );
     expect(jobs.map((entry) => entry.id)).toEqual(["a", "c"]);
     expect(malformed).toEqual([
       { line: 2, message: 'duplicate job id "a" (first on line 1); give each job its own "id"' },
@@ -52,7 +66,9 @@ describe("parseJobs", () => {
 
 describe("remix lines (video_id)", () => {
   test("a line with video_id is a remix job, validated against the remix spec", () => {
-    const { jobs, malformed } = parseJobs('{"id":"r1","video_id":"vid_1","prompt":"Make it night"}\n{"id":"g1","prompt":"A cat","image_url":"https://img.example/cat.png"}');
+    const { jobs, malformed } = parseJobs(
+      '{"id":"r1","video_id":"vid_1","prompt":"Make it night"}\n{"id":"g1","prompt":"A cat","image_url":"https://img.example/cat.png"}',
+    );
     expect(malformed).toEqual([]);
     expect(jobs.map((job) => [job.id, operationOf(job.request), isRemixRequest(job.request)])).toEqual([
       ["r1", "/v1/videos/edits", true],
@@ -61,7 +77,11 @@ describe("remix lines (video_id)", () => {
   });
 
   test.each([
-    ["image-to-video fields on a remix", '{"video_id":"v","prompt":"p","image_url":"https://img.example/a.png"}', /a remix \(video_id\) takes no image_url/],
+    [
+      "image-to-video fields on a remix",
+      '{"video_id":"v","prompt":"p","image_url":"https://img.example/a.png"}',
+      /a remix \(video_id\) takes no image_url/,
+    ],
     ["a duration on a remix", '{"video_id":"v","prompt":"p","duration":"8"}', /takes no duration/],
     ["a remix without a prompt", '{"video_id":"v"}', /\/prompt is required/],
     ["a video_id that is not a string", '{"video_id":7,"prompt":"p"}', /\/video_id must be string/],

@@ -6,7 +6,14 @@ import { removeStaleParts } from "../../src/cli/batch/stale-parts";
 import { takeLock } from "../../src/cli/batch/lock";
 import { UsageError } from "../../src/cli/exit";
 import { useTempDir } from "./helpers/temp-dir";
-import { applyRecord, foldJournal, JournalCorruptError, JournalTransitionError, type JobState, type JobStatus } from "../../src/batch/journal-state";
+import {
+  applyRecord,
+  foldJournal,
+  JournalCorruptError,
+  JournalTransitionError,
+  type JobState,
+  type JobStatus,
+} from "../../src/batch/journal-state";
 
 const STATES: JobState[] = ["pending", "submitted", "refused", "generated", "done", "failed", "uncertain"];
 
@@ -34,7 +41,9 @@ function status(state: JobState, extra: Partial<JobStatus> = {}): JobStatus {
 }
 
 describe("every state transition", () => {
-  const cases = (["new", ...STATES] as const).flatMap((from) => STATES.map((to) => [from, to, ALLOWED.some(([a, b]) => a === from && b === to)] as const));
+  const cases = (["new", ...STATES] as const).flatMap((from) =>
+    STATES.map((to) => [from, to, ALLOWED.some(([a, b]) => a === from && b === to)] as const),
+  );
   test.each(cases)("%s → %s allowed: %s", (from, to, allowed) => {
     const apply = () => applyRecord(from === "new" ? undefined : status(from), { at: "t", id: "j", state: to });
     if (allowed) expect(apply().state).toBe(to);
@@ -42,28 +51,66 @@ describe("every state transition", () => {
   });
 
   test("submitted counts the submissions and forgets an old URL; generated records the URL", () => {
-    const submitted = applyRecord(status("failed", { url: undefined, submissions: 1 }), { at: "t", id: "j", state: "submitted" });
+    const submitted = applyRecord(status("failed", { url: undefined, submissions: 1 }), {
+      at: "t",
+      id: "j",
+      state: "submitted",
+    });
     expect(submitted).toMatchObject({ state: "submitted", submissions: 2, url: undefined });
-    expect(applyRecord(submitted, { at: "t", id: "j", state: "generated", url: "http://v/1.mp4" })).toMatchObject({ state: "generated", url: "http://v/1.mp4" });
+    expect(applyRecord(submitted, { at: "t", id: "j", state: "generated", url: "http://v/1.mp4" })).toMatchObject({
+      state: "generated",
+      url: "http://v/1.mp4",
+    });
   });
 
   test("refused keeps why; submitted records when it was sent; receipts accumulate across records and re-sends", () => {
     const receipt = { requestId: "req_1", sentAt: "t1", answeredAt: "t2", status: 502, error: "InternalServerError" };
     const sent = applyRecord(status("pending"), { at: "t0", id: "j", state: "submitted" });
     expect(sent.submittedAt).toBe("t0");
-    const refused = applyRecord(sent, { at: "t1", id: "j", state: "refused", error: { name: "RateLimitError", message: "429" } });
+    const refused = applyRecord(sent, {
+      at: "t1",
+      id: "j",
+      state: "refused",
+      error: { name: "RateLimitError", message: "429" },
+    });
     expect(refused).toMatchObject({ state: "refused", error: { name: "RateLimitError" } });
-    const uncertain = applyRecord(applyRecord(refused, { at: "t1", id: "j", state: "submitted" }), { at: "t2", id: "j", state: "uncertain", receipt });
+    const uncertain = applyRecord(applyRecord(refused, { at: "t1", id: "j", state: "submitted" }), {
+      at: "t2",
+      id: "j",
+      state: "uncertain",
+      receipt,
+    });
     expect(uncertain.receipts).toEqual([receipt]);
-    const again = applyRecord(applyRecord(uncertain, { at: "t3", id: "j", state: "submitted" }), { at: "t4", id: "j", state: "generated", url: "u", receipt: { ...receipt, status: 200, error: undefined } });
+    const again = applyRecord(applyRecord(uncertain, { at: "t3", id: "j", state: "submitted" }), {
+      at: "t4",
+      id: "j",
+      state: "generated",
+      url: "u",
+      receipt: { ...receipt, status: 200, error: undefined },
+    });
     expect(again.receipts).toHaveLength(2);
     expect(applyRecord(again, { at: "t5", id: "j", state: "done", path: "p" }).receipts).toHaveLength(2);
     expect(uncertain.receipts).toHaveLength(1);
   });
 
   test("a failed download keeps the URL (downloaded again next run); a failed submission has none", () => {
-    expect(applyRecord(status("generated", { url: "u" }), { at: "t", id: "j", state: "failed", url: "u", error: { name: "DownloadError", message: "404" } })).toMatchObject({ url: "u", error: { name: "DownloadError" } });
-    expect(applyRecord(status("submitted"), { at: "t", id: "j", state: "failed", error: { name: "BadRequestError", message: "no" } }).url).toBeUndefined();
+    expect(
+      applyRecord(status("generated", { url: "u" }), {
+        at: "t",
+        id: "j",
+        state: "failed",
+        url: "u",
+        error: { name: "DownloadError", message: "404" },
+      }),
+    ).toMatchObject({ url: "u", error: { name: "DownloadError" } });
+    expect(
+      applyRecord(status("submitted"), {
+        at: "t",
+        id: "j",
+        state: "failed",
+        error: { name: "BadRequestError", message: "no" },
+      }).url,
+    ).toBeUndefined();
   });
 });
 
@@ -71,7 +118,11 @@ describe("foldJournal", () => {
   const line = (record: object) => `${JSON.stringify({ at: "t", ...record })}\n`;
 
   test("folds records per job, and ignores a torn last line (never acknowledged)", () => {
-    const text = line({ id: "a", state: "pending", fingerprint: "fa" }) + line({ id: "b", state: "pending" }) + line({ id: "a", state: "submitted" }) + '{"at":"t","id":"b","sta';
+    const text =
+      line({ id: "a", state: "pending", fingerprint: "fa" }) +
+      line({ id: "b", state: "pending" }) +
+      line({ id: "a", state: "submitted" }) +
+      '{"at":"t","id":"b","sta';
     const { statuses, records, tornTail } = foldJournal(text);
     expect(records).toBe(3);
     expect(tornTail).toBe(true);
@@ -96,7 +147,12 @@ describe("Journal on disk", () => {
     const { journal } = await Journal.open(path, () => new Date(0));
     await journal.record("a", "pending", { line: 1, fingerprint: "fa" });
     await journal.record("a", "submitted");
-    expect((await readFile(path, "utf8")).trim().split("\n").map((text) => JSON.parse(text))).toEqual([
+    expect(
+      (await readFile(path, "utf8"))
+        .trim()
+        .split("\n")
+        .map((text) => JSON.parse(text)),
+    ).toEqual([
       { at: "1970-01-01T00:00:00.000Z", id: "a", state: "pending", line: 1, fingerprint: "fa" },
       { at: "1970-01-01T00:00:00.000Z", id: "a", state: "submitted" },
     ]);
@@ -131,7 +187,10 @@ describe("Journal on disk", () => {
 
   test("a torn last line is cut off on open, so the next record starts a clean line", async () => {
     const path = join(tempDir(), "j.jsonl");
-    await writeFile(path, `${JSON.stringify({ at: "t", id: "a", state: "pending" })}\n{"at":"t","id":"a","state":"subm`);
+    await writeFile(
+      path,
+      `${JSON.stringify({ at: "t", id: "a", state: "pending" })}\n{"at":"t","id":"a","state":"subm`,
+    );
     const { journal, tornTail } = await Journal.open(path);
     expect(tornTail).toBe(true);
     await journal.record("a", "submitted");
@@ -150,10 +209,25 @@ describe("removeStaleParts", () => {
   const tempDir = useTempDir("sora-parts-");
 
   test("removes only the partial downloads of the batch's own files", async () => {
-    const names = [".a.mp4.0123456789ab.part", ".b.mp4.ba9876543210.part", ".other.mp4.0123456789ab.part", "a.mp4", ".a.mp4.part", "notes.txt"];
+    const names = [
+      ".a.mp4.0123456789ab.part",
+      ".b.mp4.ba9876543210.part",
+      ".other.mp4.0123456789ab.part",
+      "a.mp4",
+      ".a.mp4.part",
+      "notes.txt",
+    ];
     await Promise.all(names.map((name) => writeFile(join(tempDir(), name), "x")));
-    expect((await removeStaleParts(tempDir(), new Set(["a.mp4", "b.mp4"]))).sort()).toEqual([".a.mp4.0123456789ab.part", ".b.mp4.ba9876543210.part"]);
-    expect((await readdir(tempDir())).sort()).toEqual([".a.mp4.part", ".other.mp4.0123456789ab.part", "a.mp4", "notes.txt"]);
+    expect((await removeStaleParts(tempDir(), new Set(["a.mp4", "b.mp4"]))).sort()).toEqual([
+      ".a.mp4.0123456789ab.part",
+      ".b.mp4.ba9876543210.part",
+    ]);
+    expect((await readdir(tempDir())).sort()).toEqual([
+      ".a.mp4.part",
+      ".other.mp4.0123456789ab.part",
+      "a.mp4",
+      "notes.txt",
+    ]);
   });
 });
 
@@ -169,14 +243,18 @@ describe("takeLock", () => {
 
   test("refuses a lock held by a live process (a usage error naming its pid)", async () => {
     await writeFile(join(tempDir(), "sora-batch.lock"), `${process.ppid}\n`);
-    await expect(takeLock(join(tempDir(), "sora-batch.lock"))).rejects.toThrow(new UsageError(`Another sora-video batch (pid ${process.ppid}) is using this out dir.`));
+    await expect(takeLock(join(tempDir(), "sora-batch.lock"))).rejects.toThrow(
+      new UsageError(`Another sora-video batch (pid ${process.ppid}) is using this out dir.`),
+    );
   });
 
   test("takes over a lock left by a process that is gone (killed mid-batch)", async () => {
     const child = spawn(process.execPath, ["-e", ""]);
     await new Promise((resolve) => child.once("exit", resolve));
     await writeFile(join(tempDir(), "sora-batch.lock"), `${child.pid}\n`);
-    await (await takeLock(join(tempDir(), "sora-batch.lock")))();
+    await (
+      await takeLock(join(tempDir(), "sora-batch.lock"))
+    )();
     expect(await readdir(tempDir())).toEqual([]);
   });
 });

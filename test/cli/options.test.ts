@@ -13,7 +13,9 @@ describe("parseDuration", () => {
     ["1h", 3_600_000],
   ])("%s → %d ms", (text, ms) => expect(parseDuration(text)).toBe(ms));
 
-  test.each(["", "ten minutes", "-5s", "5d", "1e3"])("%j is rejected", (text) => expect(() => parseDuration(text)).toThrow(InvalidArgumentError));
+  test.each(["", "ten minutes", "-5s", "5d", "1e3"])("%j is rejected", (text) =>
+    expect(() => parseDuration(text)).toThrow(InvalidArgumentError),
+  );
   test("a timeout must be above zero; a latency may be zero", () => {
     expect(() => parseTimeout("0")).toThrow(InvalidArgumentError);
     expect(parseTimeout("1s")).toBe(1000);
@@ -25,7 +27,9 @@ test.each([
   ["4", 4],
   ["64", 64],
 ])("integerIn(1, 64)(%s) = %d", (text, want) => expect(integerIn(1, 64)(text)).toBe(want));
-test.each(["0", "65", "2.5", "x", ""])("integerIn(1, 64) rejects %j", (text) => expect(() => integerIn(1, 64)(text)).toThrow(InvalidArgumentError));
+test.each(["0", "65", "2.5", "x", ""])("integerIn(1, 64) rejects %j", (text) =>
+  expect(() => integerIn(1, 64)(text)).toThrow(InvalidArgumentError),
+);
 
 describe("clientConfig", () => {
   const flags = { authScheme: "raw" as const, timeout: 1000, progress: "auto" as const };
@@ -38,8 +42,15 @@ describe("clientConfig", () => {
   });
 
   test("the key from the environment, the base URL from the flag or the spec's server", () => {
-    expect(clientConfig(flags, { ONEROUTER_API_KEY: "sk-1" })).toEqual({ apiKey: "sk-1", baseUrl: DEFAULT_BASE_URL, authScheme: "raw", timeoutMs: 1000 });
-    expect(clientConfig({ ...flags, baseUrl: "http://127.0.0.1:9" }, { ONEROUTER_API_KEY: "sk-1" }).baseUrl).toBe("http://127.0.0.1:9");
+    expect(clientConfig(flags, { ONEROUTER_API_KEY: "sk-1" })).toEqual({
+      apiKey: "sk-1",
+      baseUrl: DEFAULT_BASE_URL,
+      authScheme: "raw",
+      timeoutMs: 1000,
+    });
+    expect(clientConfig({ ...flags, baseUrl: "http://127.0.0.1:9" }, { ONEROUTER_API_KEY: "sk-1" }).baseUrl).toBe(
+      "http://127.0.0.1:9",
+    );
   });
 });
 
@@ -49,4 +60,6 @@ test.each([
   ["auto", false, { FORCE_TTY: "1" }, true],
   ["tty", false, {}, true],
   ["plain", true, { FORCE_TTY: "1" }, false],
-] as const)("useLiveDisplay(%s, isTTY=%s, %j) = %s", (mode, isTTY, env, want) => expect(useLiveDisplay(mode, isTTY, env)).toBe(want));
+] as const)("useLiveDisplay(%s, isTTY=%s, %j) = %s", (mode, isTTY, env, want) =>
+  expect(useLiveDisplay(mode, isTTY, env)).toBe(want),
+);

@@ -23,8 +23,14 @@ describe("checkOutTarget and videoPath", () => {
 
   test("an existing directory, a path ending in /, or none at all is a directory (created, proved writable)", async () => {
     await mkdir(join(tempDir(), "d"));
-    expect(await checkOutTarget(join(tempDir(), "d"), false)).toEqual({ kind: "directory", path: join(tempDir(), "d") });
-    expect(await checkOutTarget(`${join(tempDir(), "new")}/`, false)).toEqual({ kind: "directory", path: join(tempDir(), "new") });
+    expect(await checkOutTarget(join(tempDir(), "d"), false)).toEqual({
+      kind: "directory",
+      path: join(tempDir(), "d"),
+    });
+    expect(await checkOutTarget(`${join(tempDir(), "new")}/`, false)).toEqual({
+      kind: "directory",
+      path: join(tempDir(), "new"),
+    });
     expect((await checkOutTarget(undefined, false)).kind).toBe("directory");
     expect(await readdir(join(tempDir(), "new"))).toEqual([]);
   });
@@ -39,7 +45,9 @@ describe("checkOutTarget and videoPath", () => {
 
   test("a directory that cannot be made is a UsageError naming the reason", async () => {
     await writeFile(join(tempDir(), "f"), "x");
-    await expect(checkOutTarget(join(tempDir(), "f", "v.mp4"), false)).rejects.toThrow(/Cannot save into .* \((ENOTDIR|EEXIST)\)/);
+    await expect(checkOutTarget(join(tempDir(), "f", "v.mp4"), false)).rejects.toThrow(
+      /Cannot save into .* \((ENOTDIR|EEXIST)\)/,
+    );
   });
 
   test("in a directory a taken name gets a suffix, unless overwrite", async () => {

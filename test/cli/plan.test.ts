@@ -30,13 +30,17 @@ describe("runPool", () => {
     let running = 0;
     let peak = 0;
     const seen: number[] = [];
-    await runPool(Array.from({ length: 20 }, (_, index) => index), concurrency, async (item) => {
-      running += 1;
-      peak = Math.max(peak, running);
-      await tick();
-      seen.push(item);
-      running -= 1;
-    });
+    await runPool(
+      Array.from({ length: 20 }, (_, index) => index),
+      concurrency,
+      async (item) => {
+        running += 1;
+        peak = Math.max(peak, running);
+        await tick();
+        seen.push(item);
+        running -= 1;
+      },
+    );
     expect(seen.sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, index) => index));
     expect(peak).toBe(concurrency);
   });
@@ -45,12 +49,17 @@ describe("runPool", () => {
     const started: number[] = [];
     const finished: number[] = [];
     let stop = false;
-    await runPool([0, 1, 2, 3, 4, 5], 2, async (item) => {
-      started.push(item);
-      if (item === 1) stop = true;
-      await tick();
-      finished.push(item);
-    }, () => stop);
+    await runPool(
+      [0, 1, 2, 3, 4, 5],
+      2,
+      async (item) => {
+        started.push(item);
+        if (item === 1) stop = true;
+        await tick();
+        finished.push(item);
+      },
+      () => stop,
+    );
     expect(started).toEqual([0, 1]);
     expect(finished.sort()).toEqual([0, 1]);
   });

@@ -1,6 +1,12 @@
 import { createDisplay } from "../../src/cli/progress/display";
 import { fitWidth, formatBytes, formatElapsed } from "../../src/cli/progress/format";
-import { batchEtaMs, renderBatch, renderDownload, renderRendering, SPINNER_FRAMES } from "../../src/cli/progress/render";
+import {
+  batchEtaMs,
+  renderBatch,
+  renderDownload,
+  renderRendering,
+  SPINNER_FRAMES,
+} from "../../src/cli/progress/render";
 
 describe("format", () => {
   test.each([
@@ -30,19 +36,27 @@ describe("format", () => {
 
 describe("renderers are pure functions of state", () => {
   test("rendering: a spinner frame from the elapsed time, the elapsed time, the attempt when > 1", () => {
-    expect(renderRendering({ elapsedMs: 42_000, attempt: 1 }, "live")).toBe(`${SPINNER_FRAMES[0]} Rendering video… 42s`);
-    expect(renderRendering({ elapsedMs: 42_100, attempt: 2 }, "live")).toBe(`${SPINNER_FRAMES[1]} Rendering video… 42s (attempt 2)`);
+    expect(renderRendering({ elapsedMs: 42_000, attempt: 1 }, "live")).toBe(
+      `${SPINNER_FRAMES[0]} Rendering video… 42s`,
+    );
+    expect(renderRendering({ elapsedMs: 42_100, attempt: 2 }, "live")).toBe(
+      `${SPINNER_FRAMES[1]} Rendering video… 42s (attempt 2)`,
+    );
     expect(renderRendering({ elapsedMs: 65_000, attempt: 1 }, "plain")).toBe("rendering… 1m 05s elapsed");
   });
 
   test("download with a known size: bar, percent, bytes, speed and ETA", () => {
     const line = renderDownload({ bytes: 5 * 1024 * 1024, totalBytes: 10 * 1024 * 1024, elapsedMs: 2_000 }, "live");
     expect(line).toBe(`Downloading [${"#".repeat(7)}${"-".repeat(7)}]  50%  5.00 MiB / 10.0 MiB  2.50 MiB/s ETA 2s`);
-    expect(renderDownload({ bytes: 5 * 1024 * 1024, totalBytes: 10 * 1024 * 1024, elapsedMs: 2_000 }, "plain")).toBe("downloading… 50% 5.00 MiB / 10.0 MiB 2.50 MiB/s ETA 2s");
+    expect(renderDownload({ bytes: 5 * 1024 * 1024, totalBytes: 10 * 1024 * 1024, elapsedMs: 2_000 }, "plain")).toBe(
+      "downloading… 50% 5.00 MiB / 10.0 MiB 2.50 MiB/s ETA 2s",
+    );
   });
 
   test("download with an unknown size: bytes and speed only", () => {
-    expect(renderDownload({ bytes: 2048, totalBytes: undefined, elapsedMs: 1_000 }, "live")).toBe("Downloading 2.00 KiB  2.00 KiB/s");
+    expect(renderDownload({ bytes: 2048, totalBytes: undefined, elapsedMs: 1_000 }, "live")).toBe(
+      "Downloading 2.00 KiB  2.00 KiB/s",
+    );
     expect(renderDownload({ bytes: 0, totalBytes: undefined, elapsedMs: 0 }, "plain")).toBe("downloading… 0 B  –/s");
   });
 
@@ -50,7 +64,9 @@ describe("renderers are pure functions of state", () => {
     const state = { total: 200, done: 45, running: 16, failed: 5, uncertain: 0, elapsedMs: 10_000 };
     expect(batchEtaMs(state)).toBe(30_000);
     expect(renderBatch(state, "plain")).toBe("batch: 45/200 done · 16 running · 5 failed · 10s · ETA 30s");
-    expect(renderBatch({ ...state, uncertain: 1, done: 0, failed: 0 }, "live")).toBe(`${SPINNER_FRAMES[0]} batch 0/200 done · 16 running · 0 failed · 1 uncertain · 10s · ETA 33m 10s`);
+    expect(renderBatch({ ...state, uncertain: 1, done: 0, failed: 0 }, "live")).toBe(
+      `${SPINNER_FRAMES[0]} batch 0/200 done · 16 running · 0 failed · 1 uncertain · 10s · ETA 33m 10s`,
+    );
     expect(batchEtaMs({ ...state, done: 0, failed: 0 })).toBeUndefined();
   });
 });
@@ -116,7 +132,10 @@ describe("createDisplay", () => {
 });
 
 test("the widest download line fits an 80-column terminal", () => {
-  const line = renderDownload({ bytes: 1023 * 1024 * 1024, totalBytes: 1023.4 * 1024 * 1024, elapsedMs: 1_000 }, "live");
+  const line = renderDownload(
+    { bytes: 1023 * 1024 * 1024, totalBytes: 1023.4 * 1024 * 1024, elapsedMs: 1_000 },
+    "live",
+  );
   const slow = renderDownload({ bytes: 1, totalBytes: 1023 * 1024 * 1024, elapsedMs: 3_000 }, "live");
   expect(Array.from(line).length).toBeLessThanOrEqual(79);
   expect(Array.from(slow).length).toBeLessThanOrEqual(79);

@@ -1,24 +1,80 @@
-import { ConfigurationError, APITimeoutError, APIUserAbortError, DownloadError, RequestValidationError } from "../../src";
+import {
+  ConfigurationError,
+  APITimeoutError,
+  APIUserAbortError,
+  DownloadError,
+  RequestValidationError,
+} from "../../src";
 import { apiErrorFor } from "../../src/errors";
 import { InterruptedError, UsageError } from "../../src/cli/exit";
 import { debugDetail, reportFailure } from "../../src/cli/report";
 import { CANARY_KEY } from "../helpers/fetch";
 
-const apiError = (status: number) => apiErrorFor({ endpoint: "POST /v1/videos/generations", status, statusText: "", headers: new Headers(), body: { error: { message: "nope" } }, requestId: "req_1" });
+const apiError = (status: number) =>
+  apiErrorFor({
+    endpoint: "POST /v1/videos/generations",
+    status,
+    statusText: "",
+    headers: new Headers(),
+    body: { error: { message: "nope" } },
+    requestId: "req_1",
+  });
 
 describe("reportFailure: one line, a hint, the exit code", () => {
   test.each([
-    ["a usage error", new UsageError("No API key: set ONEROUTER_API_KEY.", "run sora-video mock"), 2, /^No API key/, /sora-video mock/],
-    ["a bad --base-url", new ConfigurationError("baseUrl", "baseUrl must be http(s), got ftp:"), 2, /^ConfigurationError: baseUrl must be http\(s\)/, /--base-url \(or ONEROUTER_BASE_URL\)/],
-    ["an invalid request", new RequestValidationError([{ path: "/prompt", message: "is required" }]), 2, /^RequestValidationError: .*\/prompt is required/, undefined],
-    ["a 401", apiError(401), 1, /^AuthenticationError: POST \/v1\/videos\/generations → 401/, /check ONEROUTER_API_KEY/],
+    [
+      "a usage error",
+      new UsageError("No API key: set ONEROUTER_API_KEY.", "run sora-video mock"),
+      2,
+      /^No API key/,
+      /sora-video mock/,
+    ],
+    [
+      "a bad --base-url",
+      new ConfigurationError("baseUrl", "baseUrl must be http(s), got ftp:"),
+      2,
+      /^ConfigurationError: baseUrl must be http\(s\)/,
+      /--base-url \(or ONEROUTER_BASE_URL\)/,
+    ],
+    [
+      "an invalid request",
+      new RequestValidationError([{ path: "/prompt", message: "is required" }]),
+      2,
+      /^RequestValidationError: .*\/prompt is required/,
+      undefined,
+    ],
+    [
+      "a 401",
+      apiError(401),
+      1,
+      /^AuthenticationError: POST \/v1\/videos\/generations → 401/,
+      /check ONEROUTER_API_KEY/,
+    ],
     ["a 404", apiError(404), 1, /^NotFoundError/, /--base-url/],
     ["a 429 after retries", apiError(429), 1, /^RateLimitError/, /lower --concurrency/],
     ["a 502", apiError(502), 1, /^InternalServerError/, /may have been accepted and billed; it was not re-sent/],
-    ["a timeout", new APITimeoutError(90_000), 1, /^APITimeoutError: Request timed out after 90000 ms/, /raise --timeout/],
-    ["a failed download", new DownloadError("GET http://v/x.mp4 → 404", { url: "http://v/x.mp4", status: 404 }), 1, /^DownloadError/, /downloading again costs nothing/],
+    [
+      "a timeout",
+      new APITimeoutError(90_000),
+      1,
+      /^APITimeoutError: Request timed out after 90000 ms/,
+      /raise --timeout/,
+    ],
+    [
+      "a failed download",
+      new DownloadError("GET http://v/x.mp4 → 404", { url: "http://v/x.mp4", status: 404 }),
+      1,
+      /^DownloadError/,
+      /downloading again costs nothing/,
+    ],
     ["Ctrl-C after sending", new APIUserAbortError(true), 130, /^APIUserAbortError/, /may still run and may be billed/],
-    ["Ctrl-C while saving", new InterruptedError("Interrupted while saving the video"), 130, /^Interrupted while saving/, undefined],
+    [
+      "Ctrl-C while saving",
+      new InterruptedError("Interrupted while saving the video"),
+      130,
+      /^Interrupted while saving/,
+      undefined,
+    ],
     ["a bug", new TypeError("x is not a function"), 1, /^unexpected error: x is not a function$/, /--debug/],
   ])("%s", (_name, error, exitCode, line, hint) => {
     const report = reportFailure(error, "sk-unused");

@@ -11,12 +11,24 @@ import { waitFor } from "./helpers/run-cli";
 import { useTempDir } from "./helpers/temp-dir";
 
 const job = parseJobs(JSON.stringify({ id: "a", prompt: "a", image_url: "https://img.example/a.png" })).jobs;
-const VIDEO: VideoGenerationResponse = { created: 1, data: [{ url: "http://video.test/a.mp4", video_id: "v", revised_prompt: "a" }] };
+const VIDEO: VideoGenerationResponse = {
+  created: 1,
+  data: [{ url: "http://video.test/a.mp4", video_id: "v", revised_prompt: "a" }],
+};
 const error = (status: number): SoraError =>
-  apiErrorFor({ endpoint: "POST /v1/videos/generations", status, statusText: "", headers: new Headers(), body: "", requestId: undefined });
+  apiErrorFor({
+    endpoint: "POST /v1/videos/generations",
+    status,
+    statusText: "",
+    headers: new Headers(),
+    body: "",
+    requestId: undefined,
+  });
 
 /** A client whose one generation is scripted against the hooks the scheduler hands it. */
-function scripted(script: (hooks: GenerationHooks, signal: AbortSignal | undefined) => Promise<VideoGenerationResponse>): BatchClient {
+function scripted(
+  script: (hooks: GenerationHooks, signal: AbortSignal | undefined) => Promise<VideoGenerationResponse>,
+): BatchClient {
   return {
     render: (_request, { hooks, signal }) => script(hooks!, signal),
     downloadVideo: async (_url, dest) => ({ path: dest, bytes: 1 }),
@@ -28,14 +40,25 @@ describe("runBatch journals each attempt of a generation (refused, re-sent) and 
   const journalPath = () => join(tempDir(), JOURNAL_FILE);
   const records = async () => {
     const text = await readFile(journalPath(), "utf8").catch(() => "");
-    return text.split("\n").filter((line) => line !== "").map((line) => JSON.parse(line) as JournalRecord);
+    return text
+      .split("\n")
+      .filter((line) => line !== "")
+      .map((line) => JSON.parse(line) as JournalRecord);
   };
   const states = async () => (await records()).map((record) => record.state);
 
   async function run(client: BatchClient, abort?: AbortSignal) {
     const { journal } = await Journal.open(journalPath());
     try {
-      return await runBatch({ jobs: job, outDir: tempDir(), journal, client, concurrency: 1, retryUncertain: false, abort });
+      return await runBatch({
+        jobs: job,
+        outDir: tempDir(),
+        journal,
+        client,
+        concurrency: 1,
+        retryUncertain: false,
+        abort,
+      });
     } finally {
       await journal.close();
     }
@@ -69,7 +92,9 @@ describe("runBatch journals each attempt of a generation (refused, re-sent) and 
       scripted(async (hooks, signal) => {
         await hooks.beforeSend();
         hooks.onRetry({ error: error(429), attempt: 1, delayMs: 60_000 });
-        await new Promise((_resolve, reject) => signal!.addEventListener("abort", () => reject(new APIUserAbortError(false))));
+        await new Promise((_resolve, reject) =>
+          signal!.addEventListener("abort", () => reject(new APIUserAbortError(false))),
+        );
         throw new Error("unreachable");
       }),
       abort.signal,

@@ -11,7 +11,10 @@ import { useTempDir } from "./helpers/temp-dir";
 type Outcome = "ok" | "reject" | "timeout" | "no-url" | "download-404";
 
 /** A fake client: each prompt's outcome comes from `outcomes` (default ok); every call is recorded. */
-function fakeClient(outcomes: Record<string, Outcome> = {}, hooks: { beforeGenerate?: (prompt: string) => Promise<void>; beforeDownload?: (url: string) => Promise<void> } = {}) {
+function fakeClient(
+  outcomes: Record<string, Outcome> = {},
+  hooks: { beforeGenerate?: (prompt: string) => Promise<void>; beforeDownload?: (url: string) => Promise<void> } = {},
+) {
   const generated: string[] = [];
   const downloaded: string[] = [];
   let running = 0;
@@ -26,9 +29,29 @@ function fakeClient(outcomes: Record<string, Outcome> = {}, hooks: { beforeGener
         await new Promise((resolve) => setTimeout(resolve, 5));
         if (signal?.aborted) throw new APIUserAbortError(true);
         const outcome = outcomes[request.prompt] ?? "ok";
-        if (outcome === "reject") throw apiErrorFor({ endpoint: "POST /v1/videos/generations", status: 400, statusText: "Bad Request", headers: new Headers(), body: "bad", requestId: undefined });
+        if (outcome === "reject")
+          throw apiErrorFor({
+            endpoint: "POST /v1/videos/generations",
+            status: 400,
+            statusText: "Bad Request",
+            headers: new Headers(),
+            body: "bad",
+            requestId: undefined,
+          });
         if (outcome === "timeout") throw new APITimeoutError(1000);
-        return { created: 1, data: outcome === "no-url" ? [] : [{ url: `http://video.test/${request.prompt}.mp4`, video_id: `vid-${request.prompt}`, revised_prompt: request.prompt }] };
+        return {
+          created: 1,
+          data:
+            outcome === "no-url"
+              ? []
+              : [
+                  {
+                    url: `http://video.test/${request.prompt}.mp4`,
+                    video_id: `vid-${request.prompt}`,
+                    revised_prompt: request.prompt,
+                  },
+                ],
+        };
       } finally {
         running -= 1;
       }
@@ -36,26 +59,49 @@ function fakeClient(outcomes: Record<string, Outcome> = {}, hooks: { beforeGener
     async downloadVideo(url, dest) {
       downloaded.push(url);
       await hooks.beforeDownload?.(url);
-      if (outcomes[url.replace(/^http:\/\/video\.test\/|\.mp4$/g, "")] === "download-404") throw new DownloadError("404 Not Found", { url, status: 404 });
+      if (outcomes[url.replace(/^http:\/\/video\.test\/|\.mp4$/g, "")] === "download-404")
+        throw new DownloadError("404 Not Found", { url, status: 404 });
       return { path: dest, bytes: 42 };
     },
   };
   return { client, generated, downloaded, peak: () => peak };
 }
 
-const jobsOf = (...prompts: string[]): BatchJob[] => parseJobs(prompts.map((prompt) => JSON.stringify({ id: prompt, prompt, image_url: "https://img.example/a.png" })).join("\n")).jobs;
+const jobsOf = (...prompts: string[]): BatchJob[] =>
+  parseJobs(
+    prompts.map((prompt) => JSON.stringify({ id: prompt, prompt, image_url: "https://img.example/a.png" })).join("\n"),
+  ).jobs;
 
 describe("runBatch", () => {
   const tempDir = useTempDir("sora-batch-");
   const journalPath = () => join(tempDir(), JOURNAL_FILE);
-  const journalLines = async () => (await readFile(journalPath(), "utf8")).trim().split("\n").map((line) => JSON.parse(line) as { id: string; state: string; url?: string });
-  const statesOf = async (id: string) => (await journalLines()).filter((record) => record.id === id).map((record) => record.state);
+  const journalLines = async () =>
+    (await readFile(journalPath(), "utf8"))
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { id: string; state: string; url?: string });
+  const statesOf = async (id: string) =>
+    (await journalLines()).filter((record) => record.id === id).map((record) => record.state);
 
-  async function run(jobs: BatchJob[], client: BatchClient, extra: { retryUncertain?: boolean; concurrency?: number; stop?: AbortSignal; abort?: AbortSignal } = {}) {
+  async function run(
+    jobs: BatchJob[],
+    client: BatchClient,
+    extra: { retryUncertain?: boolean; concurrency?: number; stop?: AbortSignal; abort?: AbortSignal } = {},
+  ) {
     const { journal } = await Journal.open(journalPath());
     const events: BatchEvent[] = [];
     try {
-      const results = await runBatch({ jobs, outDir: tempDir(), journal, client, concurrency: extra.concurrency ?? 2, retryUncertain: extra.retryUncertain ?? false, stop: extra.stop, abort: extra.abort, onEvent: (event) => events.push(event) });
+      const results = await runBatch({
+        jobs,
+        outDir: tempDir(),
+        journal,
+        client,
+        concurrency: extra.concurrency ?? 2,
+        retryUncertain: extra.retryUncertain ?? false,
+        stop: extra.stop,
+        abort: extra.abort,
+        onEvent: (event) => events.push(event),
+      });
       return { results, events, byId: (id: string) => results.find((result) => result.job.id === id) as JobResult };
     } finally {
       await journal.close();
@@ -65,22 +111,31 @@ describe("runBatch", () => {
   test("a fresh run: every job pending → submitted → generated → done, downloaded into the out dir", async () => {
     const fake = fakeClient();
     const { results } = await run(jobsOf("a", "b", "c"), fake.client);
-    expect(results.map(({ job, state, action, path }) => [job.id, state, action, path])).toEqual(["a", "b", "c"].map((id) => [id, "done", "submit", join(tempDir(), `${id}.mp4`)]));
+    expect(results.map(({ job, state, action, path }) => [job.id, state, action, path])).toEqual(
+      ["a", "b", "c"].map((id) => [id, "done", "submit", join(tempDir(), `${id}.mp4`)]),
+    );
     for (const id of ["a", "b", "c"]) expect(await statesOf(id)).toEqual(["pending", "submitted", "generated", "done"]);
-    expect(fake.downloaded.sort()).toEqual(["http://video.test/a.mp4", "http://video.test/b.mp4", "http://video.test/c.mp4"]);
+    expect(fake.downloaded.sort()).toEqual([
+      "http://video.test/a.mp4",
+      "http://video.test/b.mp4",
+      "http://video.test/c.mp4",
+    ]);
   });
 
   test("`submitted` is on disk before the request is sent, and the URL before the download starts", async () => {
     const seen: string[] = [];
-    const fake = fakeClient({}, {
-      beforeGenerate: async (prompt) => {
-        seen.push(`${prompt}:${(await statesOf(prompt)).at(-1)}`);
+    const fake = fakeClient(
+      {},
+      {
+        beforeGenerate: async (prompt) => {
+          seen.push(`${prompt}:${(await statesOf(prompt)).at(-1)}`);
+        },
+        beforeDownload: async (url) => {
+          const record = (await journalLines()).filter((entry) => entry.url === url).at(-1);
+          seen.push(`${url}:${record?.state}`);
+        },
       },
-      beforeDownload: async (url) => {
-        const record = (await journalLines()).filter((entry) => entry.url === url).at(-1);
-        seen.push(`${url}:${record?.state}`);
-      },
-    });
+    );
     await run(jobsOf("a"), fake.client);
     expect(seen).toEqual(["a:submitted", "http://video.test/a.mp4:generated"]);
   });
@@ -99,7 +154,11 @@ describe("runBatch", () => {
     await run(jobsOf("a"), fakeClient({ a: "timeout" }).client);
     expect(await statesOf("a")).toEqual(["pending", "submitted", "uncertain"]);
     const skipping = fakeClient();
-    expect((await run(jobsOf("a"), skipping.client)).byId("a")).toMatchObject({ action: "skip-uncertain", state: "uncertain", error: { name: "APITimeoutError" } });
+    expect((await run(jobsOf("a"), skipping.client)).byId("a")).toMatchObject({
+      action: "skip-uncertain",
+      state: "uncertain",
+      error: { name: "APITimeoutError" },
+    });
     expect(skipping.generated).toEqual([]);
     const retrying = fakeClient();
     expect((await run(jobsOf("a"), retrying.client, { retryUncertain: true })).byId("a").state).toBe("done");
@@ -108,7 +167,10 @@ describe("runBatch", () => {
 
   test("a crash while a call was open (last record `submitted`) becomes uncertain and is not sent again", async () => {
     const line = (record: object) => `${JSON.stringify({ at: "t", ...record })}\n`;
-    await writeFile(journalPath(), line({ id: "a", state: "pending" }) + line({ id: "a", state: "submitted" }) + line({ id: "b", state: "pending" }));
+    await writeFile(
+      journalPath(),
+      line({ id: "a", state: "pending" }) + line({ id: "a", state: "submitted" }) + line({ id: "b", state: "pending" }),
+    );
     const fake = fakeClient();
     const { byId, events } = await run(jobsOf("a", "b"), fake.client);
     expect(events).toContainEqual({ type: "recovered", id: "a" });
@@ -119,22 +181,37 @@ describe("runBatch", () => {
 
   test("a failed download keeps the URL: the next run downloads again without generating", async () => {
     const first = await run(jobsOf("a"), fakeClient({ a: "download-404" }).client);
-    expect(first.byId("a")).toMatchObject({ state: "failed", url: "http://video.test/a.mp4", error: { name: "DownloadError" } });
+    expect(first.byId("a")).toMatchObject({
+      state: "failed",
+      url: "http://video.test/a.mp4",
+      error: { name: "DownloadError" },
+    });
     const fake = fakeClient();
     expect((await run(jobsOf("a"), fake.client)).byId("a")).toMatchObject({ action: "download", state: "done" });
-    expect({ generated: fake.generated, downloaded: fake.downloaded }).toEqual({ generated: [], downloaded: ["http://video.test/a.mp4"] });
+    expect({ generated: fake.generated, downloaded: fake.downloaded }).toEqual({
+      generated: [],
+      downloaded: ["http://video.test/a.mp4"],
+    });
   });
 
   test("a job whose generation returned (crash before the download) is downloaded, not generated", async () => {
     const line = (record: object) => `${JSON.stringify({ at: "t", ...record })}\n`;
-    await writeFile(journalPath(), line({ id: "a", state: "pending" }) + line({ id: "a", state: "submitted" }) + line({ id: "a", state: "generated", url: "http://video.test/a.mp4" }));
+    await writeFile(
+      journalPath(),
+      line({ id: "a", state: "pending" }) +
+        line({ id: "a", state: "submitted" }) +
+        line({ id: "a", state: "generated", url: "http://video.test/a.mp4" }),
+    );
     const fake = fakeClient();
     expect((await run(jobsOf("a"), fake.client)).byId("a")).toMatchObject({ action: "download", state: "done" });
     expect(fake.generated).toEqual([]);
   });
 
   test("a 200 without a video URL is uncertain (it was accepted), never failed", async () => {
-    expect((await run(jobsOf("a"), fakeClient({ a: "no-url" }).client)).byId("a")).toMatchObject({ state: "uncertain", error: { name: "ResponseValidationError" } });
+    expect((await run(jobsOf("a"), fakeClient({ a: "no-url" }).client)).byId("a")).toMatchObject({
+      state: "uncertain",
+      error: { name: "ResponseValidationError" },
+    });
   });
 
   test("concurrency bounds the calls in flight, and they do overlap", async () => {
@@ -159,13 +236,18 @@ describe("runBatch", () => {
   test("abort: a call cut short after it was sent is uncertain in the journal", async () => {
     const abort = new AbortController();
     const fake = fakeClient({}, { beforeGenerate: async () => abort.abort() });
-    expect((await run(jobsOf("a"), fake.client, { abort: abort.signal })).byId("a")).toMatchObject({ state: "uncertain", error: { name: "APIUserAbortError" } });
+    expect((await run(jobsOf("a"), fake.client, { abort: abort.signal })).byId("a")).toMatchObject({
+      state: "uncertain",
+      error: { name: "APIUserAbortError" },
+    });
     expect(await statesOf("a")).toEqual(["pending", "submitted", "uncertain"]);
   });
 
   test("a job edited since it was journaled is reported and keeps its journaled state", async () => {
     await run(jobsOf("a"), fakeClient().client);
-    const edited = parseJobs(JSON.stringify({ id: "a", prompt: "a, but blue", image_url: "https://img.example/a.png" })).jobs;
+    const edited = parseJobs(
+      JSON.stringify({ id: "a", prompt: "a, but blue", image_url: "https://img.example/a.png" }),
+    ).jobs;
     const fake = fakeClient();
     const { events, byId } = await run(edited, fake.client);
     expect(events.filter((event) => event.type === "changed")).toHaveLength(1);
@@ -191,14 +273,17 @@ describe("runBatch", () => {
   test("at most `concurrency` downloads are in flight; generations go on beside them", async () => {
     let inFlight = 0;
     let peakDownloads = 0;
-    const { client, generated } = fakeClient({}, {
-      beforeDownload: async () => {
-        inFlight += 1;
-        peakDownloads = Math.max(peakDownloads, inFlight);
-        await new Promise((resolve) => setTimeout(resolve, 30));
-        inFlight -= 1;
+    const { client, generated } = fakeClient(
+      {},
+      {
+        beforeDownload: async () => {
+          inFlight += 1;
+          peakDownloads = Math.max(peakDownloads, inFlight);
+          await new Promise((resolve) => setTimeout(resolve, 30));
+          inFlight -= 1;
+        },
       },
-    });
+    );
     const { results } = await run(jobsOf("a", "b", "c", "d", "e", "f"), client, { concurrency: 2 });
     expect(peakDownloads).toBeLessThanOrEqual(2);
     expect(generated).toHaveLength(6);

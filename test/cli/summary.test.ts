@@ -2,7 +2,11 @@ import { parseJobs } from "../../src/cli/batch/jobs";
 import type { JobResult } from "../../src/cli/batch/scheduler";
 import { categoryOf, countResults, renderSummary } from "../../src/cli/batch/summary";
 
-const [a, b, c, d, e] = parseJobs(["a", "b", "c", "d", "e"].map((id) => JSON.stringify({ id, prompt: id, image_url: "https://img.example/x.png" })).join("\n")).jobs;
+const [a, b, c, d, e] = parseJobs(
+  ["a", "b", "c", "d", "e"]
+    .map((id) => JSON.stringify({ id, prompt: id, image_url: "https://img.example/x.png" }))
+    .join("\n"),
+).jobs;
 
 const results: JobResult[] = [
   { job: a!, action: "submit", state: "done", path: "out/a.mp4" },
@@ -21,11 +25,21 @@ test.each([
 ] as const)("categoryOf(results[%d]) = %s", (index, want) => expect(categoryOf(results[index]!)).toBe(want));
 
 test("countResults counts categories, malformed lines and jobs done before this run", () => {
-  expect(countResults(results, [{ line: 9, message: "not valid JSON" }])).toEqual({ done: 2, failed: 1, uncertain: 1, "not run": 1, malformed: 1, alreadyDone: 1 });
+  expect(countResults(results, [{ line: 9, message: "not valid JSON" }])).toEqual({
+    done: 2,
+    failed: 1,
+    uncertain: 1,
+    "not run": 1,
+    malformed: 1,
+    alreadyDone: 1,
+  });
 });
 
 test("renderSummary: counts with what to do next, then one row per job that is not done, by line", () => {
-  const text = renderSummary(results, [{ line: 6, message: "not valid JSON" }], { journal: "out/sora-batch.journal.jsonl", elapsedMs: 4_150 });
+  const text = renderSummary(results, [{ line: 6, message: "not valid JSON" }], {
+    journal: "out/sora-batch.journal.jsonl",
+    elapsedMs: 4_150,
+  });
   expect(text.split("\n")).toEqual([
     "Summary (4.2 s)",
     "  done           2   1 were done before this run",

@@ -28,7 +28,10 @@ describe("timeouts", () => {
   test("the per-call timeoutMs overrides the client's", async () => {
     const server = await serve(never);
     const sora = createSoraClient({ apiKey: CANARY_KEY, baseUrl: server.url, timeoutMs: 60_000 });
-    await expect(sora.generateVideo(VALID_REQUEST, { timeoutMs: 200 })).rejects.toMatchObject({ name: "APITimeoutError", timeoutMs: 200 });
+    await expect(sora.generateVideo(VALID_REQUEST, { timeoutMs: 200 })).rejects.toMatchObject({
+      name: "APITimeoutError",
+      timeoutMs: 200,
+    });
   });
 
   test("a body that stalls after the headers also times out", async () => {
@@ -43,12 +46,25 @@ describe("timeouts", () => {
   (process.env.LONG_TESTS === "1" ? test : test.skip)(
     "LONG_TESTS=1: headers after 310 s: our Node transport succeeds where Node's built-in fetch fails at 300 s",
     async () => {
-      const server = await serve((_request, response) => void setTimeout(() => sendJson(response, 200, VALID_RESPONSE), 310_000));
+      const server = await serve(
+        (_request, response) => void setTimeout(() => sendJson(response, 200, VALID_RESPONSE), 310_000),
+      );
       const ours = createSoraClient({ apiKey: CANARY_KEY, baseUrl: server.url, timeoutMs: 400_000 });
-      const builtIn = createSoraClient({ apiKey: CANARY_KEY, baseUrl: server.url, timeoutMs: 400_000, fetch: globalThis.fetch });
-      const [withOurs, withBuiltIn] = await Promise.allSettled([ours.generateVideo(VALID_REQUEST), builtIn.generateVideo(VALID_REQUEST)]);
+      const builtIn = createSoraClient({
+        apiKey: CANARY_KEY,
+        baseUrl: server.url,
+        timeoutMs: 400_000,
+        fetch: globalThis.fetch,
+      });
+      const [withOurs, withBuiltIn] = await Promise.allSettled([
+        ours.generateVideo(VALID_REQUEST),
+        builtIn.generateVideo(VALID_REQUEST),
+      ]);
       expect(withOurs).toEqual({ status: "fulfilled", value: VALID_RESPONSE });
-      expect(withBuiltIn).toMatchObject({ status: "rejected", reason: { name: "APIConnectionError", code: "UND_ERR_HEADERS_TIMEOUT" } });
+      expect(withBuiltIn).toMatchObject({
+        status: "rejected",
+        reason: { name: "APIConnectionError", code: "UND_ERR_HEADERS_TIMEOUT" },
+      });
     },
     420_000,
   );
@@ -60,7 +76,9 @@ describe("abort", () => {
     const sora = createSoraClient({ apiKey: CANARY_KEY, baseUrl: server.url });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 150);
-    const pending = sora.generateVideo(VALID_REQUEST, { signal: controller.signal }).catch((caught: unknown) => ({ caught, at: Date.now() }));
+    const pending = sora
+      .generateVideo(VALID_REQUEST, { signal: controller.signal })
+      .catch((caught: unknown) => ({ caught, at: Date.now() }));
     await new Promise((resolve) => setTimeout(resolve, 150));
     const abortedAt = Date.now();
     const { caught, at } = (await pending) as { caught: unknown; at: number };
@@ -75,7 +93,9 @@ describe("abort", () => {
     const controller = new AbortController();
     const started = Date.now();
     setTimeout(() => controller.abort(), 200);
-    const error = await sora.generateVideo(VALID_REQUEST, { signal: controller.signal }).catch((caught: unknown) => caught);
+    const error = await sora
+      .generateVideo(VALID_REQUEST, { signal: controller.signal })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(APIUserAbortError);
     expect((error as APIUserAbortError).mayHaveBeenAccepted).toBe(false);
     expect(Date.now() - started).toBeLessThan(300 + 100);
@@ -85,7 +105,10 @@ describe("abort", () => {
   test("an already-aborted signal sends nothing", async () => {
     const server = await serve(never);
     const sora = createSoraClient({ apiKey: CANARY_KEY, baseUrl: server.url });
-    await expect(sora.generateVideo(VALID_REQUEST, { signal: AbortSignal.abort() })).rejects.toMatchObject({ name: "APIUserAbortError", mayHaveBeenAccepted: false });
+    await expect(sora.generateVideo(VALID_REQUEST, { signal: AbortSignal.abort() })).rejects.toMatchObject({
+      name: "APIUserAbortError",
+      mayHaveBeenAccepted: false,
+    });
     expect(server.requests).toHaveLength(0);
   });
 
@@ -100,7 +123,11 @@ describe("abort", () => {
         .catch((error) => console.log(error.name));
     `;
     const started = Date.now();
-    const { stdout } = await run(join(ROOT, "node_modules", ".bin", "tsx"), ["-e", script], { cwd: ROOT, env: { ...process.env, BASE_URL: server.url }, timeout: 15_000 });
+    const { stdout } = await run(join(ROOT, "node_modules", ".bin", "tsx"), ["-e", script], {
+      cwd: ROOT,
+      env: { ...process.env, BASE_URL: server.url },
+      timeout: 15_000,
+    });
     expect(stdout.trim()).toBe("APIUserAbortError");
     expect(Date.now() - started).toBeLessThan(10_000);
   }, 20_000);
@@ -108,10 +135,15 @@ describe("abort", () => {
 
 describe("progress", () => {
   test("onProgress beats while the call is open, with elapsed time and the attempt, and stops after", async () => {
-    const server = await serve((_request, response) => void setTimeout(() => sendJson(response, 200, VALID_RESPONSE), 700));
+    const server = await serve(
+      (_request, response) => void setTimeout(() => sendJson(response, 200, VALID_RESPONSE), 700),
+    );
     const sora = createSoraClient({ apiKey: CANARY_KEY, baseUrl: server.url });
     const beats: GenerationProgress[] = [];
-    await sora.generateVideo(VALID_REQUEST, { onProgress: (progress) => beats.push(progress), progressIntervalMs: 100 });
+    await sora.generateVideo(VALID_REQUEST, {
+      onProgress: (progress) => beats.push(progress),
+      progressIntervalMs: 100,
+    });
     const count = beats.length;
     expect(count).toBeGreaterThanOrEqual(4);
     expect(beats.every((beat) => beat.attempt === 1)).toBe(true);

@@ -29,7 +29,11 @@ const table: Array<[number, new (...args: never[]) => APIError, string, boolean]
   [504, InternalServerError, "InternalServerError", true],
 ];
 
-async function failWith(status: number, body: unknown = { error: { message: "nope" } }, headers: Record<string, string> = {}) {
+async function failWith(
+  status: number,
+  body: unknown = { error: { message: "nope" } },
+  headers: Record<string, string> = {},
+) {
   const { fetch, requests } = recordingFetch(jsonResponse(body, status, headers));
   const error = await createSoraClient({ apiKey: CANARY_KEY, fetch, maxRetries: 0 })
     .generateVideo(VALID_REQUEST)
@@ -39,7 +43,11 @@ async function failWith(status: number, body: unknown = { error: { message: "nop
 
 describe("status → error class", () => {
   test.each(table)("%i → %p", async (status, ErrorClass, name, mayHaveBeenAccepted) => {
-    const { error } = await failWith(status, { error: { message: "the gateway says no" } }, { "x-request-id": "req_123" });
+    const { error } = await failWith(
+      status,
+      { error: { message: "the gateway says no" } },
+      { "x-request-id": "req_123" },
+    );
     expect(error).toBeInstanceOf(ErrorClass);
     expect(error).toBeInstanceOf(APIError);
     expect(error).toBeInstanceOf(SoraError);
@@ -49,7 +57,9 @@ describe("status → error class", () => {
     expect(error.body).toEqual({ error: { message: "the gateway says no" } });
     expect(error.headers.get("x-request-id")).toBe("req_123");
     expect(error.mayHaveBeenAccepted).toBe(mayHaveBeenAccepted);
-    expect(error.message).toMatch(new RegExp(`^POST /v1/videos/generations → ${status} .*\\(request req_123\\): the gateway says no`));
+    expect(error.message).toMatch(
+      new RegExp(`^POST /v1/videos/generations → ${status} .*\\(request req_123\\): the gateway says no`),
+    );
   });
 
   test("401 says what to do", async () => {
@@ -58,8 +68,16 @@ describe("status → error class", () => {
   });
 
   test("a non-JSON body is kept as text, an HTML page is summarised in the message", async () => {
-    const { fetch } = recordingFetch(new Response("<html><body>502 Bad Gateway</body></html>", { status: 502, statusText: "Bad Gateway", headers: { "content-type": "text/html" } }));
-    const error = (await createSoraClient({ apiKey: CANARY_KEY, fetch }).generateVideo(VALID_REQUEST).catch((caught: unknown) => caught)) as APIError;
+    const { fetch } = recordingFetch(
+      new Response("<html><body>502 Bad Gateway</body></html>", {
+        status: 502,
+        statusText: "Bad Gateway",
+        headers: { "content-type": "text/html" },
+      }),
+    );
+    const error = (await createSoraClient({ apiKey: CANARY_KEY, fetch })
+      .generateVideo(VALID_REQUEST)
+      .catch((caught: unknown) => caught)) as APIError;
     expect(error).toBeInstanceOf(InternalServerError);
     expect(error.body).toBe("<html><body>502 Bad Gateway</body></html>");
     expect(error.message).toMatch(/^POST \/v1\/videos\/generations → 502 Bad Gateway: \(HTML error page\)/);
@@ -67,7 +85,9 @@ describe("status → error class", () => {
 
   test("an error body is capped at 64 KiB", async () => {
     const { fetch } = recordingFetch(new Response("x".repeat(200_000), { status: 400 }));
-    const error = (await createSoraClient({ apiKey: CANARY_KEY, fetch }).generateVideo(VALID_REQUEST).catch((caught: unknown) => caught)) as APIError;
+    const error = (await createSoraClient({ apiKey: CANARY_KEY, fetch })
+      .generateVideo(VALID_REQUEST)
+      .catch((caught: unknown) => caught)) as APIError;
     expect((error.body as string).length).toBe(64 * 1024);
   });
 
@@ -95,11 +115,21 @@ describe("Retry-After", () => {
 });
 
 describe("the key never surfaces in an error", () => {
-  test.each([400, 401, 429, 500])("status %i: message, properties, toJSON, inspect and stack are free of the key, even when the server echoes it", async (status) => {
-    const echo = { error: { message: `bad key ${CANARY_KEY}` }, authorization: CANARY_KEY };
-    const { error } = await failWith(status, echo, { "x-echo": `Bearer ${CANARY_KEY}` });
-    const surfaces = [error.message, error.stack ?? "", JSON.stringify(error), JSON.stringify(error.body), inspect(error, { depth: 10, showHidden: true }), [...error.headers.entries()].join(";")];
-    for (const surface of surfaces) expect(surface).not.toContain(CANARY_KEY);
-    expect(JSON.stringify(error.body)).toContain("[redacted]");
-  });
+  test.each([400, 401, 429, 500])(
+    "status %i: message, properties, toJSON, inspect and stack are free of the key, even when the server echoes it",
+    async (status) => {
+      const echo = { error: { message: `bad key ${CANARY_KEY}` }, authorization: CANARY_KEY };
+      const { error } = await failWith(status, echo, { "x-echo": `Bearer ${CANARY_KEY}` });
+      const surfaces = [
+        error.message,
+        error.stack ?? "",
+        JSON.stringify(error),
+        JSON.stringify(error.body),
+        inspect(error, { depth: 10, showHidden: true }),
+        [...error.headers.entries()].join(";"),
+      ];
+      for (const surface of surfaces) expect(surface).not.toContain(CANARY_KEY);
+      expect(JSON.stringify(error.body)).toContain("[redacted]");
+    },
+  );
 });

@@ -16,7 +16,12 @@ const serve = useServers();
 async function call(baseUrl: string, options: SoraClientOptions = {}) {
   const started = Date.now();
   const debug: string[] = [];
-  const sora = createSoraClient({ apiKey: CANARY_KEY, baseUrl, logger: { warn: () => undefined, debug: (line) => debug.push(line) }, ...options });
+  const sora = createSoraClient({
+    apiKey: CANARY_KEY,
+    baseUrl,
+    logger: { warn: () => undefined, debug: (line) => debug.push(line) },
+    ...options,
+  });
   try {
     const data = await sora.generateVideo(VALID_REQUEST);
     return { data, error: undefined, ms: Date.now() - started, debug };
@@ -27,7 +32,11 @@ async function call(baseUrl: string, options: SoraClientOptions = {}) {
 
 describe("faults injected by a loopback server (Node transport)", () => {
   test("429 with Retry-After: 1, then 200 → succeeds after waiting about 1 s; 2 requests", async () => {
-    const server = await serve((_request, response, index) => (index === 0 ? sendJson(response, 429, { error: { message: "slow down" } }, { "retry-after": "1" }) : sendJson(response, 200, VALID_RESPONSE)));
+    const server = await serve((_request, response, index) =>
+      index === 0
+        ? sendJson(response, 429, { error: { message: "slow down" } }, { "retry-after": "1" })
+        : sendJson(response, 200, VALID_RESPONSE),
+    );
     const outcome = await call(server.url);
     expect(outcome.error).toBeUndefined();
     expect(outcome.data).toEqual(VALID_RESPONSE);
@@ -38,7 +47,9 @@ describe("faults injected by a loopback server (Node transport)", () => {
 
   test("429 with an HTTP-date Retry-After is honoured too", async () => {
     const server = await serve((_request, response, index) =>
-      index === 0 ? sendJson(response, 429, {}, { "retry-after": new Date(Date.now() + 2000).toUTCString() }) : sendJson(response, 200, VALID_RESPONSE),
+      index === 0
+        ? sendJson(response, 429, {}, { "retry-after": new Date(Date.now() + 2000).toUTCString() })
+        : sendJson(response, 200, VALID_RESPONSE),
     );
     const outcome = await call(server.url);
     expect(outcome.error).toBeUndefined();
@@ -64,7 +75,9 @@ describe("faults injected by a loopback server (Node transport)", () => {
   });
 
   test("500 → InternalServerError, not re-sent by default (it may have been billed)", async () => {
-    const server = await serve((_request, response) => sendJson(response, 500, { error: { message: "model crashed" } }, { "x-request-id": "req_500" }));
+    const server = await serve((_request, response) =>
+      sendJson(response, 500, { error: { message: "model crashed" } }, { "x-request-id": "req_500" }),
+    );
     const outcome = await call(server.url);
     expect(outcome.error).toBeInstanceOf(InternalServerError);
     expect(outcome.error).toMatchObject({ status: 500, requestId: "req_500", mayHaveBeenAccepted: true });
@@ -73,16 +86,25 @@ describe("faults injected by a loopback server (Node transport)", () => {
   });
 
   test('500 with retry: "unsafe" → re-sent up to maxRetries', async () => {
-    const server = await serve((_request, response, index) => (index < 2 ? sendJson(response, 500, {}) : sendJson(response, 200, VALID_RESPONSE)));
+    const server = await serve((_request, response, index) =>
+      index < 2 ? sendJson(response, 500, {}) : sendJson(response, 200, VALID_RESPONSE),
+    );
     const outcome = await call(server.url, { retry: "unsafe" });
     expect(outcome.data).toEqual(VALID_RESPONSE);
     expect(server.requests).toHaveLength(3);
   });
 
   test("a retry predicate decides per failure", async () => {
-    const server = await serve((_request, response, index) => (index === 0 ? sendJson(response, 503, {}) : sendJson(response, 200, VALID_RESPONSE)));
+    const server = await serve((_request, response, index) =>
+      index === 0 ? sendJson(response, 503, {}) : sendJson(response, 200, VALID_RESPONSE),
+    );
     const seen: string[] = [];
-    const outcome = await call(server.url, { retry: ({ error, attempt }) => (seen.push(`${error.name}#${attempt}`), error instanceof APIError && error.status === 503) });
+    const outcome = await call(server.url, {
+      retry: ({ error, attempt }) => (
+        seen.push(`${error.name}#${attempt}`),
+        error instanceof APIError && error.status === 503
+      ),
+    });
     expect(outcome.data).toEqual(VALID_RESPONSE);
     expect(seen).toEqual(["InternalServerError#1"]);
   });
@@ -94,7 +116,9 @@ describe("faults injected by a loopback server (Node transport)", () => {
     });
     const outcome = await call(server.url);
     expect(outcome.error).toBeInstanceOf(InternalServerError);
-    expect(outcome.error!.message).toBe("POST /v1/videos/generations → 502 Bad Gateway: (HTML error page). The generation may have started and be billed; it was not re-sent");
+    expect(outcome.error!.message).toBe(
+      "POST /v1/videos/generations → 502 Bad Gateway: (HTML error page). The generation may have started and be billed; it was not re-sent",
+    );
     expect((outcome.error as APIError).body).toMatch(/^<html>/);
     expect(outcome.error!.mayHaveBeenAccepted).toBe(true);
     expect(server.requests).toHaveLength(1);
@@ -116,7 +140,10 @@ describe("faults injected by a loopback server (Node transport)", () => {
     });
     const outcome = await call(server.url);
     expect(outcome.error).toBeInstanceOf(ResponseValidationError);
-    expect(outcome.error).toMatchObject({ mayHaveBeenAccepted: true, body: '{"created": 1, "data": [{"url": "https://cdn.exa' });
+    expect(outcome.error).toMatchObject({
+      mayHaveBeenAccepted: true,
+      body: '{"created": 1, "data": [{"url": "https://cdn.exa',
+    });
     expect(outcome.error!.message).toMatch(/is not valid JSON/);
     expect(server.requests).toHaveLength(1);
   });
@@ -170,7 +197,11 @@ describe("faults injected by a loopback server (Node transport)", () => {
     const broken = { created: "yesterday", data: [{ url: 42 }] };
     const server = await serve((_request, response) => sendJson(response, 200, broken));
     const warnings: string[] = [];
-    const warned = createSoraClient({ apiKey: CANARY_KEY, baseUrl: server.url, logger: { warn: (line) => warnings.push(line) } });
+    const warned = createSoraClient({
+      apiKey: CANARY_KEY,
+      baseUrl: server.url,
+      logger: { warn: (line) => warnings.push(line) },
+    });
     await expect(warned.generateVideo(VALID_REQUEST)).resolves.toEqual(broken);
     expect(warnings).toEqual([
       "sora-video-client: POST /v1/videos/generations response breaks the spec: /data/0/url must be string",

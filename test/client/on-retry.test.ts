@@ -23,7 +23,9 @@ describe("generateVideo's onRetry", () => {
   test("is not called for a failure that is not re-sent (a 500 may have been billed)", async () => {
     const { fetch } = recordingFetch(jsonResponse({ error: { message: "boom" } }, 500));
     const onRetry = jest.fn();
-    await expect(createSoraClient({ apiKey: "sk-test", fetch }).generateVideo(VALID_REQUEST, { onRetry })).rejects.toThrow();
+    await expect(
+      createSoraClient({ apiKey: "sk-test", fetch }).generateVideo(VALID_REQUEST, { onRetry }),
+    ).rejects.toThrow();
     expect(onRetry).not.toHaveBeenCalled();
   });
 });

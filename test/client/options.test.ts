@@ -37,7 +37,11 @@ describe("createSoraClient options", () => {
     expect(DEFAULT_BASE_URL).toBe(spec.servers[0]!.url);
     const { fetch, requests } = recordingFetch(jsonResponse(VALID_RESPONSE));
     await createSoraClient({ apiKey: CANARY_KEY, fetch }).generateVideo(VALID_REQUEST);
-    expect(requests[0]).toMatchObject({ url: `${spec.servers[0]!.url}/v1/videos/generations`, method: "POST", headers: { "content-type": "application/json" } });
+    expect(requests[0]).toMatchObject({
+      url: `${spec.servers[0]!.url}/v1/videos/generations`,
+      method: "POST",
+      headers: { "content-type": "application/json" },
+    });
   });
 
   test("model defaults to the vendor's example value and can be overridden", async () => {
@@ -46,13 +50,21 @@ describe("createSoraClient options", () => {
     const sora = createSoraClient({ apiKey: CANARY_KEY, fetch });
     await sora.generateVideo(VALID_REQUEST);
     await sora.generateVideo({ ...VALID_REQUEST, model: "openai/sora-2-pro-image-to-video" });
-    expect(requests.map((request) => (request.body as { model: string }).model)).toEqual(["sora-2-pro-image-to-video", "openai/sora-2-pro-image-to-video"]);
+    expect(requests.map((request) => (request.body as { model: string }).model)).toEqual([
+      "sora-2-pro-image-to-video",
+      "openai/sora-2-pro-image-to-video",
+    ]);
   });
 
   test.each([
     ["a non-URL baseUrl", { baseUrl: "not a url" }, "baseUrl", /not a valid URL/],
     ["an ftp baseUrl", { baseUrl: "ftp://example.com" }, "baseUrl", /must be http\(s\)/],
-    ["plain http to a remote host", { baseUrl: "http://video.example.com" }, "baseUrl", /Refusing plain http to video\.example\.com/],
+    [
+      "plain http to a remote host",
+      { baseUrl: "http://video.example.com" },
+      "baseUrl",
+      /Refusing plain http to video\.example\.com/,
+    ],
     ["a zero timeout", { timeoutMs: 0 }, "timeoutMs", /positive number/],
     ["negative retries", { maxRetries: -1 }, "maxRetries", /whole number/],
     ["an unknown validateResponses", { validateResponses: "loud" }, "validateResponses", /"off", "warn" or "throw"/],
@@ -75,7 +87,9 @@ describe("createSoraClient options", () => {
     for (const baseUrl of ["http://127.0.0.1:4010", "http://localhost:8080", "http://[::1]:9"]) {
       expect(() => createSoraClient({ apiKey: CANARY_KEY, baseUrl })).not.toThrow();
     }
-    expect(() => createSoraClient({ apiKey: CANARY_KEY, baseUrl: "http://proxy.internal", allowInsecureHttp: true })).not.toThrow();
+    expect(() =>
+      createSoraClient({ apiKey: CANARY_KEY, baseUrl: "http://proxy.internal", allowInsecureHttp: true }),
+    ).not.toThrow();
   });
 
   test("api is the openapi-fetch client with the base URL and the key installed", async () => {
@@ -85,7 +99,9 @@ describe("createSoraClient options", () => {
       return jsonResponse(VALID_RESPONSE);
     }) as unknown as typeof globalThis.fetch;
     const sora = createSoraClient({ apiKey: CANARY_KEY, fetch, baseUrl: "http://127.0.0.1:9" });
-    const { data } = await sora.api.POST("/v1/videos/generations", { body: { model: DEFAULT_MODEL, ...VALID_REQUEST } });
+    const { data } = await sora.api.POST("/v1/videos/generations", {
+      body: { model: DEFAULT_MODEL, ...VALID_REQUEST },
+    });
     expect(data).toEqual(VALID_RESPONSE);
     expect(requests[0]!.url).toBe("http://127.0.0.1:9/v1/videos/generations");
     expect(requests[0]!.headers.get("authorization")).toBe(CANARY_KEY);

@@ -21,7 +21,11 @@ describe("remixVideo: the second operation through the same path", () => {
     expectTypeOf(answer).toEqualTypeOf<VideoRemixResponse>();
     expect(answer).toEqual(VALID_RESPONSE);
     expect(server.requests).toHaveLength(1);
-    expect(server.requests[0]).toMatchObject({ method: "POST", url: "/v1/videos/edits", headers: { authorization: CANARY_KEY } });
+    expect(server.requests[0]).toMatchObject({
+      method: "POST",
+      url: "/v1/videos/edits",
+      headers: { authorization: CANARY_KEY },
+    });
     expect(JSON.parse(server.requests[0]!.body)).toEqual({ model: "sora-2-video-to-video", ...REMIX });
   });
 
@@ -38,7 +42,11 @@ describe("remixVideo: the second operation through the same path", () => {
   });
 
   test("an unknown video_id (404 in the envelope) is a NotFoundError, not billed, not re-sent", async () => {
-    const server = await serve((_request, response) => sendJson(response, 404, { error: { code: 404, message: "video vid_1 not found", type: "not_found_error", param: "video_id" } }));
+    const server = await serve((_request, response) =>
+      sendJson(response, 404, {
+        error: { code: 404, message: "video vid_1 not found", type: "not_found_error", param: "video_id" },
+      }),
+    );
     const sora = createSoraClient({ apiKey: CANARY_KEY, baseUrl: server.url });
     const error = await sora.remixVideo(REMIX).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(NotFoundError);
@@ -48,7 +56,11 @@ describe("remixVideo: the second operation through the same path", () => {
 
   test("the same money-safe retry: a 429 with Retry-After 0 is re-sent, a 500 is not", async () => {
     const server = await serve((_request, response, index) =>
-      index === 0 ? sendJson(response, 429, {}, { "retry-after": "0" }) : index === 1 ? sendJson(response, 500, {}) : sendJson(response, 200, VALID_RESPONSE),
+      index === 0
+        ? sendJson(response, 429, {}, { "retry-after": "0" })
+        : index === 1
+          ? sendJson(response, 500, {})
+          : sendJson(response, 200, VALID_RESPONSE),
     );
     const sora = createSoraClient({ apiKey: CANARY_KEY, baseUrl: server.url });
     const error = await sora.remixVideo(REMIX).catch((caught: unknown) => caught);
@@ -57,7 +69,9 @@ describe("remixVideo: the second operation through the same path", () => {
   });
 
   test("progress heartbeats while a remix is open", async () => {
-    const server = await serve((_request, response) => void setTimeout(() => sendJson(response, 200, VALID_RESPONSE), 250));
+    const server = await serve(
+      (_request, response) => void setTimeout(() => sendJson(response, 200, VALID_RESPONSE), 250),
+    );
     const sora = createSoraClient({ apiKey: CANARY_KEY, baseUrl: server.url });
     const beats: number[] = [];
     await sora.remixVideo(REMIX, { onProgress: ({ attempt }) => beats.push(attempt), progressIntervalMs: 50 });
@@ -68,20 +82,34 @@ describe("remixVideo: the second operation through the same path", () => {
 
 describe("sora.api: the openapi-fetch client is the one request path, and keeps the rules", () => {
   test("middleware added with api.use() sees every attempt of generateVideo and remixVideo", async () => {
-    const server = await serve((_request, response, index) => (index === 0 ? sendJson(response, 429, {}, { "retry-after": "0" }) : sendJson(response, 200, VALID_RESPONSE)));
+    const server = await serve((_request, response, index) =>
+      index === 0 ? sendJson(response, 429, {}, { "retry-after": "0" }) : sendJson(response, 200, VALID_RESPONSE),
+    );
     const sora = createSoraClient({ apiKey: CANARY_KEY, baseUrl: server.url });
     const seen: string[] = [];
-    sora.api.use({ onRequest: ({ request }) => void seen.push(`${request.method} ${new URL(request.url).pathname}`), onResponse: ({ response }) => void seen.push(String(response.status)) });
+    sora.api.use({
+      onRequest: ({ request }) => void seen.push(`${request.method} ${new URL(request.url).pathname}`),
+      onResponse: ({ response }) => void seen.push(String(response.status)),
+    });
     await sora.generateVideo(VALID_REQUEST);
     await sora.remixVideo(REMIX);
-    expect(seen).toEqual(["POST /v1/videos/generations", "429", "POST /v1/videos/generations", "200", "POST /v1/videos/edits", "200"]);
+    expect(seen).toEqual([
+      "POST /v1/videos/generations",
+      "429",
+      "POST /v1/videos/generations",
+      "200",
+      "POST /v1/videos/edits",
+      "200",
+    ]);
   });
 
   test("a per-call baseUrl to another origin is refused before any traffic: the key goes nowhere else", async () => {
     const own = await serve((_request, response) => sendJson(response, 200, VALID_RESPONSE));
     const other = await serve((_request, response) => sendJson(response, 200, VALID_RESPONSE));
     const sora = createSoraClient({ apiKey: CANARY_KEY, baseUrl: own.url });
-    const error = await sora.api.POST("/v1/videos/generations", { baseUrl: other.url, body: { model: "m", ...VALID_REQUEST } }).catch((caught: unknown) => caught);
+    const error = await sora.api
+      .POST("/v1/videos/generations", { baseUrl: other.url, body: { model: "m", ...VALID_REQUEST } })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ConfigurationError);
     expect((error as Error).message).not.toContain(CANARY_KEY);
     expect(other.requests).toHaveLength(0);
@@ -95,7 +123,10 @@ describe("sora.api: the openapi-fetch client is the one request path, and keeps 
       response.end();
     });
     const sora = createSoraClient({ apiKey: CANARY_KEY, baseUrl: own.url });
-    const { response } = await sora.api.POST("/v1/videos/generations", { body: { model: "m", ...VALID_REQUEST }, redirect: "follow" });
+    const { response } = await sora.api.POST("/v1/videos/generations", {
+      body: { model: "m", ...VALID_REQUEST },
+      redirect: "follow",
+    });
     expect(response.status).toBe(307);
     expect(other.requests).toHaveLength(0);
     const error = await sora.generateVideo(VALID_REQUEST).catch((caught: unknown) => caught);
@@ -105,11 +136,18 @@ describe("sora.api: the openapi-fetch client is the one request path, and keeps 
 
   test("an error answer read through sora.api carries no key: body, status line and headers redacted", async () => {
     const server = await serve((request, response) => {
-      response.writeHead(401, `Bad ${String(request.headers.authorization)}`, { "content-type": "application/json", "x-echo": String(request.headers.authorization) });
-      response.end(JSON.stringify({ error: { code: 401, message: `bad key ${String(request.headers.authorization)}` } }));
+      response.writeHead(401, `Bad ${String(request.headers.authorization)}`, {
+        "content-type": "application/json",
+        "x-echo": String(request.headers.authorization),
+      });
+      response.end(
+        JSON.stringify({ error: { code: 401, message: `bad key ${String(request.headers.authorization)}` } }),
+      );
     });
     const sora = createSoraClient({ apiKey: CANARY_KEY, baseUrl: server.url });
-    const { error, response } = await sora.api.POST("/v1/videos/generations", { body: { model: "m", ...VALID_REQUEST } });
+    const { error, response } = await sora.api.POST("/v1/videos/generations", {
+      body: { model: "m", ...VALID_REQUEST },
+    });
     expect(JSON.stringify(error)).not.toContain(CANARY_KEY);
     expect(error).toEqual({ error: { code: 401, message: "bad key [redacted]" } });
     expect(response.statusText).toBe("Bad [redacted]");

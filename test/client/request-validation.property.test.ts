@@ -1,15 +1,33 @@
 import fc from "fast-check";
-import { createSoraClient, RequestValidationError, REQUEST_ENUMS, REQUIRED_REQUEST_FIELDS, type VideoGenerationRequest } from "../../src/index";
+import {
+  createSoraClient,
+  RequestValidationError,
+  REQUEST_ENUMS,
+  REQUIRED_REQUEST_FIELDS,
+  type VideoGenerationRequest,
+} from "../../src/index";
 import { CANARY_KEY, VALID_REQUEST, VALID_RESPONSE, jsonResponse, recordingFetch } from "../helpers/fetch";
 
 const enumFields = Object.keys(REQUEST_ENUMS) as Array<keyof typeof REQUEST_ENUMS>;
 const stringFields = ["model", "prompt", "image_url", ...enumFields];
-const nonString = fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.string(), { maxLength: 2 }), fc.dictionary(fc.string(), fc.string(), { maxKeys: 2 }));
+const nonString = fc.oneof(
+  fc.integer(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.string(), { maxLength: 2 }),
+  fc.dictionary(fc.string(), fc.string(), { maxKeys: 2 }),
+);
 
-const validBase = fc.record(
-  { resolution: fc.constantFrom(...REQUEST_ENUMS.resolution), aspect_ratio: fc.constantFrom(...REQUEST_ENUMS.aspect_ratio), duration: fc.constantFrom(...REQUEST_ENUMS.duration) },
-  { requiredKeys: [] },
-).map((optional) => ({ ...VALID_REQUEST, ...optional }) as Record<string, unknown>);
+const validBase = fc
+  .record(
+    {
+      resolution: fc.constantFrom(...REQUEST_ENUMS.resolution),
+      aspect_ratio: fc.constantFrom(...REQUEST_ENUMS.aspect_ratio),
+      duration: fc.constantFrom(...REQUEST_ENUMS.duration),
+    },
+    { requiredKeys: [] },
+  )
+  .map((optional) => ({ ...VALID_REQUEST, ...optional }) as Record<string, unknown>);
 
 /** A valid body with one or more of: a required field removed, an enum outside its values, a wrong type. */
 const invalidBody = fc
@@ -17,9 +35,22 @@ const invalidBody = fc
     validBase,
     fc.array(
       fc.oneof(
-        fc.constantFrom(...REQUIRED_REQUEST_FIELDS.filter((field) => field !== "model")).map((field) => (body: Record<string, unknown>) => void delete body[field]),
-        fc.tuple(fc.constantFrom(...enumFields), fc.string()).filter(([field, value]) => !(REQUEST_ENUMS[field] as readonly string[]).includes(value)).map(([field, value]) => (body: Record<string, unknown>) => void (body[field] = value)),
-        fc.tuple(fc.constantFrom(...stringFields), nonString).map(([field, value]) => (body: Record<string, unknown>) => void (body[field] = value)),
+        fc
+          .constantFrom(...REQUIRED_REQUEST_FIELDS.filter((field) => field !== "model"))
+          .map((field) => (body: Record<string, unknown>) => void delete body[field]),
+        fc
+          .tuple(fc.constantFrom(...enumFields), fc.string())
+          .filter(([field, value]) => !(REQUEST_ENUMS[field] as readonly string[]).includes(value))
+          .map(
+            ([field, value]) =>
+              (body: Record<string, unknown>) =>
+                void (body[field] = value),
+          ),
+        fc.tuple(fc.constantFrom(...stringFields), nonString).map(
+          ([field, value]) =>
+            (body: Record<string, unknown>) =>
+              void (body[field] = value),
+        ),
       ),
       { minLength: 1, maxLength: 3 },
     ),

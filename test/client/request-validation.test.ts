@@ -2,13 +2,36 @@ import { createSoraClient, RequestValidationError, type VideoGenerationRequest }
 import { CANARY_KEY, VALID_REQUEST, VALID_RESPONSE, jsonResponse, recordingFetch } from "../helpers/fetch";
 
 const cases: Array<[string, unknown, Array<{ path: string; message: string }>]> = [
-  ["duration 5", { ...VALID_REQUEST, duration: "5" }, [{ path: "/duration", message: 'must be one of "4", "8", "12"' }]],
-  ["resolution 4k", { ...VALID_REQUEST, resolution: "4k" }, [{ path: "/resolution", message: 'must be one of "720p", "1080p", "auto"' }]],
-  ["aspect_ratio 1:1", { ...VALID_REQUEST, aspect_ratio: "1:1" }, [{ path: "/aspect_ratio", message: 'must be one of "16:9", "9:16", "auto"' }]],
-  ["output_format mp4", { ...VALID_REQUEST, output_format: "mp4" }, [{ path: "/output_format", message: 'must be one of "url"' }]],
+  [
+    "duration 5",
+    { ...VALID_REQUEST, duration: "5" },
+    [{ path: "/duration", message: 'must be one of "4", "8", "12"' }],
+  ],
+  [
+    "resolution 4k",
+    { ...VALID_REQUEST, resolution: "4k" },
+    [{ path: "/resolution", message: 'must be one of "720p", "1080p", "auto"' }],
+  ],
+  [
+    "aspect_ratio 1:1",
+    { ...VALID_REQUEST, aspect_ratio: "1:1" },
+    [{ path: "/aspect_ratio", message: 'must be one of "16:9", "9:16", "auto"' }],
+  ],
+  [
+    "output_format mp4",
+    { ...VALID_REQUEST, output_format: "mp4" },
+    [{ path: "/output_format", message: 'must be one of "url"' }],
+  ],
   ["a missing prompt", { image_url: VALID_REQUEST.image_url }, [{ path: "/prompt", message: "is required" }]],
   ["a missing image_url", { prompt: VALID_REQUEST.prompt }, [{ path: "/image_url", message: "is required" }]],
-  ["a numeric duration (wrong type)", { ...VALID_REQUEST, duration: 8 }, [{ path: "/duration", message: "must be string" }, { path: "/duration", message: 'must be one of "4", "8", "12"' }]],
+  [
+    "a numeric duration (wrong type)",
+    { ...VALID_REQUEST, duration: 8 },
+    [
+      { path: "/duration", message: "must be string" },
+      { path: "/duration", message: 'must be one of "4", "8", "12"' },
+    ],
+  ],
   ["a non-string prompt", { ...VALID_REQUEST, prompt: 42 }, [{ path: "/prompt", message: "must be string" }]],
   ["a non-string model", { ...VALID_REQUEST, model: null }, [{ path: "/model", message: "must be string" }]],
   [
@@ -38,7 +61,9 @@ describe("request validation, before any traffic", () => {
   test("a body that is not an object at all is rejected", async () => {
     const { fetch, requests } = recordingFetch(jsonResponse(VALID_RESPONSE));
     const sora = createSoraClient({ apiKey: CANARY_KEY, fetch });
-    await expect(sora.generateVideo([] as unknown as VideoGenerationRequest)).rejects.toBeInstanceOf(RequestValidationError);
+    await expect(sora.generateVideo([] as unknown as VideoGenerationRequest)).rejects.toBeInstanceOf(
+      RequestValidationError,
+    );
     expect(requests).toHaveLength(0);
   });
 

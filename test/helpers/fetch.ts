@@ -10,7 +10,10 @@ export interface RecordedRequest {
 export const CANARY_KEY = "sk-canary-4f1d7c0e9b2a";
 
 /** A spec-valid 200 body. */
-export const VALID_RESPONSE = { created: 1_732_435_200, data: [{ url: "https://cdn.example/v/abc.mp4", revised_prompt: "a cat", video_id: "vid_1" }] };
+export const VALID_RESPONSE = {
+  created: 1_732_435_200,
+  data: [{ url: "https://cdn.example/v/abc.mp4", revised_prompt: "a cat", video_id: "vid_1" }],
+};
 
 /** A spec-valid request body (model omitted: the client fills it in). */
 export const VALID_REQUEST = { prompt: "The cat turns and walks away", image_url: "https://img.example/cat.png" };
@@ -25,7 +28,12 @@ export function recordingFetch(...responses: Array<Response | (() => Response | 
     const request = new Request(input, init);
     const text = await request.text();
     const headers = Object.fromEntries(request.headers.entries());
-    requests.push({ url: request.url, method: request.method, headers, body: text === "" ? undefined : JSON.parse(text) });
+    requests.push({
+      url: request.url,
+      method: request.method,
+      headers,
+      body: text === "" ? undefined : JSON.parse(text),
+    });
     const next = responses[Math.min(requests.length - 1, responses.length - 1)];
     if (!next) throw new Error("recordingFetch: no response configured");
     return typeof next === "function" ? next() : next.clone();

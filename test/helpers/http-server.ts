@@ -17,7 +17,9 @@ export interface TestServer {
 }
 
 /** Starts a recording server; `handler` gets each request with its 0-based index. Close it in afterEach. */
-export async function startHttpServer(handler: (request: IncomingMessage, res: ServerResponse, index: number) => void): Promise<TestServer> {
+export async function startHttpServer(
+  handler: (request: IncomingMessage, res: ServerResponse, index: number) => void,
+): Promise<TestServer> {
   const requests: ReceivedRequest[] = [];
   const sockets = new Set<Socket>();
   const server = createServer((request, res) => {

@@ -12,9 +12,14 @@ const TSX = join(ROOT, "node_modules", ".bin", "tsx");
 function demo(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const env = { ...process.env, ONEROUTER_API_KEY: CANARY_KEY, FORCE_COLOR: "0" };
   return new Promise((resolve) => {
-    execFile(TSX, [join(ROOT, "scripts", "demo.ts"), ...args], { cwd: ROOT, env, timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      TSX,
+      [join(ROOT, "scripts", "demo.ts"), ...args],
+      { cwd: ROOT, env, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 

@@ -17,7 +17,10 @@ describe("downloadVideo refuses what is not a video, and leaves the file system 
   const tempDir = useTempDir("sora-not-video-");
 
   /** The download's outcome, with what the directory holds afterwards. */
-  async function attempt(handler: (res: ServerResponse) => void, options: DownloadOptions & { existing?: string } = {}) {
+  async function attempt(
+    handler: (res: ServerResponse) => void,
+    options: DownloadOptions & { existing?: string } = {},
+  ) {
     const host = await serve((_request, res) => handler(res));
     const dest = join(tempDir(), "clip.mp4");
     if (options.existing !== undefined) await writeFile(dest, options.existing);
@@ -43,7 +46,9 @@ describe("downloadVideo refuses what is not a video, and leaves the file system 
 
   test("a 200 HTML 'link expired' page: quotes the page's start without the query; nothing written", async () => {
     const { error, entries } = await attempt((res) => send(res, "text/html; charset=utf-8", EXPIRED_PAGE));
-    expect(error.message).toMatch(/answered 200 with text\/html, not a video: "<!DOCTYPE html> <html><head><title>Link expired/);
+    expect(error.message).toMatch(
+      /answered 200 with text\/html, not a video: "<!DOCTYPE html> <html><head><title>Link expired/,
+    );
     expect(error.message).toContain("Requested: /v/cat.mp4?X-Amz-Signature=[redacted]");
     expect(error.status).toBe(200);
     expect(entries).toEqual([]);
@@ -51,7 +56,9 @@ describe("downloadVideo refuses what is not a video, and leaves the file system 
 
   test("a 200 JSON error: quoted, and an existing dest (overwrite) keeps its old content", async () => {
     const body = JSON.stringify({ error: { code: 403, message: "signature expired", type: "access_denied" } });
-    const { error, entries, dest } = await attempt((res) => send(res, "application/json", body), { existing: "old video" });
+    const { error, entries, dest } = await attempt((res) => send(res, "application/json", body), {
+      existing: "old video",
+    });
     expect(error.message).toContain(`application/json, not a video: ${JSON.stringify(body)}`);
     expect(await readFile(dest, "utf8")).toBe("old video");
     expect(entries).toEqual(["clip.mp4"]);
@@ -66,8 +73,10 @@ describe("downloadVideo refuses what is not a video, and leaves the file system 
   test("video/mp4 on the label, HTML in the body: the bytes decide, and the quote is capped at 200 characters", async () => {
     const page = `${EXPIRED_PAGE}${"<p>padding</p>".repeat(100)}`;
     const { error, entries } = await attempt((res) => send(res, "video/mp4", page), { existing: "old video" });
-    expect(error.message).toMatch(/the body \(HTTP 200\), not a video: "<!DOCTYPE html> <html><head><title>Link expired/);
-    const quoted = JSON.parse(error.message.slice(error.message.indexOf(": \"") + 2)) as string;
+    expect(error.message).toMatch(
+      /the body \(HTTP 200\), not a video: "<!DOCTYPE html> <html><head><title>Link expired/,
+    );
+    const quoted = JSON.parse(error.message.slice(error.message.indexOf(': "') + 2)) as string;
     expect(quoted.length).toBe(201);
     expect(quoted.endsWith("…")).toBe(true);
     expect(entries).toEqual(["clip.mp4"]);
@@ -133,6 +142,8 @@ describe("downloadVideo accepts what is a video", () => {
   });
 
   test("maxBytes must be a whole number ≥ 1", async () => {
-    await expect(downloadVideo("http://127.0.0.1:9/v.mp4", join(tempDir(), "x.mp4"), { maxBytes: 0 })).rejects.toThrow(/maxBytes/);
+    await expect(downloadVideo("http://127.0.0.1:9/v.mp4", join(tempDir(), "x.mp4"), { maxBytes: 0 })).rejects.toThrow(
+      /maxBytes/,
+    );
   });
 });

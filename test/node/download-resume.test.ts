@@ -30,7 +30,8 @@ describe("downloadVideo({ resume: true }): a partial download is kept across cal
   async function abortedFirstCall(url: string): Promise<string> {
     const controller = new AbortController();
     const call = downloadVideo(url, dest(), { resume: true, signal: controller.signal });
-    const written = async () => Promise.all((await parts()).map(async (name) => (await stat(join(tempDir(), name))).size));
+    const written = async () =>
+      Promise.all((await parts()).map(async (name) => (await stat(join(tempDir(), name))).size));
     await waitFor(async () => (await written())[0] === CUT, 10_000, "the first bytes on disk");
     controller.abort(new Error("Ctrl-C"));
     await expect(call).rejects.toBeInstanceOf(DownloadError);

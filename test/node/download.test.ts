@@ -5,7 +5,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inspect } from "node:util";
 import { expectTypeOf } from "expect-type";
-import { DownloadError, createSoraClient, downloadVideo, type DownloadOptions, type DownloadProgress, type DownloadResult, type NodeSoraClient, type SoraClient } from "../../src/node/index";
+import {
+  DownloadError,
+  createSoraClient,
+  downloadVideo,
+  type DownloadOptions,
+  type DownloadProgress,
+  type DownloadResult,
+  type NodeSoraClient,
+  type SoraClient,
+} from "../../src/node/index";
 import { startMockServer, inspectMp4File } from "../../src/node/mock/index";
 import { CANARY_KEY, VALID_REQUEST } from "../helpers/fetch";
 import { startHttpServer, type TestServer } from "../helpers/http-server";
@@ -29,9 +38,16 @@ interface ServeOptions {
 /** Serves VIDEO (or a range of it), optionally cutting the connection part-way. */
 function serve(request: IncomingMessage, res: ServerResponse, options: ServeOptions = {}): void {
   const match = /^bytes=(\d+)-$/.exec(request.headers.range ?? "");
-  const ranged = options.ranges && match && !options.ignoreRange && (request.headers["if-range"] === undefined || request.headers["if-range"] === ETAG);
+  const ranged =
+    options.ranges &&
+    match &&
+    !options.ignoreRange &&
+    (request.headers["if-range"] === undefined || request.headers["if-range"] === ETAG);
   const start = ranged ? (options.wrongRangeStart ? 0 : Number(match![1])) : 0;
-  const headers: Record<string, string | number> = { "content-type": "video/mp4", "content-length": VIDEO.length - start };
+  const headers: Record<string, string | number> = {
+    "content-type": "video/mp4",
+    "content-length": VIDEO.length - start,
+  };
   if (options.ranges) Object.assign(headers, { "accept-ranges": "bytes", etag: ETAG });
   if (ranged) headers["content-range"] = `bytes ${start}-${VIDEO.length - 1}/${VIDEO.length}`;
   res.writeHead(ranged ? 206 : 200, headers);
@@ -105,7 +121,11 @@ describe("downloadVideo", () => {
       res.writeHead(307, { location: `${cdn.url}/v.mp4` });
       res.end();
     });
-    const sora: NodeSoraClient = createSoraClient({ apiKey: CANARY_KEY, authScheme: "bearer", headers: { "x-team": "video" } });
+    const sora: NodeSoraClient = createSoraClient({
+      apiKey: CANARY_KEY,
+      authScheme: "bearer",
+      headers: { "x-team": "video" },
+    });
     expect(sora.downloadVideo).toBe(downloadVideo);
     await sora.downloadVideo(`${first.url}/v.mp4`, join(dir, "k.mp4"));
     const seen = [...first.requests, ...cdn.requests];
@@ -134,7 +154,8 @@ describe("downloadVideo", () => {
     expect(error.url).toBe(`${host.url}/v/gone.mp4`);
     expect(error.message).toMatch(hint);
     expect(error.mayHaveBeenAccepted).toBe(false);
-    for (const text of [error.message, error.url, JSON.stringify(error), inspect(error, { depth: 5 })]) expect(text).not.toContain("deadbeef");
+    for (const text of [error.message, error.url, JSON.stringify(error), inspect(error, { depth: 5 })])
+      expect(text).not.toContain("deadbeef");
     expect(await readdir(dir)).toEqual([]);
   });
 
@@ -152,7 +173,9 @@ describe("downloadVideo", () => {
   });
 
   test("a cut connection is resumed with Range and If-Range; the file is complete and byte-exact", async () => {
-    const host = await server((request, res, index) => serve(request, res, { ranges: true, cutAfter: index === 0 ? 400_000 : undefined }));
+    const host = await server((request, res, index) =>
+      serve(request, res, { ranges: true, cutAfter: index === 0 ? 400_000 : undefined }),
+    );
     const dest = join(dir, "resumed.mp4");
     const result = await downloadVideo(`${host.url}/v.mp4`, dest);
     expect(result.bytes).toBe(VIDEO.length);
@@ -170,7 +193,9 @@ describe("downloadVideo", () => {
     ["ignores Range (200 with the whole body)", { ignoreRange: true }],
     ["answers a 206 that starts at the wrong byte", { wrongRangeStart: true }],
   ])("a server that %s gets a full restart, and the file is still exact", async (_name, quirk) => {
-    const host = await server((request, res, index) => serve(request, res, { ranges: true, cutAfter: index === 0 ? 300_000 : undefined, ...quirk }));
+    const host = await server((request, res, index) =>
+      serve(request, res, { ranges: true, cutAfter: index === 0 ? 300_000 : undefined, ...quirk }),
+    );
     const dest = join(dir, "restarted.mp4");
     await downloadVideo(`${host.url}/v.mp4`, dest);
     expect((await readFile(dest)).equals(VIDEO)).toBe(true);
@@ -180,7 +205,11 @@ describe("downloadVideo", () => {
   test("a resumed 206 for a video of another size is not spliced on: the download restarts", async () => {
     const host = await server((request, res, index) => {
       if (index !== 1) return serve(request, res, { ranges: true, cutAfter: index === 0 ? 200_000 : undefined });
-      res.writeHead(206, { "content-range": `bytes ${/\d+/.exec(request.headers.range ?? "")![0]}-9/10`, "content-length": 1, "accept-ranges": "bytes" });
+      res.writeHead(206, {
+        "content-range": `bytes ${/\d+/.exec(request.headers.range ?? "")![0]}-9/10`,
+        "content-length": 1,
+        "accept-ranges": "bytes",
+      });
       res.end("x");
     });
     const dest = join(dir, "changed.mp4");
@@ -217,7 +246,11 @@ describe("downloadVideo", () => {
     const dest = join(dir, "abort.mp4");
     await writeFile(dest, "old");
     const controller = new AbortController();
-    const pending = downloadVideo(`${host.url}/v.mp4`, dest, { overwrite: true, signal: controller.signal, onProgress: () => controller.abort(new Error("user cancelled")) });
+    const pending = downloadVideo(`${host.url}/v.mp4`, dest, {
+      overwrite: true,
+      signal: controller.signal,
+      onProgress: () => controller.abort(new Error("user cancelled")),
+    });
     const error = await failure(pending);
     expect(error.message).toMatch(/aborted/);
     expect(await readFile(dest, "utf8")).toBe("old");
@@ -274,14 +307,24 @@ describe("downloadVideo", () => {
   test("an error thrown by onProgress fails the download as is, leaving no temporary file", async () => {
     const host = await server((request, res) => serve(request, res, { ranges: true }));
     const bug = new Error("bug in the progress callback");
-    await expect(downloadVideo(`${host.url}/v.mp4`, join(dir, "x.mp4"), { onProgress: () => { throw bug; } })).rejects.toBe(bug);
+    await expect(
+      downloadVideo(`${host.url}/v.mp4`, join(dir, "x.mp4"), {
+        onProgress: () => {
+          throw bug;
+        },
+      }),
+    ).rejects.toBe(bug);
     expect(host.requests).toHaveLength(1);
     expect(await readdir(dir)).toEqual([]);
   });
 
   test("options are checked", async () => {
-    await expect(downloadVideo("http://127.0.0.1:9/v.mp4", join(dir, "x.mp4"), { maxResumes: -1 })).rejects.toThrow(/maxResumes/);
-    await expect(downloadVideo("http://127.0.0.1:9/v.mp4", join(dir, "x.mp4"), { idleTimeoutMs: 0 })).rejects.toThrow(/idleTimeoutMs/);
+    await expect(downloadVideo("http://127.0.0.1:9/v.mp4", join(dir, "x.mp4"), { maxResumes: -1 })).rejects.toThrow(
+      /maxResumes/,
+    );
+    await expect(downloadVideo("http://127.0.0.1:9/v.mp4", join(dir, "x.mp4"), { idleTimeoutMs: 0 })).rejects.toThrow(
+      /idleTimeoutMs/,
+    );
   });
 
   test("public types: the Node client has downloadVideo with the documented signature", () => {
@@ -290,7 +333,10 @@ describe("downloadVideo", () => {
     expectTypeOf(downloadVideo).parameters.toEqualTypeOf<[url: string, dest: string, options?: DownloadOptions]>();
     expectTypeOf(downloadVideo).returns.resolves.toEqualTypeOf<DownloadResult>();
     expectTypeOf<DownloadResult>().toEqualTypeOf<{ path: string; bytes: number }>();
-    expectTypeOf<Parameters<NonNullable<DownloadOptions["onProgress"]>>[0]>().toEqualTypeOf<{ bytes: number; totalBytes: number | undefined }>();
+    expectTypeOf<Parameters<NonNullable<DownloadOptions["onProgress"]>>[0]>().toEqualTypeOf<{
+      bytes: number;
+      totalBytes: number | undefined;
+    }>();
     expectTypeOf(createSoraClient).returns.toEqualTypeOf<NodeSoraClient>();
   });
 

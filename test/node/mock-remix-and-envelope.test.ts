@@ -11,6 +11,13 @@ import { startMockServer, type MockFault, type MockServer } from "../../src/node
 import { responseIssues } from "../../src/validation";
 import { CANARY_KEY, VALID_REQUEST } from "../helpers/fetch";
 
+/** What the tests read of a JSON answer: the error envelope, or a result's data. */
+interface Envelope {
+  error: { code: number; message: string; type?: string; param?: string };
+  data: Array<{ video_id?: string; url?: string }>;
+  [field: string]: unknown;
+}
+
 const GENERATION = { model: "sora-2-pro-image-to-video", ...VALID_REQUEST };
 
 let mock: MockServer | undefined;
@@ -30,18 +37,18 @@ async function post(server: MockServer, path: string, body: unknown, headers: Re
     headers: { "content-type": "application/json", authorization: CANARY_KEY, ...headers },
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
-  const json = (await response.json().catch(() => undefined)) as Record<string, any> | undefined;
+  const json = (await response.json().catch(() => undefined)) as Envelope | undefined;
   return { status: response.status, json };
 }
 
 async function generatedId(server: MockServer): Promise<string> {
   const { status, json } = await post(server, "/v1/videos/generations", GENERATION);
   expect(status).toBe(200);
-  return json!.data[0].video_id as string;
+  return json!.data[0]!.video_id as string;
 }
 
 /** The gateway's documented envelope, with error.code equal to the HTTP status. */
-function expectEnvelope(json: Record<string, any> | undefined, code: number, type?: string, param?: string) {
+function expectEnvelope(json: Envelope | undefined, code: number, type?: string, param?: string) {
   const expected = { code, message: expect.any(String), type: type ?? expect.any(String) };
   expect(json?.error).toEqual(expect.objectContaining(expected));
   if (param !== undefined) expect(json!.error.param).toBe(param);
@@ -127,7 +134,7 @@ describe("mock gateway: every error it sends is the gateway's envelope, HTTP sta
     const server = await start();
     const response = await fetch(`${server.url}/v1/videos/edits`);
     expect([response.status, response.headers.get("allow")]).toEqual([405, "POST"]);
-    expectEnvelope((await response.json()) as Record<string, any>, 405, "invalid_request_error");
+    expectEnvelope((await response.json()) as Envelope, 405, "invalid_request_error");
   });
 });
 

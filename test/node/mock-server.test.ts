@@ -29,7 +29,12 @@ async function start(options: Parameters<typeof startMockServer>[0] = {}): Promi
   return mock;
 }
 
-function post(server: MockServer, body: unknown, headers: Record<string, string> = { authorization: CANARY_KEY }, signal?: AbortSignal): Promise<Response> {
+function post(
+  server: MockServer,
+  body: unknown,
+  headers: Record<string, string> = { authorization: CANARY_KEY },
+  signal?: AbortSignal,
+): Promise<Response> {
   return fetch(`${server.url}/v1/videos/generations`, {
     method: "POST",
     headers: { "content-type": "application/json", ...headers },
@@ -50,7 +55,10 @@ describe("mock gateway: generations", () => {
     const response = await post(server, BODY);
     expect(response.status).toBe(200);
     expect(response.headers.get("x-request-id")).toMatch(/^req_mock_/);
-    const body = (await response.json()) as { created: number; data: Array<{ url: string; revised_prompt: string; video_id: string }> };
+    const body = (await response.json()) as {
+      created: number;
+      data: Array<{ url: string; revised_prompt: string; video_id: string }>;
+    };
     expect(responseIssues("/v1/videos/generations", body)).toEqual([]);
     expect(body.data).toHaveLength(1);
     expect(body.data[0]!.revised_prompt).toBe(BODY.prompt);
@@ -97,7 +105,10 @@ describe("mock gateway: generations", () => {
     const server = await start();
     const response = await post(server, body);
     expect(response.status).toBe(422);
-    const json = (await response.json()) as { error: { type: string; message: string }; issues: Array<{ path: string; message: string }> };
+    const json = (await response.json()) as {
+      error: { type: string; message: string };
+      issues: Array<{ path: string; message: string }>;
+    };
     expect(json.error.type).toBe("invalid_request_error");
     expect([...new Set(json.issues.map((issue) => issue.path))]).toEqual(paths);
     expect(json.error.message).toContain(paths[0] || "(body)");
@@ -113,7 +124,13 @@ describe("mock gateway: generations", () => {
     expect(night.data[0]!.url).toMatch(new RegExp(`^${server.url}/videos/`));
     const generation = { model: BODY.model, prompt: "A cat", image_url: "https://example.com/cat.png" };
     const remix = { model: "sora-2-video-to-video", video_id: video.data[0]!.video_id, prompt: "Make it night" };
-    expect(server.stats).toEqual({ requests: 3, accepted: 2, rejected: 1, acceptedBodies: [generation, remix], downloads: 0 });
+    expect(server.stats).toEqual({
+      requests: 3,
+      accepted: 2,
+      rejected: 1,
+      acceptedBodies: [generation, remix],
+      downloads: 0,
+    });
   });
 
   test("unknown properties are accepted (the spec does not forbid them)", async () => {
@@ -146,7 +163,9 @@ describe("mock gateway: generations", () => {
     const started = Date.now();
     await generate(server);
     expect(Date.now() - started).toBeGreaterThanOrEqual(380);
-    expect(await failure(post(server, BODY, undefined, AbortSignal.timeout(50)))).toMatchObject({ name: "TimeoutError" });
+    expect(await failure(post(server, BODY, undefined, AbortSignal.timeout(50)))).toMatchObject({
+      name: "TimeoutError",
+    });
     expect(server.stats.accepted).toBe(2);
     expect((await post(server, BODY)).status).toBe(200);
   });
@@ -195,14 +214,19 @@ describe("mock gateway: faults", () => {
   test("timeout: the request is accepted but never answered", async () => {
     const server = await start();
     server.injectFault({ kind: "timeout" });
-    expect(await failure(post(server, BODY, undefined, AbortSignal.timeout(300)))).toMatchObject({ name: "TimeoutError" });
+    expect(await failure(post(server, BODY, undefined, AbortSignal.timeout(300)))).toMatchObject({
+      name: "TimeoutError",
+    });
     expect(server.stats).toMatchObject({ requests: 1, accepted: 0, rejected: 0 });
   });
 
   test("reset: the connection is reset once the request is read", async () => {
     const server = await start();
     server.injectFault({ kind: "reset" });
-    expect(await failure(post(server, BODY))).toEqual({ name: "TypeError", code: expect.stringMatching(/ECONNRESET|UND_ERR_SOCKET/) });
+    expect(await failure(post(server, BODY))).toEqual({
+      name: "TypeError",
+      code: expect.stringMatching(/ECONNRESET|UND_ERR_SOCKET/),
+    });
   });
 
   test.each([
@@ -217,8 +241,13 @@ describe("mock gateway: faults", () => {
 
   test("x-mock-fault: timeout and reset", async () => {
     const server = await start();
-    expect(await failure(post(server, BODY, { authorization: "k", "x-mock-fault": "timeout" }, AbortSignal.timeout(300)))).toMatchObject({ name: "TimeoutError" });
-    expect(await failure(post(server, BODY, { authorization: "k", "x-mock-fault": "reset" }))).toEqual({ name: "TypeError", code: expect.stringMatching(/ECONNRESET|UND_ERR_SOCKET/) });
+    expect(
+      await failure(post(server, BODY, { authorization: "k", "x-mock-fault": "timeout" }, AbortSignal.timeout(300))),
+    ).toMatchObject({ name: "TimeoutError" });
+    expect(await failure(post(server, BODY, { authorization: "k", "x-mock-fault": "reset" }))).toEqual({
+      name: "TypeError",
+      code: expect.stringMatching(/ECONNRESET|UND_ERR_SOCKET/),
+    });
   });
 
   test("an unknown x-mock-fault value is a 400 naming the allowed values", async () => {
@@ -261,7 +290,11 @@ describe("mock gateway: the video", () => {
     const server = await start();
     const { url } = await generate(server);
     const response = await fetch(url, { method: "HEAD" });
-    expect([response.status, response.headers.get("content-length"), response.headers.get("etag")]).toEqual([200, "7959", '"sample-7959"']);
+    expect([response.status, response.headers.get("content-length"), response.headers.get("etag")]).toEqual([
+      200,
+      "7959",
+      '"sample-7959"',
+    ]);
     expect(server.stats.downloads).toBe(0);
   });
 
@@ -294,7 +327,8 @@ describe("mock gateway: the video", () => {
 
 describe("mock gateway: lifecycle", () => {
   function openHandles(): number {
-    return process.getActiveResourcesInfo().filter((name) => name === "TCPServerWrap" || name === "TCPSocketWrap").length;
+    return process.getActiveResourcesInfo().filter((name) => name === "TCPServerWrap" || name === "TCPSocketWrap")
+      .length;
   }
 
   test("close() stops listening and destroys open connections, hung requests included", async () => {
@@ -303,13 +337,18 @@ describe("mock gateway: lifecycle", () => {
     server.injectFault({ kind: "timeout" });
     const hung = failure(post(server, BODY));
     const rendering = failure(post(server, BODY));
-    for (let tries = 0; server.stats.requests < 2 && tries < 200; tries += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    for (let tries = 0; server.stats.requests < 2 && tries < 200; tries += 1)
+      await new Promise((resolve) => setTimeout(resolve, 10));
     await server.close();
     expect(await hung).toMatchObject({ name: "TypeError" });
     expect(await rendering).toMatchObject({ name: "TypeError" });
-    expect(await failure(fetch(`${server.url}/v1/videos/generations`, { method: "POST" }))).toEqual({ name: "TypeError", code: "ECONNREFUSED" });
+    expect(await failure(fetch(`${server.url}/v1/videos/generations`, { method: "POST" }))).toEqual({
+      name: "TypeError",
+      code: "ECONNREFUSED",
+    });
     expect(server.stats).toMatchObject({ requests: 2, accepted: 1 });
-    for (let tries = 0; openHandles() > before && tries < 200; tries += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    for (let tries = 0; openHandles() > before && tries < 200; tries += 1)
+      await new Promise((resolve) => setTimeout(resolve, 10));
     expect(openHandles()).toBeLessThanOrEqual(before);
   });
 });
@@ -344,7 +383,11 @@ describe("the MP4 fixture", () => {
     ["a box running past the end", Buffer.concat([sized("ftyp", 16, 8), sized("mdat", 100, 10)]), /runs past the end/],
     ["a truncated header", Buffer.concat([sized("ftyp", 16, 8), Buffer.from([0, 0])]), /truncated box header/],
     ["no moov", Buffer.concat([sized("ftyp", 16, 8), sized("mdat", 12, 4)]), ['no "moov" box']],
-    ["not starting with ftyp", Buffer.concat([sized("moov", 8, 0), sized("mdat", 8, 0)]), ['the first box is "moov", not "ftyp"']],
+    [
+      "not starting with ftyp",
+      Buffer.concat([sized("moov", 8, 0), sized("mdat", 8, 0)]),
+      ['the first box is "moov", not "ftyp"'],
+    ],
     ["a 64-bit size and a to-the-end box", Buffer.concat([sized("ftyp", 8, 0), large, sized("mdat", 0, 4)]), []],
   ])("box walk: %s", (_name, data, expected) => {
     if (expected instanceof RegExp) expect(() => mp4BoxesOfBuffer(data)).toThrow(expected);

@@ -44,7 +44,11 @@ describe("quoteStart", () => {
   test.each<[string, string, string]>([
     ["collapses white space", "a\n\n  b\tc", '"a b c"'],
     ["marks control characters", "a\u0000b\u0007c", '"a·b·c"'],
-    ["removes the query string and its values", "see v.mp4?sig=abcdef123456&exp=99 or abcdef123456", '"see v.mp4?[redacted] or [redacted]"'],
+    [
+      "removes the query string and its values",
+      "see v.mp4?sig=abcdef123456&exp=99 or abcdef123456",
+      '"see v.mp4?[redacted] or [redacted]"',
+    ],
     ["caps at 200 characters", "x".repeat(300), JSON.stringify(`${"x".repeat(200)}…`)],
   ])("%s", (_name, text, quoted) => {
     expect(quoteStart(Buffer.from(text), url)).toBe(quoted);

@@ -122,7 +122,9 @@ describe("processJob: the local journal's outcome rules, recorded in the job's d
   });
 
   test("a remix request that breaks the remix spec is refused before anything is queued", () => {
-    expect(() => storedJobs([{ id: "r1", out: "r1.mp4", request: { prompt: "no id", video_id: 7 } as never }])).toThrow(/request\/video_id must be string/);
+    expect(() => storedJobs([{ id: "r1", out: "r1.mp4", request: { prompt: "no id", video_id: 7 } as never }])).toThrow(
+      /request\/video_id must be string/,
+    );
   });
 });
 

@@ -68,7 +68,10 @@ describeWithRedis("openSoraQueue against a throwaway redis-server and the embedd
     const edited = { ...job("42"), out: "other.mp4" };
     expect((await queue.enqueue([edited])).changed).toEqual(["42"]);
     await work();
-    const statuses = await queue.waitUntilEnded(jobs.map((entry) => entry.id), { intervalMs: 200 });
+    const statuses = await queue.waitUntilEnded(
+      jobs.map((entry) => entry.id),
+      { intervalMs: 200 },
+    );
     expect(statuses.map((status) => [status.id, status.state])).toEqual(jobs.map((entry) => [entry.id, "done"]));
     for (const status of statuses) {
       expect(status.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/videos\//);

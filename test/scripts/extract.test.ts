@@ -17,17 +17,24 @@ function embeddedBlock(page: string): string {
 }
 
 describe("extractOpenApiFromPage", () => {
-  test.each(["sora-2-pro-image-to-video", "sora-2-video-to-video"])("spec/openapi/%s.json is parsed-equal to the block embedded in its vendor page, keys in the same order", async (name) => {
-    const page = await readFile(join(ROOT, "spec", "vendor", `${name}.md`), "utf8");
-    const committed = await readFile(join(ROOT, "spec", "openapi", `${name}.json`), "utf8");
-    expect(JSON.stringify(JSON.parse(committed))).toBe(JSON.stringify(JSON.parse(embeddedBlock(page))));
-    expect(extractOpenApiFromPage(page)).toEqual(JSON.parse(committed));
-  });
+  test.each(["sora-2-pro-image-to-video", "sora-2-video-to-video"])(
+    "spec/openapi/%s.json is parsed-equal to the block embedded in its vendor page, keys in the same order",
+    async (name) => {
+      const page = await readFile(join(ROOT, "spec", "vendor", `${name}.md`), "utf8");
+      const committed = await readFile(join(ROOT, "spec", "openapi", `${name}.json`), "utf8");
+      expect(JSON.stringify(JSON.parse(committed))).toBe(JSON.stringify(JSON.parse(embeddedBlock(page))));
+      expect(extractOpenApiFromPage(page)).toEqual(JSON.parse(committed));
+    },
+  );
 
   test.each([
     ["no json block", "# Title\n\nsome text\n```\nnot json\n```\n", /no ```json block/],
     ["two json blocks", "```json\n{}\n```\ntext\n```json\n{}\n```\n", /2 ```json blocks found \(at lines 1, 5\)/],
-    ["invalid JSON, with the line and column", "# T\n\n```json\n{\n  \"a\": 1,\n  oops\n}\n```\n", /invalid JSON at line 6, column 3/],
+    [
+      "invalid JSON, with the line and column",
+      '# T\n\n```json\n{\n  "a": 1,\n  oops\n}\n```\n',
+      /invalid JSON at line 6, column 3/,
+    ],
   ])("%s is a SpecInputError", (_name, page, message) => {
     expect(() => extractOpenApiFromPage(page, "page.md")).toThrow(SpecInputError);
     expect(() => extractOpenApiFromPage(page, "page.md")).toThrow(message);
@@ -56,10 +63,14 @@ describe("npm run extract", () => {
     const dir = await mkdtemp(join(tmpdir(), "sora-extract-cli-"));
     try {
       await run(tsx, [script, PAGE, join(dir, "openapi.json")]);
-      expect(JSON.parse(await readFile(join(dir, "openapi.json"), "utf8"))).toEqual(JSON.parse(embeddedBlock(await readFile(PAGE, "utf8"))));
+      expect(JSON.parse(await readFile(join(dir, "openapi.json"), "utf8"))).toEqual(
+        JSON.parse(embeddedBlock(await readFile(PAGE, "utf8"))),
+      );
 
-      await writeFile(join(dir, "broken.md"), "```json\n{ \"openapi\": \n```\n");
-      const failure = await run(tsx, [script, join(dir, "broken.md"), join(dir, "out.json")]).catch((error: { code: number; stderr: string }) => error);
+      await writeFile(join(dir, "broken.md"), '```json\n{ "openapi": \n```\n');
+      const failure = await run(tsx, [script, join(dir, "broken.md"), join(dir, "out.json")]).catch(
+        (error: { code: number; stderr: string }) => error,
+      );
       expect(failure).toMatchObject({ code: 2 });
       expect((failure as { stderr: string }).stderr).toMatch(/broken\.md: invalid JSON at line 2/);
       expect(await readdir(dir)).toEqual(["broken.md", "openapi.json"]);

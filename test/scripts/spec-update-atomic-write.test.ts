@@ -16,7 +16,11 @@ afterEach(() => rm(dir, { recursive: true, force: true }));
 async function tree(): Promise<Record<string, string>> {
   const files: Record<string, string> = {};
   for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) files[join(entry.parentPath, entry.name).slice(dir.length + 1)] = await readFile(join(entry.parentPath, entry.name), "utf8");
+    if (entry.isFile())
+      files[join(entry.parentPath, entry.name).slice(dir.length + 1)] = await readFile(
+        join(entry.parentPath, entry.name),
+        "utf8",
+      );
   }
   return files;
 }
@@ -43,7 +47,11 @@ function failingOn(n: number, beforeFailing: () => Promise<void> = async () => {
 describe("writeFilesAtomically", () => {
   test("writes every file, creating folders, and leaves nothing else behind", async () => {
     await writeFilesAtomically(batch());
-    expect(await tree()).toEqual({ "spec/openapi.json": "new spec", "spec/page.md": "new page", "generated/schema.ts": "new schema" });
+    expect(await tree()).toEqual({
+      "spec/openapi.json": "new spec",
+      "spec/page.md": "new page",
+      "generated/schema.ts": "new schema",
+    });
   });
 
   test("a failure while staging (a target's folder is a file) changes nothing", async () => {
@@ -53,11 +61,14 @@ describe("writeFilesAtomically", () => {
     expect(await tree()).toEqual(before);
   });
 
-  test.each([1, 2, 3])("a rename failing on call %i restores the files already replaced and removes new ones", async (n) => {
-    const before = await tree();
-    await expect(writeFilesAtomically(batch(), { rename: failingOn(n) })).rejects.toThrow("EIO: injected");
-    expect(await tree()).toEqual(before);
-  });
+  test.each([1, 2, 3])(
+    "a rename failing on call %i restores the files already replaced and removes new ones",
+    async (n) => {
+      const before = await tree();
+      await expect(writeFilesAtomically(batch(), { rename: failingOn(n) })).rejects.toThrow("EIO: injected");
+      expect(await tree()).toEqual(before);
+    },
+  );
 
   test("when a file cannot be restored, the error names it and its backup is kept", async () => {
     const target = join(dir, "spec", "openapi.json");
@@ -66,10 +77,14 @@ describe("writeFilesAtomically", () => {
       await mkdir(target);
       await writeFile(join(target, "x"), "something else took the path");
     };
-    const failure = await writeFilesAtomically(batch(), { rename: failingOn(3, squat) }).catch((error: unknown) => error);
+    const failure = await writeFilesAtomically(batch(), { rename: failingOn(3, squat) }).catch(
+      (error: unknown) => error,
+    );
     expect(failure).toBeInstanceOf(AggregateError);
     const message = (failure as Error).message;
-    expect(message).toMatch(/writing failed and these files could not be restored:\n {2}.*spec\/openapi\.json \(its previous content is in .*\.openapi\.json\.[0-9a-f]+\.bak\)/);
+    expect(message).toMatch(
+      /writing failed and these files could not be restored:\n {2}.*spec\/openapi\.json \(its previous content is in .*\.openapi\.json\.[0-9a-f]+\.bak\)/,
+    );
     const backup = /previous content is in (.*)\)/.exec(message)![1]!;
     expect(await readFile(backup, "utf8")).toBe("old spec");
     expect(await readFile(join(dir, "spec", "page.md"), "utf8")).toBe("old page");

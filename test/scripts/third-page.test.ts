@@ -12,7 +12,10 @@ async function addExtendPage(root: string): Promise<void> {
   const remix = JSON.parse(await readFile(join(ROOT, "spec", "openapi", "sora-2-video-to-video.json"), "utf8"));
   remix.paths = { "/v1/videos/extensions": remix.paths["/v1/videos/edits"] };
   remix.paths["/v1/videos/extensions"].post.summary = "openai/sora-2-extend";
-  await writeFile(join(root, "spec", "vendor", "sora-2-extend.md"), `# Sora 2 extend\n\n\`\`\`json\n${JSON.stringify(remix)}\n\`\`\`\n`);
+  await writeFile(
+    join(root, "spec", "vendor", "sora-2-extend.md"),
+    `# Sora 2 extend\n\n\`\`\`json\n${JSON.stringify(remix)}\n\`\`\`\n`,
+  );
   const overlay = {
     overlay: "1.0.0",
     info: { title: "test page", version: "1.0.0" },
@@ -62,7 +65,10 @@ describe("a third vendor page needs no new request code", () => {
     root = copyOfRepo();
     await symlink(join(ROOT, "node_modules"), join(root, "node_modules"), "dir");
     await addExtendPage(root);
-    await runTs(join(ROOT, "scripts", "extract.ts"), [join(root, "spec", "vendor", "sora-2-extend.md"), join(root, "spec", "openapi", "sora-2-extend.json")]);
+    await runTs(join(ROOT, "scripts", "extract.ts"), [
+      join(root, "spec", "vendor", "sora-2-extend.md"),
+      join(root, "spec", "openapi", "sora-2-extend.json"),
+    ]);
     const generated = await runTs(join(ROOT, "scripts", "generate.ts"), [`--root=${root}`]);
     if (generated.code !== 0) throw new Error(generated.stderr);
     await writeFile(join(root, "probe.ts"), PROBE);
@@ -71,8 +77,12 @@ describe("a third vendor page needs no new request code", () => {
 
   test("generate adds the operation: its path, default model and validators", async () => {
     const values = await readFile(join(root, "generated", "spec-values.ts"), "utf8");
-    expect(values).toMatch(/"\/v1\/videos\/extensions": \{\n\s+"method": "POST",\n\s+"operationId": "createVideoExtension",\n\s+"page": "sora-2-extend",\n\s+"defaultModel": "sora-2-extend"\n/);
-    expect(await readFile(join(root, "generated", "validators.js"), "utf8")).toMatch(/"\/v1\/videos\/extensions": \{ request: createVideoExtensionRequest, response: createVideoExtensionResponse \}/);
+    expect(values).toMatch(
+      /"\/v1\/videos\/extensions": \{\n\s+"method": "POST",\n\s+"operationId": "createVideoExtension",\n\s+"page": "sora-2-extend",\n\s+"defaultModel": "sora-2-extend"\n/,
+    );
+    expect(await readFile(join(root, "generated", "validators.js"), "utf8")).toMatch(
+      /"\/v1\/videos\/extensions": \{ request: createVideoExtensionRequest, response: createVideoExtensionResponse \}/,
+    );
   });
 
   test("the same generic call sends it: path, default model, key, middleware; the validators reject a body without video_id", async () => {

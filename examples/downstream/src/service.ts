@@ -12,9 +12,20 @@ import {
 } from "sora-video-client";
 
 /** The part of the service that turns a user's order into a video URL. */
-export async function renderClip(prompt: string, imageUrl: string, duration: Duration, options: SoraClientOptions): Promise<string> {
+export async function renderClip(
+  prompt: string,
+  imageUrl: string,
+  duration: Duration,
+  options: SoraClientOptions,
+): Promise<string> {
   const sora = createSoraClient(options);
-  const request: VideoGenerationRequest = { prompt, image_url: imageUrl, duration, resolution: "1080p", aspect_ratio: "16:9" };
+  const request: VideoGenerationRequest = {
+    prompt,
+    image_url: imageUrl,
+    duration,
+    resolution: "1080p",
+    aspect_ratio: "16:9",
+  };
   try {
     const video: VideoGenerationResponse = await sora.generateVideo(request, { timeoutMs: 900_000 });
     return video.data[0]?.url ?? "";
@@ -34,7 +45,11 @@ export async function remixAtNight(videoId: string, options: SoraClientOptions):
 }
 
 type GenerationBody = paths["/v1/videos/generations"]["post"]["requestBody"]["content"]["application/json"];
-export const wireBody: GenerationBody = { model: "sora-2-pro-image-to-video", prompt: "p", image_url: "https://x/y.png" };
+export const wireBody: GenerationBody = {
+  model: "sora-2-pro-image-to-video",
+  prompt: "p",
+  image_url: "https://x/y.png",
+};
 
 // @ts-expect-error "5" is not a duration the spec allows
 export const wrongEnum: VideoGenerationRequest = { prompt: "p", image_url: "https://x/y.png", duration: "5" };

@@ -15,10 +15,25 @@ const join = (field: string | undefined, name: unknown) => (field ? `${field}.${
  * `type` array the whole keyword (so `["string"] → ["string","null"]` is judged as a set).
  */
 function expand(diff: Diff, site: Site, before: unknown, after: unknown): SiteChange[] {
-  const change: SiteChange = { ...site, action: diff.action, before: diff.before, after: diff.after, engine: diff.type, description: diff.description };
+  const change: SiteChange = {
+    ...site,
+    action: diff.action,
+    before: diff.before,
+    after: diff.after,
+    engine: diff.type,
+    description: diff.description,
+  };
   const element = diff.path.length > site.keywordPath.length;
   if (site.keyword === "type" && element) {
-    return [{ ...change, action: "replace", pointer: toPointer(site.keywordPath), before: valueAt(before, site.keywordPath), after: valueAt(after, site.keywordPath) }];
+    return [
+      {
+        ...change,
+        action: "replace",
+        pointer: toPointer(site.keywordPath),
+        before: valueAt(before, site.keywordPath),
+        after: valueAt(after, site.keywordPath),
+      },
+    ];
   }
   const split = site.keyword === "enum" || (site.keyword === "required" && site.field !== undefined);
   if (!split) return [change];
@@ -26,13 +41,23 @@ function expand(diff: Diff, site: Site, before: unknown, after: unknown): SiteCh
   const [was, now] = [list(diff.before), list(diff.after)];
   const perValue = (value: unknown, action: "add" | "remove"): SiteChange => {
     const named = site.keyword === "required" ? { field: join(site.field, value) } : {};
-    return { ...change, ...named, action, before: action === "remove" ? value : undefined, after: action === "add" ? value : undefined };
+    return {
+      ...change,
+      ...named,
+      action,
+      before: action === "remove" ? value : undefined,
+      after: action === "add" ? value : undefined,
+    };
   };
   if (site.keyword === "enum" && !element && (was.length === 0 || now.length === 0)) return [change];
-  return [...was.filter((value) => !now.includes(value)).map((value) => perValue(value, "remove")), ...now.filter((value) => !was.includes(value)).map((value) => perValue(value, "add"))];
+  return [
+    ...was.filter((value) => !now.includes(value)).map((value) => perValue(value, "remove")),
+    ...now.filter((value) => !was.includes(value)).map((value) => perValue(value, "add")),
+  ];
 }
 
-const fieldKey = (change: SiteChange, action: string) => `${change.operation}|${change.area}|${change.status}|${change.field}|${action}`;
+const fieldKey = (change: SiteChange, action: string) =>
+  `${change.operation}|${change.area}|${change.status}|${change.field}|${action}`;
 
 /** Where a change is, for a reader: it starts with the operation (`scope`, a page's operations, outside one). */
 function whereOf(change: Site, scope: string): string {
@@ -69,10 +94,19 @@ export function classifyChanges(
     .map((diff) => ({ diff, site: siteOf(diff.path, before, after) }))
     .filter(({ site }) => !(site.area === "components" && /^schemas\.[^.]+\./.test(site.keyword)))
     .flatMap(({ diff, site }) => expand(diff, site, before, after));
-  const properties = new Set(changes.filter((change) => change.keyword === "property").map((change) => fieldKey(change, change.action)));
-  const folded = changes.filter((change) => change.keyword !== "required" || change.field === undefined || !properties.has(fieldKey(change, change.action)));
+  const properties = new Set(
+    changes.filter((change) => change.keyword === "property").map((change) => fieldKey(change, change.action)),
+  );
+  const folded = changes.filter(
+    (change) =>
+      change.keyword !== "required" || change.field === undefined || !properties.has(fieldKey(change, change.action)),
+  );
   const addedRequired = new Set(
-    changes.filter((change) => change.keyword === "required" && change.action === "add" && properties.has(fieldKey(change, "add"))).map((change) => `${change.operation} ${change.field}`),
+    changes
+      .filter(
+        (change) => change.keyword === "required" && change.action === "add" && properties.has(fieldKey(change, "add")),
+      )
+      .map((change) => `${change.operation} ${change.field}`),
   );
   const context: RuleContext = { before, after, operationIds: names, addedRequired };
   const seen = new Set<string>();
@@ -80,7 +114,15 @@ export function classifyChanges(
     const decision = decide(change, context);
     const { verdict, what, rule } = decision;
     const operation = change.operation ?? scope;
-    const line: Change = { verdict, pointer: change.pointer, operation, where: whereOf(change, scope), what, rule, engine: change.engine };
+    const line: Change = {
+      verdict,
+      pointer: change.pointer,
+      operation,
+      where: whereOf(change, scope),
+      what,
+      rule,
+      engine: change.engine,
+    };
     const key = `${line.pointer}|${line.what}`;
     if (seen.has(key)) return [];
     seen.add(key);

@@ -2,7 +2,15 @@ import { ANNOTATION_KEYWORDS, CLIENT_OPERATIONS, READ_RESPONSE_FIELDS } from "./
 import { clientSatisfies } from "./security";
 import { valueAt } from "./pointer";
 import { SCHEMA_RULES } from "./schema-rules";
-import { breaking, nonBreaking, show, type ClientRule, type Decision, type RuleContext, type SiteChange } from "./change";
+import {
+  breaking,
+  nonBreaking,
+  show,
+  type ClientRule,
+  type Decision,
+  type RuleContext,
+  type SiteChange,
+} from "./change";
 
 /**
  * The client-side layer over api-smart-diff: each rule looks at one change from this client's
@@ -20,9 +28,15 @@ const DOCUMENT_RULES: ClientRule[] = [
     id: "annotation",
     decide: (c) => {
       const key = lastKey(c);
-      const documentation = ANNOTATION_KEYWORDS.has(key) || key.startsWith("x-") || /^(tags|description|summary)\b/.test(c.keyword);
+      const documentation =
+        ANNOTATION_KEYWORDS.has(key) || key.startsWith("x-") || /^(tags|description|summary)\b/.test(c.keyword);
       const metadata = c.area === "document" && /^(openapi|info|tags|externalDocs|jsonSchemaDialect)\b/.test(c.keyword);
-      return documentation || metadata ? { verdict: "annotation", what: `${c.keyword} ${c.action === "add" ? "added" : c.action === "remove" ? "removed" : "changed"}` } : undefined;
+      return documentation || metadata
+        ? {
+            verdict: "annotation",
+            what: `${c.keyword} ${c.action === "add" ? "added" : c.action === "remove" ? "removed" : "changed"}`,
+          }
+        : undefined;
     },
   },
   {
@@ -31,7 +45,10 @@ const DOCUMENT_RULES: ClientRule[] = [
     decide: (c, context: RuleContext) => {
       if (c.area !== "servers") return undefined;
       const [before, after] = [serverUrl(context.before), serverUrl(context.after)];
-      if (before !== after) return breaking(`default base URL ${show(before ?? "(none)")} → ${show(after ?? "(none)")}: clients without baseUrl now call another host`);
+      if (before !== after)
+        return breaking(
+          `default base URL ${show(before ?? "(none)")} → ${show(after ?? "(none)")}: clients without baseUrl now call another host`,
+        );
       return nonBreaking(`server list changed; the default (servers[0]) is still ${show(after)}`);
     },
   },
@@ -49,9 +66,18 @@ const DOCUMENT_RULES: ClientRule[] = [
     id: "operation-id",
     decide: (c, context: RuleContext) => {
       if (c.keyword !== "operationId" || c.operation === undefined) return undefined;
-      const [before, after] = [context.operationIds.before.get(c.operation), context.operationIds.after.get(c.operation)];
-      if (before !== after) return breaking(`generated name operations[${show(before)}] → operations[${show(after)}]: code naming the old type stops compiling`);
-      return { verdict: "annotation", what: `vendor operationId ${show(c.before)} → ${show(c.after)}; the overlay keeps the generated name ${show(after)}` };
+      const [before, after] = [
+        context.operationIds.before.get(c.operation),
+        context.operationIds.after.get(c.operation),
+      ];
+      if (before !== after)
+        return breaking(
+          `generated name operations[${show(before)}] → operations[${show(after)}]: code naming the old type stops compiling`,
+        );
+      return {
+        verdict: "annotation",
+        what: `vendor operationId ${show(c.before)} → ${show(c.after)}; the overlay keeps the generated name ${show(after)}`,
+      };
     },
   },
   {
@@ -71,7 +97,10 @@ const DOCUMENT_RULES: ClientRule[] = [
   },
   {
     id: "deprecated",
-    decide: (c) => (c.keyword === "deprecated" ? nonBreaking(c.after === true ? "deprecated: still works, plan to move off it" : "no longer deprecated") : undefined),
+    decide: (c) =>
+      c.keyword === "deprecated"
+        ? nonBreaking(c.after === true ? "deprecated: still works, plan to move off it" : "no longer deprecated")
+        : undefined,
   },
   {
     id: "component-schema",
@@ -79,7 +108,9 @@ const DOCUMENT_RULES: ClientRule[] = [
       const name = /^schemas\.([^.]+)$/.exec(c.area === "components" ? c.keyword : "")?.[1];
       if (name === undefined) return undefined;
       if (c.action === "add") return nonBreaking(`new generated type components["schemas"][${show(name)}]`);
-      return breaking(`generated type components["schemas"][${show(name)}] removed or renamed: code naming it stops compiling`);
+      return breaking(
+        `generated type components["schemas"][${show(name)}] removed or renamed: code naming it stops compiling`,
+      );
     },
   },
 ];
@@ -88,11 +119,15 @@ const REQUEST_RULES: ClientRule[] = [
   {
     id: "parameter",
     decide: (c) => {
-      if (c.area !== "parameter" || c.field !== undefined || (c.keyword !== "parameter" && c.keyword !== "required")) return undefined;
-      if (c.keyword === "required") return c.after === true ? breaking("becomes required") : nonBreaking("becomes optional");
+      if (c.area !== "parameter" || c.field !== undefined || (c.keyword !== "parameter" && c.keyword !== "required"))
+        return undefined;
+      if (c.keyword === "required")
+        return c.after === true ? breaking("becomes required") : nonBreaking("becomes optional");
       if (c.action === "remove") return breaking("removed: the generated parameter type no longer accepts it");
       const required = (c.after as { required?: boolean } | undefined)?.required === true;
-      return required ? breaking("new required parameter: requests without it are rejected") : nonBreaking("new optional parameter");
+      return required
+        ? breaking("new required parameter: requests without it are rejected")
+        : nonBreaking("new optional parameter");
     },
   },
   {
@@ -100,9 +135,14 @@ const REQUEST_RULES: ClientRule[] = [
     id: "request-body",
     decide: (c) => {
       if (c.area !== "request-body") return undefined;
-      if (c.keyword === "required") return nonBreaking(`body required: ${show(c.before ?? false)} → ${show(c.after ?? false)}; this client always sends a body`);
+      if (c.keyword === "required")
+        return nonBreaking(
+          `body required: ${show(c.before ?? false)} → ${show(c.after ?? false)}; this client always sends a body`,
+        );
       if (c.keyword === "media-type" || c.keyword === "body" || c.keyword === "content") {
-        return c.action === "add" ? nonBreaking(`${c.keyword} added`) : breaking(`${c.keyword} removed: this client sends application/json`);
+        return c.action === "add"
+          ? nonBreaking(`${c.keyword} added`)
+          : breaking(`${c.keyword} removed: this client sends application/json`);
       }
       return undefined;
     },
@@ -122,7 +162,9 @@ function newSuccess(c: SiteChange, context: RuleContext): Decision {
   const carries = fields.every((field) => Array.isArray(required) && required.includes(field) && declared(field));
   if (carries) return nonBreaking(`success response ${c.status} added, with the fields this client reads`);
   const missing = fields.map((field) => `\`${field}\``).join(" and ");
-  return breaking(`success response ${c.status} added without ${missing}: this client takes any 2xx as the result and reads them`);
+  return breaking(
+    `success response ${c.status} added without ${missing}: this client takes any 2xx as the result and reads them`,
+  );
 }
 
 const RESPONSE_RULES: ClientRule[] = [
@@ -132,24 +174,40 @@ const RESPONSE_RULES: ClientRule[] = [
       if (c.area !== "response" || (c.keyword !== "status" && c.keyword !== "media-type")) return undefined;
       const success = /^2/.test(c.status ?? "");
       if (c.action === "add" && c.keyword === "status" && success) return newSuccess(c, context);
-      if (c.action === "add") return nonBreaking(`${c.keyword === "status" ? `response ${c.status}` : "media type"} added`);
+      if (c.action === "add")
+        return nonBreaking(`${c.keyword === "status" ? `response ${c.status}` : "media type"} added`);
       if (c.keyword === "media-type") return breaking("media type removed: this client parses application/json");
-      return success ? breaking(`success response ${c.status} removed: this client parses it`) : nonBreaking(`error response ${c.status} no longer documented`);
+      return success
+        ? breaking(`success response ${c.status} removed: this client parses it`)
+        : nonBreaking(`error response ${c.status} no longer documented`);
     },
   },
   {
     id: "response-header",
-    decide: (c) => (c.area === "response-header" ? nonBreaking("response header changed; this client reads no documented response header") : undefined),
+    decide: (c) =>
+      c.area === "response-header"
+        ? nonBreaking("response header changed; this client reads no documented response header")
+        : undefined,
   },
 ];
 
 /** Every client-side rule, in the order they are consulted. */
-export const CLIENT_RULES: readonly ClientRule[] = [...DOCUMENT_RULES, ...REQUEST_RULES, ...RESPONSE_RULES, ...SCHEMA_RULES];
+export const CLIENT_RULES: readonly ClientRule[] = [
+  ...DOCUMENT_RULES,
+  ...REQUEST_RULES,
+  ...RESPONSE_RULES,
+  ...SCHEMA_RULES,
+];
 
 /** The engine's verdict, for changes no client-side rule knows. Unclassified counts as breaking. */
 export function engineDecision(change: SiteChange): Decision {
   const subject = change.keyword === "property" ? "field" : change.keyword || "value";
-  const what = change.action === "add" ? `${subject} added: ${show(change.after)}` : change.action === "remove" ? `${subject} removed` : `${subject} ${show(change.before)} → ${show(change.after)}`;
+  const what =
+    change.action === "add"
+      ? `${subject} added: ${show(change.after)}`
+      : change.action === "remove"
+        ? `${subject} removed`
+        : `${subject} ${show(change.before)} → ${show(change.after)}`;
   if (change.engine === "unclassified") return breaking(`${what} (the engine could not classify it: review it)`);
   if (change.engine === "deprecated") return nonBreaking(what);
   return { verdict: change.engine, what };

@@ -3,7 +3,16 @@ const UPPER = new Set(["maxLength", "maxItems", "maxProperties", "maximum", "exc
 /** Keywords that bound a value from below: raising one (or adding it) lets fewer values through. */
 const LOWER = new Set(["minLength", "minItems", "minProperties", "minimum", "exclusiveMinimum", "minContains"]);
 /** Keywords whose new value cannot be ordered against the old one: any edit may reject old values. */
-const OPAQUE = new Set(["pattern", "format", "multipleOf", "uniqueItems", "contentEncoding", "contentMediaType", "propertyNames", "dependentRequired"]);
+const OPAQUE = new Set([
+  "pattern",
+  "format",
+  "multipleOf",
+  "uniqueItems",
+  "contentEncoding",
+  "contentMediaType",
+  "propertyNames",
+  "dependentRequired",
+]);
 
 /** How a validation constraint moved: fewer values allowed, more, or unknowably different. */
 export type ConstraintMove = "tighter" | "looser" | "changed";

@@ -7,7 +7,8 @@ function isRead(change: SiteChange): boolean {
   const success = change.status === CLIENT_SUCCESS_STATUS;
   return CLIENT_OPERATIONS.has(change.operation ?? "") && success && READ_RESPONSE_FIELDS.has(change.field ?? "");
 }
-const readNote = (change: SiteChange) => (isRead(change) ? "this client reads it" : "code that reads it stops compiling");
+const readNote = (change: SiteChange) =>
+  isRead(change) ? "this client reads it" : "code that reads it stops compiling";
 const absentNote = (change: SiteChange) =>
   isRead(change) ? "this client reads it" : "code that reads it gets undefined";
 
@@ -25,7 +26,9 @@ export const SCHEMA_RULES: ClientRule[] = [
     decide: (c, context) => {
       if (c.keyword !== "property" || c.action !== "add") return undefined;
       if (!isRequestSide(c)) return nonBreaking("new field in the response");
-      return context.addedRequired.has(`${c.operation} ${c.field}`) ? breaking("new required field: requests without it are rejected") : nonBreaking("new optional field");
+      return context.addedRequired.has(`${c.operation} ${c.field}`)
+        ? breaking("new required field: requests without it are rejected")
+        : nonBreaking("new optional field");
     },
   },
   {
@@ -40,8 +43,13 @@ export const SCHEMA_RULES: ClientRule[] = [
     id: "required",
     decide: (c) => {
       if (c.keyword !== "required") return undefined;
-      if (isRequestSide(c)) return c.action === "add" ? breaking("becomes required: requests without it are rejected") : nonBreaking("becomes optional");
-      return c.action === "add" ? nonBreaking("becomes always present in the response") : breaking(`may now be absent from the response: ${readNote(c)}`);
+      if (isRequestSide(c))
+        return c.action === "add"
+          ? breaking("becomes required: requests without it are rejected")
+          : nonBreaking("becomes optional");
+      return c.action === "add"
+        ? nonBreaking("becomes always present in the response")
+        : breaking(`may now be absent from the response: ${readNote(c)}`);
     },
   },
   {
@@ -64,9 +72,18 @@ export const SCHEMA_RULES: ClientRule[] = [
       if (c.keyword !== "enum" && c.keyword !== "const") return undefined;
       const whole = Array.isArray(c.before ?? c.after) || c.keyword === "const";
       const narrows = whole ? c.action !== "remove" : c.action === "remove";
-      const what = whole ? `${c.keyword} ${c.action === "add" ? `${show(c.after)} added` : c.action === "remove" ? "removed" : `${show(c.before)} → ${show(c.after)}`}` : c.action === "add" ? `enum value ${show(c.after)} added` : `enum value ${show(c.before)} removed`;
-      if (isRequestSide(c)) return narrows || c.action === "replace" ? breaking(`${what}: requests that send ${whole ? "other values" : "it"} are rejected`) : nonBreaking(what);
-      return !narrows || c.action === "replace" ? breaking(`${what}: the response may now hold values old clients reject`) : nonBreaking(what);
+      const what = whole
+        ? `${c.keyword} ${c.action === "add" ? `${show(c.after)} added` : c.action === "remove" ? "removed" : `${show(c.before)} → ${show(c.after)}`}`
+        : c.action === "add"
+          ? `enum value ${show(c.after)} added`
+          : `enum value ${show(c.before)} removed`;
+      if (isRequestSide(c))
+        return narrows || c.action === "replace"
+          ? breaking(`${what}: requests that send ${whole ? "other values" : "it"} are rejected`)
+          : nonBreaking(what);
+      return !narrows || c.action === "replace"
+        ? breaking(`${what}: the response may now hold values old clients reject`)
+        : nonBreaking(what);
     },
   },
   {
@@ -75,9 +92,21 @@ export const SCHEMA_RULES: ClientRule[] = [
       if (c.keyword !== "type") return undefined;
       const what = `type ${show(c.before ?? "any")} → ${show(c.after ?? "any")}`;
       const [from, to] = isRequestSide(c) ? [c.before, c.after] : [c.after, c.before];
-      const lost = from === undefined ? (to === undefined ? [] : ["any"]) : to === undefined ? [] : typeList(from).filter((type) => !admits(to, type));
-      if (isRequestSide(c)) return lost.length ? breaking(`${what}: requests sending ${lost.join("/")} are rejected`) : nonBreaking(`${what} (wider)`);
-      return lost.length ? breaking(`${what}: the response may now hold ${lost.join("/")}`) : nonBreaking(`${what} (narrower)`);
+      const lost =
+        from === undefined
+          ? to === undefined
+            ? []
+            : ["any"]
+          : to === undefined
+            ? []
+            : typeList(from).filter((type) => !admits(to, type));
+      if (isRequestSide(c))
+        return lost.length
+          ? breaking(`${what}: requests sending ${lost.join("/")} are rejected`)
+          : nonBreaking(`${what} (wider)`);
+      return lost.length
+        ? breaking(`${what}: the response may now hold ${lost.join("/")}`)
+        : nonBreaking(`${what} (narrower)`);
     },
   },
   {
@@ -95,8 +124,11 @@ export const SCHEMA_RULES: ClientRule[] = [
       if (!isConstraint(c.keyword)) return undefined;
       const move = constraintMove(c.keyword, c.action, c.before, c.after);
       const what = `${c.keyword} ${c.action === "add" ? `${show(c.after)} added` : c.action === "remove" ? `${show(c.before)} removed` : `${show(c.before)} → ${show(c.after)}`} (${move})`;
-      if (isRequestSide(c)) return move === "looser" ? nonBreaking(what) : breaking(`${what}: requests valid before may be rejected`);
-      return move === "tighter" ? nonBreaking(what) : breaking(`${what}: old clients validating responses may reject them`);
+      if (isRequestSide(c))
+        return move === "looser" ? nonBreaking(what) : breaking(`${what}: requests valid before may be rejected`);
+      return move === "tighter"
+        ? nonBreaking(what)
+        : breaking(`${what}: old clients validating responses may reject them`);
     },
   },
   {
@@ -104,8 +136,13 @@ export const SCHEMA_RULES: ClientRule[] = [
     decide: (c) => {
       if (c.keyword !== "additionalProperties" || (typeof c.after === "object" && c.after !== null)) return undefined;
       const closed = c.action !== "remove" && c.after === false;
-      if (isRequestSide(c)) return closed ? breaking("closed to unknown fields (additionalProperties: false): requests with extra fields are rejected") : nonBreaking("open to unknown fields");
-      return closed ? nonBreaking("closed to unknown fields") : breaking("open to unknown fields: old clients validating responses may reject them");
+      if (isRequestSide(c))
+        return closed
+          ? breaking("closed to unknown fields (additionalProperties: false): requests with extra fields are rejected")
+          : nonBreaking("open to unknown fields");
+      return closed
+        ? nonBreaking("closed to unknown fields")
+        : breaking("open to unknown fields: old clients validating responses may reject them");
     },
   },
   {
@@ -115,7 +152,9 @@ export const SCHEMA_RULES: ClientRule[] = [
       if (!isRequestSide(c)) return { verdict: "annotation", what: `default ${show(c.before)} → ${show(c.after)}` };
       if (c.action === "add") return nonBreaking(`default ${show(c.after)} documented`);
       const now = c.action === "remove" ? "is no longer documented" : `is now ${show(c.after)}`;
-      return breaking(`default ${show(c.before)} ${now}: callers that omit it get a different result (and maybe a different price)`);
+      return breaking(
+        `default ${show(c.before)} ${now}: callers that omit it get a different result (and maybe a different price)`,
+      );
     },
   },
 ];

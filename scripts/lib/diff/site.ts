@@ -1,7 +1,16 @@
 import { toPointer, valueAt, type JsonPath } from "./pointer";
 
 /** Which part of the document a change is in. `request` and `response` are body schemas. */
-export type Area = "document" | "servers" | "components" | "operation" | "parameter" | "request-body" | "request" | "response" | "response-header";
+export type Area =
+  | "document"
+  | "servers"
+  | "components"
+  | "operation"
+  | "parameter"
+  | "request-body"
+  | "request"
+  | "response"
+  | "response-header";
 
 /** Where a change sits, in terms the client-side rules can reason about. */
 export interface Site {
@@ -58,7 +67,8 @@ export function siteOf(path: JsonPath, before: unknown, after: unknown): Site {
   const [top, route, method, section, key, ...rest] = path.map(String);
   if (top === "servers") return { area: "servers", pointer, keyword: path.slice(1).join("."), keywordPath: path };
   if (top === "components") return { area: "components", pointer, keyword: path.slice(1).join("."), keywordPath: path };
-  if (top !== "paths" || route === undefined) return { area: "document", pointer, keyword: path.join("."), keywordPath: path };
+  if (top !== "paths" || route === undefined)
+    return { area: "document", pointer, keyword: path.join("."), keywordPath: path };
   if (method === "parameters") return parameterSite(path, 2, pointer, before, after, route);
   const operation = method ? `${method.toUpperCase()} ${route}` : route;
   const base = { pointer, operation, keywordPath: path };
@@ -72,7 +82,13 @@ export function siteOf(path: JsonPath, before: unknown, after: unknown): Site {
   if (section === "responses" && key !== undefined) {
     const response = { ...base, status: key };
     const [part, item] = rest;
-    if (part === "headers" && item !== undefined) return { ...response, area: "response-header", name: item, keyword: rest.length === 2 ? "header" : String(rest[2]) };
+    if (part === "headers" && item !== undefined)
+      return {
+        ...response,
+        area: "response-header",
+        name: item,
+        keyword: rest.length === 2 ? "header" : String(rest[2]),
+      };
     if (part !== "content") return { ...response, area: "response", keyword: part ?? "status" };
     if (rest.length <= 2) return { ...response, area: "response", keyword: "media-type" };
     return { ...response, area: "response", ...afterSchema(path, 7) };
@@ -80,10 +96,18 @@ export function siteOf(path: JsonPath, before: unknown, after: unknown): Site {
   return { ...base, area: "operation", keyword: path.slice(3).join(".") };
 }
 
-function parameterSite(path: JsonPath, at: number, pointer: string, before: unknown, after: unknown, operation: string): Site {
+function parameterSite(
+  path: JsonPath,
+  at: number,
+  pointer: string,
+  before: unknown,
+  after: unknown,
+  operation: string,
+): Site {
   const own = path.slice(0, at + 2);
   const parameter = (valueAt(after, own) ?? valueAt(before, own)) as { name?: string; in?: string } | undefined;
   const name = `${parameter?.in ?? "?"} parameter \`${parameter?.name ?? path[at + 1]}\``;
-  if (path.length === at + 2) return { area: "parameter", pointer, operation, name, keyword: "parameter", keywordPath: path };
+  if (path.length === at + 2)
+    return { area: "parameter", pointer, operation, name, keyword: "parameter", keywordPath: path };
   return { area: "parameter", pointer, operation, name, ...afterSchema(path, at + 2) };
 }

@@ -26,14 +26,23 @@ function parseCompilerOutput(output: string): CompileError[] {
   const errors: CompileError[] = [];
   for (const line of output.split(/\r?\n/)) {
     const match = ERROR_LINE.exec(line);
-    if (match) errors.push({ file: match[1]!, line: Number(match[2]), column: Number(match[3]), code: match[4]!, message: match[5]! });
+    if (match)
+      errors.push({
+        file: match[1]!,
+        line: Number(match[2]),
+        column: Number(match[3]),
+        code: match[4]!,
+        message: match[5]!,
+      });
     else if (line.trim() && errors.length) errors[errors.length - 1]!.message += ` ${line.trim()}`;
   }
   return errors;
 }
 
 async function compilerOptions(sourceRoot: string): Promise<Record<string, unknown>> {
-  const text = await readFile(join(sourceRoot, "tsconfig.json"), "utf8").catch(() => readFile(join(PATHS.root, "tsconfig.json"), "utf8"));
+  const text = await readFile(join(sourceRoot, "tsconfig.json"), "utf8").catch(() =>
+    readFile(join(PATHS.root, "tsconfig.json"), "utf8"),
+  );
   const { compilerOptions: options } = JSON.parse(text) as { compilerOptions: Record<string, unknown> };
   return { ...options, types: ["node"], noEmit: true, paths: { "sora-video-client": ["./src/index.ts"] } };
 }
@@ -44,7 +53,10 @@ async function compilerOptions(sourceRoot: string): Promise<Record<string, unkno
  * copied there (with package.json, which the CLI reads its version from), `sora-video-client` is mapped to the copied src/index.ts with tsconfig `paths`,
  * and this repository's tsc runs with the repository's compiler options. Returns the errors.
  */
-export async function typeCheckAgainst(generated: ReadonlyMap<string, string>, sourceRoot: string): Promise<CompileError[]> {
+export async function typeCheckAgainst(
+  generated: ReadonlyMap<string, string>,
+  sourceRoot: string,
+): Promise<CompileError[]> {
   const dir = await mkdtemp(join(tmpdir(), "sora-spec-typecheck-"));
   try {
     const include: string[] = ["generated"];
@@ -53,20 +65,30 @@ export async function typeCheckAgainst(generated: ReadonlyMap<string, string>, s
       await cp(join(sourceRoot, tree), join(dir, tree), { recursive: true });
       include.push(tree);
     }
-    await cp(join(sourceRoot, "package.json"), join(dir, "package.json")).catch(() => cp(join(PATHS.root, "package.json"), join(dir, "package.json")));
+    await cp(join(sourceRoot, "package.json"), join(dir, "package.json")).catch(() =>
+      cp(join(PATHS.root, "package.json"), join(dir, "package.json")),
+    );
     await mkdir(join(dir, "generated"));
     for (const [name, content] of generated) await writeFile(join(dir, "generated", name), content);
     await symlink(join(PATHS.root, "node_modules"), join(dir, "node_modules"), "junction");
-    await writeFile(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: await compilerOptions(sourceRoot), include }, null, 2));
+    await writeFile(
+      join(dir, "tsconfig.json"),
+      JSON.stringify({ compilerOptions: await compilerOptions(sourceRoot), include }, null, 2),
+    );
     const tsc = join(PATHS.root, "node_modules", "typescript", "bin", "tsc");
     try {
-      await run(process.execPath, [tsc, "-p", join(dir, "tsconfig.json"), "--pretty", "false"], { cwd: dir, maxBuffer: 16 * 1024 * 1024 });
+      await run(process.execPath, [tsc, "-p", join(dir, "tsconfig.json"), "--pretty", "false"], {
+        cwd: dir,
+        maxBuffer: 16 * 1024 * 1024,
+      });
       return [];
     } catch (error) {
       const { stdout, stderr } = error as { stdout?: string; stderr?: string };
       const errors = parseCompilerOutput(stdout ?? "");
       if (errors.length) return errors;
-      throw new Error(`tsc failed without reporting errors: ${stderr || stdout || (error as Error).message}`);
+      throw new Error(`tsc failed without reporting errors: ${stderr || stdout || (error as Error).message}`, {
+        cause: error,
+      });
     }
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -35,7 +35,14 @@ function hash(value: unknown): string {
 }
 
 function checkFileName(out: unknown): string {
-  if (typeof out !== "string" || out === "" || /[/\\\0]/.test(out) || out === "." || out === ".." || RESERVED_NAMES.has(out)) {
+  if (
+    typeof out !== "string" ||
+    out === "" ||
+    /[/\\\0]/.test(out) ||
+    out === "." ||
+    out === ".." ||
+    RESERVED_NAMES.has(out)
+  ) {
     throw new LineProblem(`"out" must be a plain file name inside the out dir, got ${JSON.stringify(out)}`);
   }
   return out;
@@ -48,24 +55,36 @@ function parseLine(text: string, line: number): BatchJob {
   } catch (error) {
     throw new LineProblem(`not valid JSON (${(error as Error).message})`);
   }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new LineProblem("must be a JSON object");
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new LineProblem("must be a JSON object");
   const record = value as Record<string, unknown>;
   const unknown = Object.keys(record).filter((key) => !ALLOWED_KEYS.has(key));
-  if (unknown.length > 0) throw new LineProblem(`unknown field ${unknown.map((key) => JSON.stringify(key)).join(", ")} (allowed: ${[...ALLOWED_KEYS].join(", ")})`);
+  if (unknown.length > 0)
+    throw new LineProblem(
+      `unknown field ${unknown.map((key) => JSON.stringify(key)).join(", ")} (allowed: ${[...ALLOWED_KEYS].join(", ")})`,
+    );
   const request: Record<string, unknown> = {};
   for (const key of REQUEST_KEYS) if (record[key] !== undefined) request[key] = record[key];
   if (typeof request.duration === "number") request.duration = String(request.duration);
   if (operationOf(request as JobRequest) === "/v1/videos/edits") {
     const misplaced = GENERATION_ONLY.filter((key) => key in request);
     if (misplaced.length > 0) {
-      throw new LineProblem(`a remix (video_id) takes no ${misplaced.join(", ")}: those belong to an image-to-video job`);
+      throw new LineProblem(
+        `a remix (video_id) takes no ${misplaced.join(", ")}: those belong to an image-to-video job`,
+      );
     }
   }
   const issues = jobRequestIssues(request as JobRequest);
-  if (issues.length > 0) throw new LineProblem(issues.map((issue) => `${issue.path || "(job)"} ${issue.message}`).join("; "));
+  if (issues.length > 0)
+    throw new LineProblem(issues.map((issue) => `${issue.path || "(job)"} ${issue.message}`).join("; "));
   const { id: givenId } = record;
-  if (givenId !== undefined && !((typeof givenId === "string" && /^\S.{0,99}$/.test(givenId)) || Number.isInteger(givenId))) {
-    throw new LineProblem(`"id" must be a non-empty string (up to 100 characters) or a whole number, got ${JSON.stringify(givenId)}`);
+  if (
+    givenId !== undefined &&
+    !((typeof givenId === "string" && /^\S.{0,99}$/.test(givenId)) || Number.isInteger(givenId))
+  ) {
+    throw new LineProblem(
+      `"id" must be a non-empty string (up to 100 characters) or a whole number, got ${JSON.stringify(givenId)}`,
+    );
   }
   const fingerprint = hash({ ...request, out: record.out ?? null });
   const id = givenId === undefined ? `job-${fingerprint}` : String(givenId);
@@ -89,9 +108,13 @@ export function parseJobs(text: string): { jobs: BatchJob[]; malformed: Malforme
     try {
       const job = parseLine(raw, line);
       const sameId = lineOfId.get(job.id);
-      if (sameId !== undefined) throw new LineProblem(`duplicate job id ${JSON.stringify(job.id)} (first on line ${sameId}); give each job its own "id"`);
+      if (sameId !== undefined)
+        throw new LineProblem(
+          `duplicate job id ${JSON.stringify(job.id)} (first on line ${sameId}); give each job its own "id"`,
+        );
       const sameOut = lineOfOut.get(job.out.toLowerCase());
-      if (sameOut !== undefined) throw new LineProblem(`file name ${JSON.stringify(job.out)} is already used by line ${sameOut}`);
+      if (sameOut !== undefined)
+        throw new LineProblem(`file name ${JSON.stringify(job.out)} is already used by line ${sameOut}`);
       lineOfId.set(job.id, line);
       lineOfOut.set(job.out.toLowerCase(), line);
       jobs.push(job);

@@ -33,7 +33,10 @@ export class Journal {
    * Opens (or creates) the journal at `path` and reads what it holds. A torn last line (a crash
    * during a write, never acknowledged) is cut off. Throws JournalCorruptError on any other bad line.
    */
-  static async open(path: string, now: () => Date = () => new Date()): Promise<{ journal: Journal; records: number; tornTail: boolean }> {
+  static async open(
+    path: string,
+    now: () => Date = () => new Date(),
+  ): Promise<{ journal: Journal; records: number; tornTail: boolean }> {
     const text = await readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
       if (error.code === "ENOENT") return "";
       throw error;

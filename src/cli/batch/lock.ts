@@ -26,7 +26,10 @@ export async function takeLock(path: string): Promise<() => Promise<void>> {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const holder = Number.parseInt(await readFile(path, "utf8").catch(() => ""), 10);
       if (Number.isInteger(holder) && holder !== process.pid && isAlive(holder)) {
-        throw new UsageError(`Another sora-video batch (pid ${holder}) is using this out dir.`, `wait for it to finish, or remove ${path} if that process is not a batch.`);
+        throw new UsageError(
+          `Another sora-video batch (pid ${holder}) is using this out dir.`,
+          `wait for it to finish, or remove ${path} if that process is not a batch.`,
+        );
       }
       await unlink(path).catch(() => undefined);
     }

@@ -9,7 +9,8 @@ export async function runPool<T>(
   worker: (item: T, index: number) => Promise<void>,
   shouldStop: () => boolean = () => false,
 ): Promise<void> {
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be a whole number ≥ 1, got ${concurrency}`);
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new RangeError(`concurrency must be a whole number ≥ 1, got ${concurrency}`);
   let next = 0;
   let failure: { error: unknown } | undefined;
   const lane = async (): Promise<void> => {

@@ -87,13 +87,16 @@ export async function runBatch(options: BatchRunOptions): Promise<JobResult[]> {
   await Promise.all(recoveries);
   const registrations = options.jobs.map((job) => {
     const status = journal.status(job.id);
-    if (status === undefined) return journal.record(job.id, "pending", { line: job.line, fingerprint: job.fingerprint });
+    if (status === undefined)
+      return journal.record(job.id, "pending", { line: job.line, fingerprint: job.fingerprint });
     if (status.fingerprint !== job.fingerprint) onEvent({ type: "changed", job });
     return undefined;
   });
   await Promise.all(registrations);
 
-  const actions = new Map(options.jobs.map((job) => [job.id, planJob(journal.status(job.id), options.retryUncertain)] as const));
+  const actions = new Map(
+    options.jobs.map((job) => [job.id, planJob(journal.status(job.id), options.retryUncertain)] as const),
+  );
   const results = new Map<string, JobResult>();
   const runnable = options.jobs.filter((job) => actions.get(job.id) === "submit" || actions.get(job.id) === "download");
   onEvent({ type: "planned", runnable: runnable.length });
@@ -153,7 +156,10 @@ export async function runBatch(options: BatchRunOptions): Promise<JobResult[]> {
     }
     const video = response.data[0];
     if (!video?.url) {
-      await journal.record(job.id, "uncertain", { error: NO_VIDEO_URL, receipt: { ...receipt, error: NO_VIDEO_URL.name } });
+      await journal.record(job.id, "uncertain", {
+        error: NO_VIDEO_URL,
+        receipt: { ...receipt, error: NO_VIDEO_URL.name },
+      });
       return { job, action: "submit", state: "uncertain", error: NO_VIDEO_URL };
     }
     const videoId = video.video_id ? { videoId: video.video_id } : {};
@@ -177,7 +183,12 @@ export async function runBatch(options: BatchRunOptions): Promise<JobResult[]> {
     }
   };
 
-  await runPool(runnable, options.concurrency, run, () => options.stop?.aborted === true || downloadFailure !== undefined);
+  await runPool(
+    runnable,
+    options.concurrency,
+    run,
+    () => options.stop?.aborted === true || downloadFailure !== undefined,
+  );
   while (downloads.size > 0) await Promise.all(downloads);
   if (downloadFailure !== undefined) throw downloadFailure.error;
 

@@ -50,17 +50,38 @@ export function renderSummary(
   for (const category of ["done", "failed", "uncertain", "not run", "malformed"] as const) {
     const count = counts[category];
     if (count === 0 && category !== "done") continue;
-    const note = category === "done" ? (counts.alreadyDone > 0 ? `${counts.alreadyDone} were done before this run` : undefined) : NOTES[category];
+    const note =
+      category === "done"
+        ? counts.alreadyDone > 0
+          ? `${counts.alreadyDone} were done before this run`
+          : undefined
+        : NOTES[category];
     lines.push(`  ${category.padEnd(10)} ${String(count).padStart(5)}${note ? `   ${note}` : ""}`);
   }
   const rows = [
-    ...results.filter((result) => categoryOf(result) !== "done").map((result) => [String(result.job.line), result.job.id, categoryOf(result), result.error ? `${result.error.name}: ${result.error.message}` : ""]),
+    ...results
+      .filter((result) => categoryOf(result) !== "done")
+      .map((result) => [
+        String(result.job.line),
+        result.job.id,
+        categoryOf(result),
+        result.error ? `${result.error.name}: ${result.error.message}` : "",
+      ]),
     ...malformed.map((entry) => [String(entry.line), "-", "malformed", entry.message]),
   ].sort((a, b) => Number(a[0]) - Number(b[0]));
   if (rows.length > 0) {
     const table = [["line", "job", "state", "detail"], ...rows.slice(0, info.maxRows ?? 50)];
     const widths = [0, 1, 2].map((column) => Math.min(24, Math.max(...table.map((row) => row[column]!.length))));
-    lines.push("", ...table.map((row) => `  ${row.slice(0, 3).map((cell, column) => clip(cell, widths[column]!).padEnd(widths[column]!)).join("  ")}  ${clip(row[3]!, 100)}`));
+    lines.push(
+      "",
+      ...table.map(
+        (row) =>
+          `  ${row
+            .slice(0, 3)
+            .map((cell, column) => clip(cell, widths[column]!).padEnd(widths[column]!))
+            .join("  ")}  ${clip(row[3]!, 100)}`,
+      ),
+    );
     if (rows.length > table.length - 1) lines.push(`  … and ${rows.length - (table.length - 1)} more: see the journal`);
   }
   lines.push(...(info.followUp ?? []), "", `Journal: ${info.journal}`);

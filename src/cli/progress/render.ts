@@ -44,7 +44,8 @@ function speedAndEta(state: DownloadState): { speed: string; eta: string } {
 export function renderDownload(state: DownloadState, style: LineStyle): string {
   const { speed, eta } = speedAndEta(state);
   const total = state.totalBytes;
-  if (total === undefined || total <= 0) return `${style === "live" ? "Downloading" : "downloading…"} ${formatBytes(state.bytes)}  ${speed}`;
+  if (total === undefined || total <= 0)
+    return `${style === "live" ? "Downloading" : "downloading…"} ${formatBytes(state.bytes)}  ${speed}`;
   const ratio = Math.min(1, state.bytes / total);
   const percent = `${Math.floor(ratio * 100)}%`.padStart(4);
   const amounts = `${formatBytes(state.bytes)} / ${formatBytes(total)}`;

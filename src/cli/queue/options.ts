@@ -49,12 +49,15 @@ export function queueOption(required: boolean): Option {
 export function addQueueCaps(command: Command): Command {
   return command
     .addOption(
-      new Option("--max-in-flight <n>", "with --queue: jobs in flight across every worker (kept in Redis; 30 if unset)")
-        .argParser(integerIn(1, 10_000)),
+      new Option(
+        "--max-in-flight <n>",
+        "with --queue: jobs in flight across every worker (kept in Redis; 30 if unset)",
+      ).argParser(integerIn(1, 10_000)),
     )
     .addOption(
-      new Option("--rate <n/min>", "with --queue: jobs started per minute across every worker, e.g. 600/min")
-        .argParser(parseRate),
+      new Option("--rate <n/min>", "with --queue: jobs started per minute across every worker, e.g. 600/min").argParser(
+        parseRate,
+      ),
     );
 }
 

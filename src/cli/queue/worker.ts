@@ -30,8 +30,10 @@ export function declareWorker(program: Command, action: (flags: WorkerFlags) => 
     .addOption(queueOption(true))
     .requiredOption("-o, --out <dir>", "directory for the videos (a shared mount when other machines read them)")
     .addOption(
-      new Option("-c, --concurrency <n>", "jobs this process runs at once (1-1000; default: the in-flight cap)")
-        .argParser(integerIn(1, 1_000)),
+      new Option(
+        "-c, --concurrency <n>",
+        "jobs this process runs at once (1-1000; default: the in-flight cap)",
+      ).argParser(integerIn(1, 1_000)),
     )
     .addOption(
       new Option("--lock-duration <duration>", "how long a stuck worker's jobs stay locked before they count as dead")

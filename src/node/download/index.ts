@@ -12,7 +12,8 @@ export type { DownloadOptions, DownloadProgress, DownloadResult } from "./types"
 const DEFAULT_MAX_BYTES = 4 * 1024 ** 3;
 
 function checkCount(name: string, value: number, minimum: number): number {
-  if (!Number.isInteger(value) || value < minimum) throw new RangeError(`${name} must be a whole number ≥ ${minimum}, got ${String(value)}`);
+  if (!Number.isInteger(value) || value < minimum)
+    throw new RangeError(`${name} must be a whole number ≥ ${minimum}, got ${String(value)}`);
   return value;
 }
 
@@ -46,12 +47,15 @@ export async function downloadVideo(url: string, dest: string, options: Download
   const idleTimeoutMs = checkCount("idleTimeoutMs", options.idleTimeoutMs ?? 60_000, 1);
   const maxBytes = checkCount("maxBytes", options.maxBytes ?? DEFAULT_MAX_BYTES, 1);
   const path = resolve(dest);
-  const fileError = (what: string, cause: unknown) => new DownloadError(`${what}: ${(cause as Error).message}`, { url: safeUrl, cause });
-  if (options.signal?.aborted) throw new DownloadError(`Download of ${safeUrl} aborted`, { url: safeUrl, cause: options.signal.reason });
+  const fileError = (what: string, cause: unknown) =>
+    new DownloadError(`${what}: ${(cause as Error).message}`, { url: safeUrl, cause });
+  if (options.signal?.aborted)
+    throw new DownloadError(`Download of ${safeUrl} aborted`, { url: safeUrl, cause: options.signal.reason });
   const overwrite = options.overwrite ?? false;
   try {
     await mkdir(dirname(path), { recursive: true });
-    if (!overwrite && (await exists(path))) throw new DownloadError(`${path} already exists; pass overwrite: true to replace it`, { url: safeUrl });
+    if (!overwrite && (await exists(path)))
+      throw new DownloadError(`${path} already exists; pass overwrite: true to replace it`, { url: safeUrl });
   } catch (error) {
     throw error instanceof DownloadError ? error : fileError(`Cannot write to ${path}`, error);
   }
@@ -78,7 +82,12 @@ export async function downloadVideo(url: string, dest: string, options: Download
       resumeFrom: part.bytes,
     });
     await commitTempFile(part.file, path, overwrite).catch((error: unknown) => {
-      throw fileError((error as NodeJS.ErrnoException).code === "EEXIST" ? `${path} appeared during the download; not replaced` : `Cannot move the video into ${path}`, error);
+      throw fileError(
+        (error as NodeJS.ErrnoException).code === "EEXIST"
+          ? `${path} appeared during the download; not replaced`
+          : `Cannot move the video into ${path}`,
+        error,
+      );
     });
     committed = true;
     return { path, bytes };
@@ -90,4 +99,3 @@ export async function downloadVideo(url: string, dest: string, options: Download
     }
   }
 }
-

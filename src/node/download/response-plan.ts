@@ -26,7 +26,8 @@ export function planBody(response: Response, offset: number): BodyPlan | "restar
   const resumable = acceptRanges !== "none" && (acceptRanges.includes("bytes") || rawEtag !== undefined);
   const etag = rawEtag?.startsWith("W/") ? undefined : rawEtag;
   if (response.status === 416) return "restart";
-  if (response.status !== 206) return { start: 0, total: wholeNumber(response.headers.get("content-length")), resumable, etag };
+  if (response.status !== 206)
+    return { start: 0, total: wholeNumber(response.headers.get("content-length")), resumable, etag };
   const range = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(response.headers.get("content-range")?.trim() ?? "");
   if (!range || Number(range[1]) !== offset) return "restart";
   return { start: offset, total: wholeNumber(range[3]), resumable, etag };

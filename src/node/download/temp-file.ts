@@ -71,7 +71,8 @@ export async function commitTempFile(temp: string, dest: string, overwrite: bool
       await rm(temp, { force: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "EEXIST") throw error;
-      if (await exists(dest)) throw Object.assign(new Error(`${dest} appeared during the download`), { code: "EEXIST" });
+      if (await exists(dest))
+        throw Object.assign(new Error(`${dest} appeared during the download`), { code: "EEXIST" });
       await rename(temp, dest);
     }
   }

@@ -28,13 +28,24 @@ export interface TransferContext {
   resumeFrom?: number;
 }
 
-type Outcome = { kind: "done"; bytes: number } | { kind: "cut"; reason: string; cause: unknown; plan?: BodyPlan } | { kind: "restart" };
+type Outcome =
+  | { kind: "done"; bytes: number }
+  | { kind: "cut"; reason: string; cause: unknown; plan?: BodyPlan }
+  | { kind: "restart" };
 
 const PROGRESS_INTERVAL_MS = 100;
 
 function httpError(response: Response, safeUrl: string): DownloadError {
-  const hint = response.status === 403 || response.status === 410 ? "; signed video URLs expire, so the link may have expired" : response.status === 404 ? "; the video is gone or the link expired" : "";
-  return new DownloadError(`Download of ${safeUrl} failed: HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}${hint}`, { url: safeUrl, status: response.status });
+  const hint =
+    response.status === 403 || response.status === 410
+      ? "; signed video URLs expire, so the link may have expired"
+      : response.status === 404
+        ? "; the video is gone or the link expired"
+        : "";
+  return new DownloadError(
+    `Download of ${safeUrl} failed: HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}${hint}`,
+    { url: safeUrl, status: response.status },
+  );
 }
 
 function reasonOf(error: unknown, idle: AbortSignal, idleTimeoutMs: number): string {
@@ -57,7 +68,12 @@ function tooLarge(context: TransferContext, what: string): DownloadError {
 async function refuseUnlessVideo(context: TransferContext, response: Response, plan: BodyPlan): Promise<void> {
   const type = response.headers.get("content-type");
   if (isTextualContentType(type)) {
-    const head = Buffer.from(await readCappedText(response, QUOTE_BYTES).then(({ text }) => text, () => ""));
+    const head = Buffer.from(
+      await readCappedText(response, QUOTE_BYTES).then(
+        ({ text }) => text,
+        () => "",
+      ),
+    );
     const why = `the server answered ${response.status} with ${type!.split(";")[0]!.trim()}`;
     throw notAVideoError(context.safeUrl, context.url, why, head, response.status);
   }
@@ -79,7 +95,11 @@ interface Resume {
  * the file at the right place. A resumed body whose total differs from the first one's is a
  * different version of the video: it restarts.
  */
-async function attempt(context: TransferContext, resume: Resume | undefined, report: (bytes: number, total: number | undefined, final?: boolean) => void): Promise<Outcome> {
+async function attempt(
+  context: TransferContext,
+  resume: Resume | undefined,
+  report: (bytes: number, total: number | undefined, final?: boolean) => void,
+): Promise<Outcome> {
   const offset = resume?.offset ?? 0;
   const idle = new AbortController();
   const timer = setTimeout(() => idle.abort(new Error("idle")), context.idleTimeoutMs);
@@ -97,7 +117,8 @@ async function attempt(context: TransferContext, resume: Resume | undefined, rep
       return { kind: "cut", reason: reasonOf(error, idle.signal, context.idleTimeoutMs), cause: error };
     }
     let plan = response.ok || (offset > 0 && response.status === 416) ? planBody(response, offset) : undefined;
-    if (typeof plan === "object" && plan.start > 0 && resume?.total !== undefined && plan.total !== resume.total) plan = "restart";
+    if (typeof plan === "object" && plan.start > 0 && resume?.total !== undefined && plan.total !== resume.total)
+      plan = "restart";
     if (plan === undefined || plan === "restart") {
       await response.body?.cancel().catch(() => undefined);
       if (plan === undefined) throw httpError(response, context.safeUrl);
@@ -123,7 +144,10 @@ async function attempt(context: TransferContext, resume: Resume | undefined, rep
     });
     let fileError: unknown;
     // flush: the data is fsynced as the stream closes, so a download reported complete survives a crash.
-    const output = createWriteStream(context.file, { flags: "r+", start: plan.start, flush: true }).once("error", (error) => (fileError = error));
+    const output = createWriteStream(context.file, { flags: "r+", start: plan.start, flush: true }).once(
+      "error",
+      (error) => (fileError = error),
+    );
     try {
       const body = response.body ? Readable.fromWeb(response.body as unknown as NodeReadableStream) : Readable.from([]);
       // A body from byte 0 must start like a video; a resumed one continues bytes already checked.
@@ -133,13 +157,21 @@ async function attempt(context: TransferContext, resume: Resume | undefined, rep
     } catch (error) {
       if (callbackError !== undefined) throw callbackError;
       if (error instanceof DownloadError) throw error;
-      if (fileError !== undefined) throw new DownloadError(`Could not write the video to disk: ${(fileError as Error).message}`, { url: context.safeUrl, cause: fileError });
+      if (fileError !== undefined)
+        throw new DownloadError(`Could not write the video to disk: ${(fileError as Error).message}`, {
+          url: context.safeUrl,
+          cause: fileError,
+        });
       return { kind: "cut", reason: reasonOf(error, idle.signal, context.idleTimeoutMs), cause: error, plan };
     }
     const size = (await stat(context.file)).size;
-    if (plan.total !== undefined && size < plan.total) return { kind: "cut", reason: `the body ended at byte ${size} of ${plan.total}`, cause: undefined, plan };
+    if (plan.total !== undefined && size < plan.total)
+      return { kind: "cut", reason: `the body ended at byte ${size} of ${plan.total}`, cause: undefined, plan };
     if (plan.total !== undefined && size > plan.total) {
-      throw new DownloadError(`Download of ${context.safeUrl} failed: received ${size} bytes, the server announced ${plan.total}`, { url: context.safeUrl });
+      throw new DownloadError(
+        `Download of ${context.safeUrl} failed: received ${size} bytes, the server announced ${plan.total}`,
+        { url: context.safeUrl },
+      );
     }
     report(size, plan.total, true);
     return { kind: "done", bytes: size };
@@ -165,7 +197,11 @@ function progressReporter(onProgress: TransferContext["onProgress"]) {
  */
 export async function transfer(context: TransferContext): Promise<number> {
   const report = progressReporter(context.onProgress);
-  const aborted = () => new DownloadError(`Download of ${context.safeUrl} aborted`, { url: context.safeUrl, cause: context.signal?.reason });
+  const aborted = () =>
+    new DownloadError(`Download of ${context.safeUrl} aborted`, {
+      url: context.safeUrl,
+      cause: context.signal?.reason,
+    });
   const earlier = context.resumeFrom ?? 0;
   let resume: Resume | undefined = earlier > 0 ? { offset: earlier, etag: undefined, total: undefined } : undefined;
   let last: BodyPlan | undefined;
@@ -178,13 +214,24 @@ export async function transfer(context: TransferContext): Promise<number> {
     const written = (await stat(context.file)).size;
     const resumable = last?.resumable ?? false;
     if (outcome.kind === "cut" && (!resumable || resumes >= context.maxResumes)) {
-      const why = resumable ? `gave up after ${resumes} resume(s)` : outcome.plan ? "the server does not support resuming" : "no response";
-      throw new DownloadError(`Download of ${context.safeUrl} failed after ${written} bytes: ${outcome.reason} (${why})`, { url: context.safeUrl, cause: outcome.cause });
+      const why = resumable
+        ? `gave up after ${resumes} resume(s)`
+        : outcome.plan
+          ? "the server does not support resuming"
+          : "no response";
+      throw new DownloadError(
+        `Download of ${context.safeUrl} failed after ${written} bytes: ${outcome.reason} (${why})`,
+        { url: context.safeUrl, cause: outcome.cause },
+      );
     }
     if (outcome.kind === "restart" && resumes >= context.maxResumes) {
-      throw new DownloadError(`Download of ${context.safeUrl} failed: the server did not honour the Range request to resume, and no restart is left`, { url: context.safeUrl });
+      throw new DownloadError(
+        `Download of ${context.safeUrl} failed: the server did not honour the Range request to resume, and no restart is left`,
+        { url: context.safeUrl },
+      );
     }
-    resume = outcome.kind === "cut" && written > 0 ? { offset: written, etag: last?.etag, total: last?.total } : undefined;
+    resume =
+      outcome.kind === "cut" && written > 0 ? { offset: written, etag: last?.etag, total: last?.total } : undefined;
     await sleep(backoffMs(resumes + 1), context.signal).catch(() => {
       throw aborted();
     });

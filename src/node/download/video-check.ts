@@ -43,8 +43,12 @@ export function quoteStart(bytes: Buffer, url: URL): string {
   let text = new TextDecoder().decode(bytes.subarray(0, QUOTE_BYTES));
   const secrets = [url.search.slice(1), ...[...url.searchParams.values()].filter((value) => value.length >= 4)];
   for (const secret of secrets.sort((a, b) => b.length - a.length)) text = redactText(text, secret);
-  // eslint-disable-next-line no-control-regex
-  text = text.replace(/\s+/g, " ").replace(/[\u0000-\u001f\u007f-\u009f\ufffd]/g, "·").trim();
+  text = text
+    .replace(/\s+/g, " ")
+    // Control characters are exactly what this replaces, so the pattern names them on purpose.
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f-\u009f\ufffd]/g, "·")
+    .trim();
   return JSON.stringify(text.length > QUOTE_CHARS ? `${text.slice(0, QUOTE_CHARS)}…` : text);
 }
 

@@ -38,7 +38,8 @@ function mp4Boxes(read: ReadAt, totalSize: number): Mp4Box[] {
       size = totalSize - offset;
     }
     if (size < headerSize) throw new Error(`box "${type}" at byte ${offset} has size ${size}, smaller than its header`);
-    if (offset + size > totalSize) throw new Error(`box "${type}" at byte ${offset} (size ${size}) runs past the end (${totalSize} bytes)`);
+    if (offset + size > totalSize)
+      throw new Error(`box "${type}" at byte ${offset} (size ${size}) runs past the end (${totalSize} bytes)`);
     boxes.push({ type, offset, size, headerSize });
     offset += size;
   }

@@ -50,8 +50,7 @@ const invalid = (message: string, param?: string): ErrorDetail => ({ type: "inva
 
 /** The answer to a body before any render starts: an error (status and detail, maybe `issues`), or the parsed body. */
 type Verdict =
-  | { status: number; detail: ErrorDetail; extra?: Record<string, unknown> }
-  | { body: Record<string, unknown> };
+  { status: number; detail: ErrorDetail; extra?: Record<string, unknown> } | { body: Record<string, unknown> };
 
 function judge(
   path: OperationPath,

@@ -19,12 +19,24 @@ const ZEROS = Buffer.alloc(64 * 1024);
 export function videoSource(videoBytes?: number): VideoSource {
   const sample = Buffer.from(SAMPLE_VIDEO_BASE64, "base64");
   if (videoBytes === undefined) {
-    return { size: sample.length, etag: `"sample-${sample.length}"`, stream: (start, end) => Readable.from([sample.subarray(start, end + 1)]) };
+    return {
+      size: sample.length,
+      etag: `"sample-${sample.length}"`,
+      stream: (start, end) => Readable.from([sample.subarray(start, end + 1)]),
+    };
   }
   const mdat = mp4BoxesOfBuffer(sample).at(-1);
   const mdatSize = videoBytes - (mdat?.offset ?? 0);
-  if (!Number.isSafeInteger(videoBytes) || videoBytes < sample.length || mdatSize > 0xffff_ffff || mdat?.type !== "mdat" || mdat.headerSize !== 8) {
-    throw new RangeError(`videoBytes must be a whole number from ${sample.length} to ${0xffff_ffff + (mdat?.offset ?? 0)}, got ${String(videoBytes)}`);
+  if (
+    !Number.isSafeInteger(videoBytes) ||
+    videoBytes < sample.length ||
+    mdatSize > 0xffff_ffff ||
+    mdat?.type !== "mdat" ||
+    mdat.headerSize !== 8
+  ) {
+    throw new RangeError(
+      `videoBytes must be a whole number from ${sample.length} to ${0xffff_ffff + (mdat?.offset ?? 0)}, got ${String(videoBytes)}`,
+    );
   }
   const head = Buffer.from(sample);
   head.writeUInt32BE(mdatSize, mdat.offset);
@@ -50,7 +62,10 @@ function* paddedBytes(head: Buffer, start: number, stop: number): Generator<Buff
 }
 
 /** A byte range to serve, "unsatisfiable" (416), or undefined to serve the whole body (no or unusable Range). */
-function parseRange(header: string | undefined, size: number): { start: number; end: number } | "unsatisfiable" | undefined {
+function parseRange(
+  header: string | undefined,
+  size: number,
+): { start: number; end: number } | "unsatisfiable" | undefined {
   const match = header === undefined ? null : /^bytes=(\d*)-(\d*)$/.exec(header.trim());
   if (!match || (match[1] === "" && match[2] === "")) return undefined;
   if (match[1] === "") {
@@ -70,8 +85,13 @@ function parseRange(header: string | undefined, size: number): { start: number; 
  */
 export function serveVideo(request: IncomingMessage, res: ServerResponse, source: VideoSource): boolean {
   const ifRange = request.headers["if-range"];
-  const range = ifRange === undefined || ifRange === source.etag ? parseRange(request.headers.range, source.size) : undefined;
-  const headers: Record<string, string | number> = { "content-type": "video/mp4", "accept-ranges": "bytes", etag: source.etag };
+  const range =
+    ifRange === undefined || ifRange === source.etag ? parseRange(request.headers.range, source.size) : undefined;
+  const headers: Record<string, string | number> = {
+    "content-type": "video/mp4",
+    "accept-ranges": "bytes",
+    etag: source.etag,
+  };
   if (range === "unsatisfiable") {
     res.writeHead(416, { ...headers, "content-range": `bytes */${source.size}`, "content-length": 0 });
     res.end();

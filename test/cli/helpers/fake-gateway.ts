@@ -18,14 +18,19 @@ export interface FakeGateway extends TestServer {
  * x-request-id); each GET goes to `video(request, res, n)` with n counting GETs from 0. Close it in
  * a finally or afterEach.
  */
-export async function startFakeGateway(video: (request: IncomingMessage, res: ServerResponse, n: number) => void): Promise<FakeGateway> {
+export async function startFakeGateway(
+  video: (request: IncomingMessage, res: ServerResponse, n: number) => void,
+): Promise<FakeGateway> {
   let generations = 0;
   let gets = 0;
   const server = await startHttpServer((request, res) => {
     if (request.method === "POST") {
       generations += 1;
       request.resume().on("end", () => {
-        const body = JSON.stringify({ created: 1, data: [{ url: gateway.videoUrl, video_id: "v1", revised_prompt: "a cat" }] });
+        const body = JSON.stringify({
+          created: 1,
+          data: [{ url: gateway.videoUrl, video_id: "v1", revised_prompt: "a cat" }],
+        });
         res.writeHead(200, { "content-type": "application/json", "x-request-id": `req_fake_${generations}` }).end(body);
       });
       return;
@@ -46,7 +51,10 @@ export async function startFakeGateway(video: (request: IncomingMessage, res: Se
  * Registers an afterEach that closes every embedded mock and fake gateway started through the
  * returned functions, so a CLI test's servers stop even when it fails.
  */
-export function useCliServers(): { mock(options?: MockServerOptions): Promise<MockServer>; gateway: typeof startFakeGateway } {
+export function useCliServers(): {
+  mock(options?: MockServerOptions): Promise<MockServer>;
+  gateway: typeof startFakeGateway;
+} {
   const open: Array<{ close(): Promise<void> }> = [];
   afterEach(async () => {
     await Promise.all(open.splice(0).map((server) => server.close()));
