@@ -55,7 +55,8 @@ function serve(request: IncomingMessage, res: ServerResponse, options: ServeOpti
     res.end(VIDEO.subarray(start));
     return;
   }
-  res.write(VIDEO.subarray(start, start + options.cutAfter), () => setTimeout(() => res.socket?.destroy(), 20));
+  // A graceful close (FIN) after the bytes: the client keeps what it received (an RST could drop it), then sees the cut.
+  res.write(VIDEO.subarray(start, start + options.cutAfter), () => res.socket?.end());
 }
 
 let dir: string;
