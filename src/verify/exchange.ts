@@ -64,7 +64,13 @@ export async function sendRaw(
   const omitted = new Set((options.omitHeaders ?? []).map((name) => name.toLowerCase()));
   for (const name of Object.keys(headers)) if (omitted.has(name.toLowerCase())) delete headers[name];
   const payload = options.rawBody === undefined ? JSON.stringify(body) : (options.rawBody ?? undefined);
-  const init = { method: operation.method, headers, body: payload, redirect: "manual", signal: options.signal } as const;
+  const init = {
+    method: operation.method,
+    headers,
+    body: payload,
+    redirect: "manual",
+    signal: options.signal,
+  } as const;
   const response = await target.fetch(`${target.url}${operation.path}`, init);
   return exchangeOf(response, body);
 }

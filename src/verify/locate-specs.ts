@@ -16,6 +16,7 @@ export function packageSpecDir(start: string = __dirname): string {
   for (let dir = start; ; dir = dirname(dir)) {
     const candidate = join(dir, "spec", "openapi");
     if (existsSync(join(dir, "package.json")) && existsSync(candidate)) return candidate;
-    if (dirname(dir) === dir) throw new SpecsNotFoundError(`No spec/openapi/ above ${start}: is the package installed whole?`);
+    if (dirname(dir) === dir)
+      throw new SpecsNotFoundError(`No spec/openapi/ above ${start}: is the package installed whole?`);
   }
 }
