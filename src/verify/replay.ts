@@ -112,5 +112,5 @@ export async function replayRecordings(dir: string, options: ReplayOptions = {})
     results.push(result);
     options.onResult?.(result);
   }
-  return { results, summary: summarize(dir, results, 0, Date.now() - started) };
+  return { results, summary: summarize("replay", dir, results, 0, Date.now() - started) };
 }

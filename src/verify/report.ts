@@ -20,6 +20,8 @@ export interface CaseResult {
 
 /** The figures of a run. */
 export interface VerifySummary {
+  /** "provider": requests were sent to `target`; "replay": recordings in `target` were checked, nothing sent. */
+  kind: "provider" | "replay";
   /** The base URL verified, or the recordings directory replayed. */
   target: string;
   /** Cases sent (or recordings replayed), failed ones included; skipped ones not. */
@@ -55,6 +57,7 @@ export function failureLine(result: CaseResult): string {
 
 /** Builds the summary from the results. */
 export function summarize(
+  kind: VerifySummary["kind"],
   target: string,
   results: readonly CaseResult[],
   paidBudget: number,
@@ -63,6 +66,7 @@ export function summarize(
   const casesPerOperation: Record<string, number> = {};
   for (const result of results) casesPerOperation[result.operation] = (casesPerOperation[result.operation] ?? 0) + 1;
   return {
+    kind,
     target,
     casesRun: results.filter((result) => result.outcome !== "skipped").length,
     failed: results.filter((result) => result.outcome === "failed").length,
@@ -77,9 +81,13 @@ export function summarize(
 /** The closing line of a run. */
 export function summaryLine(summary: VerifySummary): string {
   const verdict = summary.failed === 0 ? "the contract holds" : `${summary.failed} failed`;
+  const seconds = `${(summary.durationMs / 1000).toFixed(1)} s`;
+  if (summary.kind === "replay") {
+    return `verify --replay ${summary.target}: ${verdict}; ${summary.casesRun} recordings checked, no call made, ${seconds}`;
+  }
   return (
     `verify ${summary.target}: ${verdict}; ${summary.casesRun} cases run, ` +
     `${summary.paidCalls} paid calls made (--paid-calls ${summary.paidBudget}), ` +
-    `${summary.skippedForBudget} skipped for the budget, ${(summary.durationMs / 1000).toFixed(1)} s`
+    `${summary.skippedForBudget} skipped for the budget, ${seconds}`
   );
 }

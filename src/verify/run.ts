@@ -265,5 +265,5 @@ export async function verifyProvider(options: VerifyOptions): Promise<VerifyRepo
     }
   }
   await validCases(run, selected, all, settings);
-  return { results: run.results, summary: summarize(url, run.results, resolved.paidCalls, Date.now() - started) };
+  return { results: run.results, summary: summarize("provider", url, run.results, resolved.paidCalls, Date.now() - started) };
 }
