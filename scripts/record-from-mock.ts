@@ -20,7 +20,11 @@ async function main(): Promise<void> {
   try {
     const sora = createSoraClient({ baseUrl: mock.url, apiKey, maxRetries: 0, recordResponses: dir });
     const prompt = "A paper boat drifts across a still pond";
-    const video = await sora.generateVideo({ prompt, image_url: "https://example.com/boat.png?sig=s3cr3t", duration: "8" });
+    const video = await sora.generateVideo({
+      prompt,
+      image_url: "https://example.com/boat.png?sig=s3cr3t",
+      duration: "8",
+    });
     await sora.remixVideo({ video_id: video.data[0]!.video_id!, prompt: "Make it night" });
     await sora.remixVideo({ video_id: "video_unknown", prompt: "Make it night" }).catch(() => undefined);
     mock.injectFault({ kind: "status", status: 402 });

@@ -83,7 +83,8 @@ export function summaryLine(summary: VerifySummary): string {
   const verdict = summary.failed === 0 ? "the contract holds" : `${summary.failed} failed`;
   const seconds = `${(summary.durationMs / 1000).toFixed(1)} s`;
   if (summary.kind === "replay") {
-    return `verify --replay ${summary.target}: ${verdict}; ${summary.casesRun} recordings checked, no call made, ${seconds}`;
+    const checked = `${summary.casesRun} recordings checked, no call made`;
+    return `verify --replay ${summary.target}: ${verdict}; ${checked}, ${seconds}`;
   }
   return (
     `verify ${summary.target}: ${verdict}; ${summary.casesRun} cases run, ` +

@@ -75,8 +75,9 @@ class Run {
     this.slots = options.paidCalls;
   }
 
-  claim(): boolean {
-    if (this.slots <= 0) return false;
+  /** Takes one paid-call slot; with `keep`, only when that many more stay free afterwards. */
+  claim(keep = 0): boolean {
+    if (this.slots <= keep) return false;
     this.slots -= 1;
     return true;
   }
@@ -212,7 +213,8 @@ async function validCases(run: Run, selected: ContractOperation[], all: Contract
         budget: run.options.paidCalls,
         names: NAMES,
       };
-      plans.set(operation, planSource(operation, all, { ...context, claim: () => run.claim() }));
+      // A source generation is worth a slot only when the case that needs it can have one too.
+      plans.set(operation, planSource(operation, all, { ...context, claim: () => run.claim(1) }));
     }
     const plan = plans.get(operation)!;
     const skip = (rule: string) =>
@@ -265,5 +267,8 @@ export async function verifyProvider(options: VerifyOptions): Promise<VerifyRepo
     }
   }
   await validCases(run, selected, all, settings);
-  return { results: run.results, summary: summarize("provider", url, run.results, resolved.paidCalls, Date.now() - started) };
+  return {
+    results: run.results,
+    summary: summarize("provider", url, run.results, resolved.paidCalls, Date.now() - started),
+  };
 }
