@@ -20,7 +20,7 @@ export function parsedJson(text: string): unknown {
 }
 
 /** Reads `response` whole into an Exchange (the answer to `requestBody`). */
-export async function exchangeOf(response: Response, requestBody: unknown): Promise<Exchange> {
+async function exchangeOf(response: Response, requestBody: unknown): Promise<Exchange> {
   const text = await response.text();
   const contentType = response.headers.get("content-type") ?? "";
   return { requestBody, status: response.status, contentType, text, json: parsedJson(text) };

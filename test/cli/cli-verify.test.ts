@@ -4,13 +4,12 @@ import { join } from "node:path";
 import { startMockServer, type MockServer } from "../../src/node/mock/index";
 import type { OperationPath } from "../../src/types";
 import { requestIssues } from "../../src/validation";
-import { installPackedPackage } from "../helpers/packed-package";
+import { ROOT, installPackedPackage } from "../helpers/packed-package";
 import { closedPort, sendJson, useServers, type SeenRequest } from "../helpers/server";
 import { runCli, type CliRun } from "./helpers/run-cli";
 import { useTempDir } from "./helpers/temp-dir";
 
 const KEY = "sk-canary-verify-5d1e0b7a";
-const ROOT = join(__dirname, "..", "..");
 const RECORDINGS = join(ROOT, "contract-tests", "recordings");
 const DRIFTED = join(ROOT, "contract-tests", "fixtures", "drifted-recordings");
 const GOOD_BODY = { created: 1_796_000_000, data: [{ url: "https://cdn.example/v.mp4?sig=abc", video_id: "video_1" }] };
