@@ -7,13 +7,18 @@ export default defineConfig([
       node: "src/node/index.ts",
       mock: "src/node/mock/index.ts",
       queue: "src/queue/index.ts",
+      verify: "src/verify/index.ts",
     },
     format: ["esm", "cjs"],
-    platform: "neutral",
+    // "node" only so that `shims` applies: every other output is byte-identical to a "neutral" build
+    // (the browser entry uses no Node API; check:package and size-limit prove it on every build).
+    platform: "node",
     target: "es2022",
     // Node built-ins stay imports (only the Node-only entries use them; check:package proves the browser entry has none).
     deps: { neverBundle: [/^node:/] },
     dts: true,
+    // verify finds the package's spec/openapi from its own location (__dirname, shimmed in ESM).
+    shims: true,
     clean: true,
     fixedExtension: true,
   },
@@ -25,6 +30,7 @@ export default defineConfig([
     platform: "node",
     target: "node20",
     dts: false,
+    shims: true,
     fixedExtension: true,
   },
 ]);

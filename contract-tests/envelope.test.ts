@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { startHttpServer, type TestServer } from "../test/helpers/http-server";
 import { postRaw, type Exchange } from "./support/exchange";
-import { contractBreach, envelopeIssues } from "./support/response-contract";
-import { contractOperations } from "./support/spec";
+import { contractBreach, envelopeIssues } from "../src/verify/response-contract";
+import { contractOperations } from "../src/verify/spec";
 import { currentTarget } from "./support/target";
 
 const target = currentTarget();

@@ -4,7 +4,7 @@ import { requestIssues } from "../src/validation";
 import { requestBodies } from "./support/arbitraries";
 import { postRaw, redacted } from "./support/exchange";
 import { prefetched } from "./support/prefetch";
-import { contractOperations } from "./support/spec";
+import { contractOperations } from "../src/verify/spec";
 import { currentTarget } from "./support/target";
 import { expectHonoured } from "./support/verdicts";
 

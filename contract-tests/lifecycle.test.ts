@@ -3,7 +3,8 @@ import { once } from "node:events";
 import { join } from "node:path";
 import { isAlive, waitUntilGone } from "./support/process-alive";
 import { PrismStartError, prismArguments, prismEntry, startPrism, type PrismHandle } from "./support/prism";
-import { REPO_ROOT, loadSpec, mergedSpec, specFiles } from "./support/spec";
+import { loadSpec, specFiles } from "../src/verify/spec";
+import { REPO_ROOT, mergedSpec } from "./support/spec";
 import { currentTarget } from "./support/target";
 
 const FAKE = join(__dirname, "fixtures", "fake-prism.cjs");

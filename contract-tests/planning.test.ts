@@ -1,6 +1,6 @@
-import { readContractConfig } from "./support/config";
-import { givenValues, interleave, operationCases, planSource, sourceOperation } from "./support/plan";
-import { contractOperations, sourceFields } from "./support/spec";
+import { CONTRACT_SETTING_NAMES, readContractConfig } from "./support/config";
+import { givenValues, interleave, operationCases, planSource, sourceOperation } from "../src/verify/plan";
+import { contractOperations, sourceFields } from "../src/verify/spec";
 
 const operations = contractOperations();
 const byPath = (path: string) => operations.find((operation) => operation.path === path)!;
@@ -50,13 +50,20 @@ describe("per-operation planning (pure functions, no traffic)", () => {
       videoId: input.videoId,
       budget: 2,
       claim: () => claims.shift()!,
+      names: CONTRACT_SETTING_NAMES,
     });
     expect(plan.kind).toBe(kind);
     expect(claims).toEqual([]);
     const reason = /needs the video_id of an earlier generation; CONTRACT_VIDEO_ID is unset .*CONTRACT_PAID_CALLS=2/;
     if (plan.kind === "skip") expect(plan.reason).toMatch(reason);
     expect(
-      planSource(generation, operations, { mode: input.mode, videoId: undefined, budget: 2, claim: () => true }),
+      planSource(generation, operations, {
+        mode: input.mode,
+        videoId: undefined,
+        budget: 2,
+        claim: () => true,
+        names: CONTRACT_SETTING_NAMES,
+      }),
     ).toEqual({ kind: "case" });
   });
 

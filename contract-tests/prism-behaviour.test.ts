@@ -1,7 +1,7 @@
 import { NotFoundError } from "../src/index";
 import { callOperation, contractClient, postRaw, replayFetch } from "./support/exchange";
-import { operationCases } from "./support/plan";
-import { contractOperations } from "./support/spec";
+import { operationCases } from "../src/verify/plan";
+import { contractOperations } from "../src/verify/spec";
 import { currentTarget, describeMockOnly } from "./support/target";
 
 const target = currentTarget();

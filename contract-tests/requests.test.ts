@@ -2,11 +2,12 @@ import { OPERATIONS } from "../generated/spec-values";
 import { ConfigurationError, RequestValidationError, createSoraClient } from "../src/index";
 import type { OperationPath } from "../src/types";
 import { requestIssues } from "../src/validation";
-import type { RequestCase } from "./support/cases";
+import type { RequestCase } from "../src/verify/cases";
 import { callOperation, contractClient, postRaw, replayFetch, teeFetch } from "./support/exchange";
-import { interleave, operationCases, planSource, sourceOperation, type SourcePlan } from "./support/plan";
+import { interleave, operationCases, planSource, sourceOperation, type SourcePlan } from "../src/verify/plan";
+import { CONTRACT_SETTING_NAMES } from "./support/config";
 import { claimPaidSlot, recordEvent } from "./support/run-state";
-import { contractOperations, type ContractOperation } from "./support/spec";
+import { contractOperations, type ContractOperation } from "../src/verify/spec";
 import { currentTarget, paidTest, planPaidTest, type PaidPlan } from "./support/target";
 import { expectHonoured } from "./support/verdicts";
 
@@ -41,6 +42,7 @@ for (const [operation, item] of interleave(validPairs)) {
         videoId: target.config.videoId,
         budget: target.state.paidCallBudget,
         claim,
+        names: CONTRACT_SETTING_NAMES,
       }),
     );
   }

@@ -1,9 +1,9 @@
 import { ResponseValidationError } from "../src/index";
 import { callOperation, contractClient, postRaw, replayFetch, teeFetch } from "./support/exchange";
-import { operationCases } from "./support/plan";
-import { contractBreach, successSchemaIssues } from "./support/response-contract";
+import { operationCases } from "../src/verify/plan";
+import { contractBreach, successSchemaIssues } from "../src/verify/response-contract";
 import { responseVariants } from "./support/response-samples";
-import { contractOperations } from "./support/spec";
+import { contractOperations } from "../src/verify/spec";
 import { currentTarget, describeMockOnly } from "./support/target";
 import { expectHonoured } from "./support/verdicts";
 

@@ -78,8 +78,28 @@ async function main(): Promise<void> {
       "commonjs",
     ),
   );
+  const verifyProbe =
+    "typeof m.verifyProvider === 'function' && typeof m.replayRecordings === 'function' && " +
+    "m.contractOperations().length >= 2";
+  for (const [type, load] of [
+    ["module", 'import * as m from "sora-video-client/verify";'],
+    ["commonjs", 'const m = require("sora-video-client/verify");'],
+  ] as const) {
+    const verb = type === "module" ? "import" : "require";
+    step(`${verb} sora-video-client/verify (reads the packaged specs)`, () =>
+      node(
+        `${load} if (!(${verifyProbe})) throw new Error("exports missing"); console.log(m.contractOperations().length + " operations from " + m.packageSpecDir())`,
+        type,
+      ),
+    );
+  }
   step("no entry loads bullmq or ioredis before the queue is used", () => {
-    const entries = ["sora-video-client", "sora-video-client/mock", "sora-video-client/queue"];
+    const entries = [
+      "sora-video-client",
+      "sora-video-client/mock",
+      "sora-video-client/queue",
+      "sora-video-client/verify",
+    ];
     const loaded = `Object.keys(require.cache).filter((path) => /node_modules[\\/](bullmq|ioredis)[\\/]/.test(path))`;
     return node(
       `${entries.map((entry) => `require(${JSON.stringify(entry)});`).join(" ")} const engine = ${loaded}; if (engine.length) throw new Error("loaded: " + engine[0]); console.log("${entries.length} entries required")`,
@@ -128,7 +148,7 @@ async function main(): Promise<void> {
     failures.push("browser bundle");
     process.stderr.write(`FAIL browser bundle\n${(error as Error).message}\n`);
   }
-  for (const subpath of ["mock", "queue"]) await checkNodeOnly(subpath);
+  for (const subpath of ["mock", "queue", "verify"]) await checkNodeOnly(subpath);
   step("publint", () =>
     execFileSync(bin("publint"), ["--strict"], { cwd: PATHS.root, encoding: "utf8" }).trim().split("\n").pop(),
   );

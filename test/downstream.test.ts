@@ -1,21 +1,8 @@
-import { execFile } from "node:child_process";
-import { cp, mkdtemp, readdir, rm, stat } from "node:fs/promises";
+import { cp, mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
+import { ROOT, installPackedPackage, run } from "./helpers/packed-package";
 
-const exec = promisify(execFile);
-
-/** Runs a command; on failure the error message carries its stdout and stderr (tsc reports on stdout). */
-async function run(file: string, args: string[], options: { cwd: string }): Promise<{ stdout: string }> {
-  try {
-    return await exec(file, args, options);
-  } catch (error) {
-    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-    throw new Error(`${file} ${args.join(" ")} failed:\n${stdout ?? ""}${stderr ?? ""}`, { cause: error });
-  }
-}
-const ROOT = join(__dirname, "..");
 const tsc = join(ROOT, "node_modules", ".bin", "tsc");
 
 /**
@@ -26,21 +13,12 @@ const tsc = join(ROOT, "node_modules", ".bin", "tsc");
 describe("downstream service (examples/downstream) against the packed tarball", () => {
   let dir: string;
   beforeAll(async () => {
-    await stat(join(ROOT, "dist", "index.mjs")).catch(() => {
-      throw new Error("dist/ is missing: run `npm run build` first (npm test does)");
-    });
     dir = await mkdtemp(join(tmpdir(), "sora-downstream-"));
-    const { stdout } = await run("npm", ["pack", "--silent", "--ignore-scripts", "--pack-destination", dir], {
-      cwd: ROOT,
-    });
-    const tarball = join(dir, stdout.trim().split("\n").pop()!);
     await cp(join(ROOT, "examples", "downstream"), join(dir, "service"), {
       recursive: true,
       filter: (source) => !/node_modules|build/.test(source),
     });
-    await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--no-package-lock", tarball], {
-      cwd: join(dir, "service"),
-    });
+    await installPackedPackage(dir, join(dir, "service"));
   }, 120_000);
   afterAll(() => rm(dir, { recursive: true, force: true }));
 

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import type { JsonSchema } from "./spec";
+import type { JsonSchema } from "../../src/verify/spec";
 
 type Body = Record<string, unknown>;
 type Mutation = { drop: string } | { set: string; value: unknown };

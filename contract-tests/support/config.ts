@@ -1,11 +1,12 @@
 import { isLoopback } from "../../src/loopback";
 import { redactText } from "../../src/redact";
+import type { CaseSettings, ContractMode } from "../../src/verify/plan";
 
-/** "mock": the suite starts Prism from the verbatim spec. "provider": it checks CONTRACT_BASE_URL instead. */
-export type ContractMode = "mock" | "provider";
-
-/** The suite's settings, read once from the environment. */
-export interface ContractConfig {
+/**
+ * The suite's settings, read once from the environment. Mode "mock": the suite starts Prism from
+ * the verbatim spec; "provider": it checks CONTRACT_BASE_URL instead.
+ */
+export interface ContractConfig extends CaseSettings {
   mode: ContractMode;
   /** The provider's base URL (provider mode only), without a trailing slash. */
   providerUrl: string | undefined;
@@ -31,6 +32,9 @@ export interface ContractConfig {
   fuzzRuns: number;
   fuzzSeed: number;
 }
+
+/** How skip reasons name the suite's settings for a remix's source `video_id`. */
+export const CONTRACT_SETTING_NAMES = { videoId: "CONTRACT_VIDEO_ID", paidCalls: "CONTRACT_PAID_CALLS" } as const;
 
 /** The key sent to the suite's own Prism: never a real one. */
 export const MOCK_API_KEY = "sk-contract-mock-not-a-key";

@@ -1,4 +1,4 @@
-import type { JsonSchema } from "./spec";
+import type { JsonSchema } from "../../src/verify/spec";
 
 type Json = unknown;
 

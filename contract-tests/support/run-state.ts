@@ -1,7 +1,7 @@
 import { appendFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ContractMode } from "./config";
+import type { ContractMode } from "../../src/verify/plan";
 
 /** What globalSetup decided, shared with every jest worker through a run directory. */
 export interface RunState {

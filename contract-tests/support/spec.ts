@@ -1,106 +1,10 @@
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { mergeDocuments } from "../../scripts/lib/merge-specs";
+import { loadSpec, pageName, specFiles, type SpecDocument } from "../../src/verify/spec";
 
 /** The repository root. */
 export const REPO_ROOT = join(__dirname, "..", "..");
-/** Where the verbatim vendor specs live, one file per page (never the overlays). */
-const SPEC_DIR = join(REPO_ROOT, "spec", "openapi");
-
-/** The JSON Schema subset the contract cases read (the spec's own schema objects, untouched). */
-export interface JsonSchema {
-  type?: string;
-  enum?: unknown[];
-  default?: unknown;
-  properties?: Record<string, JsonSchema>;
-  required?: string[];
-  additionalProperties?: boolean | JsonSchema;
-  items?: JsonSchema;
-  [keyword: string]: unknown;
-}
-
-/** A header parameter of the operation, as the spec declares it. */
-export interface HeaderParameter {
-  name: string;
-  required: boolean;
-  schema: JsonSchema;
-}
-
-/** What the contract suite needs from one vendor page's single operation. */
-export interface ContractOperation {
-  /** The page's name: its spec file's name without `.json`, e.g. "sora-2-video-to-video". */
-  page: string;
-  /** How test titles name the operation, e.g. "sora-2-video-to-video (POST /v1/videos/edits)". */
-  label: string;
-  method: string;
-  path: string;
-  requestSchema: JsonSchema;
-  headers: HeaderParameter[];
-  /** Documented statuses, e.g. ["200"]. */
-  statuses: string[];
-  successSchema: JsonSchema;
-}
-
-interface OperationObject {
-  parameters?: Array<{ name: string; in: string; required?: boolean; schema: JsonSchema }>;
-  requestBody?: { content: Record<string, { schema: JsonSchema }> };
-  responses: Record<string, { content?: Record<string, { schema: JsonSchema }> }>;
-}
-
-/** An OpenAPI document, as far as the suite reads it. */
-export interface SpecDocument {
-  paths: Record<string, Record<string, OperationObject>>;
-  [key: string]: unknown;
-}
-
-/** The verbatim spec files, one per vendor page, in name order. */
-export function specFiles(dir: string = SPEC_DIR): string[] {
-  return readdirSync(dir)
-    .filter((name) => name.endsWith(".json"))
-    .sort()
-    .map((name) => join(dir, name));
-}
-
-/** Reads a verbatim spec fresh from disk (a deep copy each call, so no test can alter another's). */
-export function loadSpec(file: string): SpecDocument {
-  return JSON.parse(readFileSync(file, "utf8")) as SpecDocument;
-}
-
-/** A page's single operation, with its request, header and 200 schemas. Throws if the page has another shape. */
-function operationOf(page: string, spec: SpecDocument): ContractOperation {
-  const entries = Object.entries(spec.paths).flatMap(([path, item]) =>
-    Object.entries(item).map(([method, operation]) => ({ path, method, operation })),
-  );
-  if (entries.length !== 1)
-    throw new Error(`The contract suite expects one operation per page; ${page} has ${entries.length}`);
-  const { path, method, operation } = entries[0]!;
-  const requestSchema = operation.requestBody?.content["application/json"]?.schema;
-  const successSchema = operation.responses["200"]?.content?.["application/json"]?.schema;
-  const upper = method.toUpperCase();
-  if (!requestSchema || !successSchema)
-    throw new Error(`${page}: ${upper} ${path} lacks a JSON request body or a JSON 200 response`);
-  const headers = (operation.parameters ?? [])
-    .filter((parameter) => parameter.in === "header")
-    .map((parameter) => ({ name: parameter.name, required: parameter.required === true, schema: parameter.schema }));
-  const statuses = Object.keys(operation.responses);
-  return {
-    page,
-    label: `${page} (${upper} ${path})`,
-    method: upper,
-    path,
-    requestSchema,
-    headers,
-    statuses,
-    successSchema,
-  };
-}
-
-const pageName = (file: string) => basename(file, ".json");
-
-/** Every operation the verbatim pages document, each from its own page. */
-export function contractOperations(files: string[] = specFiles()): ContractOperation[] {
-  return files.map((file) => operationOf(pageName(file), loadSpec(file)));
-}
 
 /**
  * The one document Prism serves: the verbatim pages merged with the generator's own
@@ -115,19 +19,4 @@ export function writeMergedSpec(dir: string, files: string[] = specFiles()): str
   const file = join(dir, "contract-spec.json");
   writeFileSync(file, JSON.stringify(mergedSpec(files), null, 2));
   return file;
-}
-
-/**
- * The request fields that name the result of an earlier call (the remix's `video_id`): required
- * fields of `operation` that a success item of some operation carries. A valid request needs a real one.
- */
-export function sourceFields(operation: ContractOperation, operations: readonly ContractOperation[]): string[] {
-  const produced = new Set(operations.flatMap((other) => propertyNames(other.successSchema)));
-  return (operation.requestSchema.required ?? []).filter((name) => produced.has(name));
-}
-
-function propertyNames(schema: JsonSchema | undefined): string[] {
-  if (!schema) return [];
-  const own = Object.entries(schema.properties ?? {}).flatMap(([name, property]) => [name, ...propertyNames(property)]);
-  return [...own, ...propertyNames(schema.items)];
 }

@@ -1,4 +1,4 @@
-import type { ContractMode } from "./config";
+import type { ContractMode } from "../../src/verify/plan";
 
 /** The figures of one contract run. */
 export interface RunSummary {

@@ -1,6 +1,6 @@
 import { redacted, type Exchange } from "./exchange";
-import { contractBreach } from "./response-contract";
-import type { ContractOperation } from "./spec";
+import { contractBreach } from "../../src/verify/response-contract";
+import type { ContractOperation } from "../../src/verify/spec";
 import type { Target } from "./target";
 
 /**

@@ -41,6 +41,8 @@ export interface ClientFlags extends DisplayFlags {
   baseUrl?: string;
   authScheme: "raw" | "bearer";
   timeout: number;
+  /** --record: a directory to save every API response in (see `recordResponses`). */
+  record?: string;
 }
 
 /** Adds the display options (progress, debug) to a command. */
@@ -58,11 +60,14 @@ export function addClientOptions(command: Command): Command {
   const schemes = 'how the key is sent in Authorization: "raw" (as documented) or "bearer"';
   const authScheme = new Option("--auth-scheme <scheme>", schemes);
   const timeout = new Option("--timeout <duration>", "per-attempt timeout of a generation, e.g. 10m, 90s, 600000");
+  const record =
+    "save each API response as one JSON file in <dir> (no key, no signed query strings), for verify --replay";
   return addDisplayOptions(
     command
       .addOption(baseUrl.env("ONEROUTER_BASE_URL"))
       .addOption(authScheme.choices(["raw", "bearer"]).default("raw"))
-      .addOption(timeout.argParser(parseTimeout).default(600_000, "10m")),
+      .addOption(timeout.argParser(parseTimeout).default(600_000, "10m"))
+      .option("--record <dir>", record),
   );
 }
 
@@ -72,6 +77,7 @@ export interface ClientConfig {
   baseUrl: string;
   authScheme: "raw" | "bearer";
   timeoutMs: number;
+  recordResponses?: string;
 }
 
 /** Resolves the client configuration; a missing key is a UsageError naming ONEROUTER_API_KEY. */
@@ -83,7 +89,14 @@ export function clientConfig(flags: ClientFlags, env: Readonly<Record<string, st
       "to try without a key, run `sora-video mock` in another terminal and paste the command it prints.",
     );
   }
-  return { apiKey, baseUrl: flags.baseUrl || DEFAULT_BASE_URL, authScheme: flags.authScheme, timeoutMs: flags.timeout };
+  const config: ClientConfig = {
+    apiKey,
+    baseUrl: flags.baseUrl || DEFAULT_BASE_URL,
+    authScheme: flags.authScheme,
+    timeoutMs: flags.timeout,
+  };
+  if (flags.record !== undefined) config.recordResponses = flags.record;
+  return config;
 }
 
 /** Whether the live (TTY) display is used: `--progress tty`, FORCE_TTY=1, or stderr is a terminal. */

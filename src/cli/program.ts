@@ -7,6 +7,7 @@ import { declareDownload, runDownload } from "./download";
 import { declareGenerate, runGenerate } from "./generate";
 import { declareMock, runMock } from "./mock";
 import { declareRemix, runRemix } from "./remix";
+import { declareVerify, runVerify } from "./verify";
 import { declareQueue, runQueueRetry, runQueueStatus } from "./queue/commands";
 import { declareWorker, runWorker } from "./queue/worker";
 import { debugDetail, reportFailure } from "./report";
@@ -14,15 +15,17 @@ import { debugDetail, reportFailure } from "./report";
 /** The help text's footer on every command: the exit codes and the environment. */
 const HELP_FOOTER = `
 Environment:
-  ONEROUTER_API_KEY    the API key (required by generate, remix, batch and worker; not by download or
-                       batch --dry-run; never printed)
+  ONEROUTER_API_KEY    the API key (required by generate, remix, batch, worker and verify --base-url; not
+                       by download, batch --dry-run or verify --replay; never printed)
   ONEROUTER_BASE_URL   the API origin when --base-url is not given
   FORCE_TTY=1          draw the live progress line even when stderr is not a terminal
 
 Exit codes:
   0    success
-  1    API or network failure (a batch: some job failed, is uncertain, or a line is malformed)
-  2    usage error: bad flag or value, no ONEROUTER_API_KEY; nothing was sent
+  1    API or network failure (a batch: some job failed, is uncertain, or a line is malformed;
+       verify: the provider or a recording broke the contract)
+  2    usage error: bad flag or value, no ONEROUTER_API_KEY; nothing was sent (verify: also an
+       unreachable provider)
   130  interrupted (Ctrl-C)`;
 
 function buildProgram(context: CliContext, setExit: (code: ExitCode) => void): Command {
@@ -46,6 +49,7 @@ function buildProgram(context: CliContext, setExit: (code: ExitCode) => void): C
       retry: async (kind, ids, flags) => setExit(await runQueueRetry(kind, ids, flags, context)),
     }),
     declareMock(program, async (flags) => setExit(await runMock(flags, context))),
+    declareVerify(program, async (flags) => setExit(await runVerify(flags, context))),
   ];
   for (const command of [program, ...commands])
     command

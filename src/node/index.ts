@@ -6,6 +6,7 @@
 import { createSoraClient as createPortableClient, type SoraClient } from "../client";
 import type { SoraClientOptions } from "../types";
 import type { DownloadOptions, DownloadResult } from "./download/types";
+import { responseRecorder } from "./record/recorder";
 import { longCallFetch } from "./transport";
 
 export * from "../index";
@@ -16,14 +17,31 @@ export type NodeSoraClient = SoraClient & {
   downloadVideo: typeof downloadVideo;
 };
 
+/** The Node client's options: the portable ones, and what only Node can do (write files). */
+export interface NodeSoraClientOptions extends SoraClientOptions {
+  /**
+   * Saves every response the client receives (each attempt's) as one JSON file in this directory:
+   * status, headers without secrets, body, with the key and signed URLs' query strings removed.
+   * `sora-video verify --replay <dir>` checks them against the specs later, at no cost.
+   * A recording that cannot be written is logged as a warning; the call itself is unaffected.
+   * @default undefined (nothing recorded)
+   */
+  recordResponses?: string;
+}
+
 /**
  * Makes a client (see the portable `createSoraClient`). In Node the default `fetch` is the
  * built-in fetch with an undici Agent whose transport timeouts are lifted (`longCallFetch`), so
  * renders longer than 300 s complete and `timeoutMs` alone decides when an attempt gives up. The client also has `downloadVideo`, which sends no key
  * and does not use the client's `fetch` or headers (they are for the API, not the video host).
  */
-export function createSoraClient(options: SoraClientOptions = {}): NodeSoraClient {
-  const client = createPortableClient({ ...options, fetch: options.fetch ?? longCallFetch });
+export function createSoraClient(options: NodeSoraClientOptions = {}): NodeSoraClient {
+  const { recordResponses, ...portable } = options;
+  const client = createPortableClient({ ...portable, fetch: portable.fetch ?? longCallFetch });
+  if (recordResponses !== undefined) {
+    const warn = portable.logger?.warn ?? ((message: string) => console.warn(message));
+    client.api.use(responseRecorder(recordResponses, warn));
+  }
   return Object.assign(client, { downloadVideo });
 }
 
@@ -45,4 +63,5 @@ export function downloadVideo(url: string, dest: string, options?: DownloadOptio
 }
 
 export type { DownloadOptions, DownloadProgress, DownloadResult } from "./download/types";
+export type { Recording } from "./record/recording";
 export { longCallFetch };

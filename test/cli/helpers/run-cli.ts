@@ -25,16 +25,20 @@ export interface RunningCli {
   done: Promise<CliRun>;
 }
 
+/** Where and how the CLI runs; `bin` is another copy of it (e.g. one installed from the packed tarball). */
+export interface CliOptions {
+  env?: Record<string, string>;
+  cwd?: string;
+  bin?: string;
+}
+
 /**
- * Starts `node dist/cli.mjs …` with a clean environment (PATH plus `env`: no ONEROUTER_* or
- * FORCE_TTY leaks in from the machine running the tests).
+ * Starts `node dist/cli.mjs …` (or `bin`) with a clean environment (PATH plus `env`: no
+ * ONEROUTER_* or FORCE_TTY leaks in from the machine running the tests).
  */
-export function startCli(
-  args: readonly string[],
-  options: { env?: Record<string, string>; cwd?: string } = {},
-): RunningCli {
-  requireBuiltCli();
-  const child = spawn(process.execPath, [CLI, ...args], {
+export function startCli(args: readonly string[], options: CliOptions = {}): RunningCli {
+  if (options.bin === undefined) requireBuiltCli();
+  const child = spawn(process.execPath, [options.bin ?? CLI, ...args], {
     cwd: options.cwd,
     env: { PATH: process.env.PATH ?? "", ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -53,7 +57,7 @@ export function startCli(
 /** Runs the CLI to the end; kills it after `timeoutMs` so a hang fails the test instead of jest. */
 export async function runCli(
   args: readonly string[],
-  options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {},
+  options: CliOptions & { timeoutMs?: number } = {},
 ): Promise<CliRun> {
   const running = startCli(args, options);
   const timer = setTimeout(() => running.child.kill("SIGKILL"), options.timeoutMs ?? 30_000);

@@ -1,9 +1,10 @@
-import Ajv2020, { type ValidateFunction } from "ajv/dist/2020";
+import Ajv2020, { type ValidateFunction } from "ajv/dist/2020.js";
 import type { Exchange } from "./exchange";
 import type { ContractOperation } from "./spec";
 
-// Compiled here, at test time, straight from each verbatim page's 200 schema: an opinion
-// independent of generated/ (the client's ahead-of-time validators come from the overlay).
+// Compiled at run time, straight from each verbatim page's 200 schema as read from disk: an
+// opinion independent of generated/ (the client's ahead-of-time validators come from the overlay),
+// and one that follows a spec update at once. Only this Node-only subpath uses Ajv at run time.
 // Not strict: OpenAPI schemas may carry annotations (example, xml) that JSON Schema does not know.
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 const validators = new Map<string, ValidateFunction>();

@@ -1,14 +1,26 @@
 import { OPERATIONS } from "../../generated/spec-values";
 import { requestCases, type RequestCase } from "./cases";
-import type { ContractConfig, ContractMode } from "./config";
 import { sourceFields, type ContractOperation } from "./spec";
 
+/** "mock": a free mock that checks no ids (Prism). "provider": a real server, where valid calls are billed. */
+export type ContractMode = "mock" | "provider";
+
+/** What valid requests are built from (the contract suite's config and `verify`'s flags both provide it). */
+export interface CaseSettings {
+  /** Values for free-text fields, by field name (`prompt`, `image_url`), so a real provider can accept them. */
+  values: Record<string, string>;
+  /** A model to send instead of a page's example, by page name. */
+  models: Record<string, string>;
+  /** The `video_id` of an earlier generation for valid remixes, when known. */
+  videoId: string | undefined;
+}
+
 /**
- * The values an operation's valid requests start from: the model (CONTRACT_MODEL /
- * CONTRACT_REMIX_MODEL, else the page's example the client also defaults to), the configured
- * free text for the fields the operation has, and CONTRACT_VIDEO_ID when given.
+ * The values an operation's valid requests start from: the model (the configured one, else the
+ * page's example the client also defaults to), the configured free text for the fields the
+ * operation has, and the configured `video_id` when given.
  */
-export function givenValues(operation: ContractOperation, config: ContractConfig): Record<string, unknown> {
+export function givenValues(operation: ContractOperation, config: CaseSettings): Record<string, unknown> {
   const fields = new Set(Object.keys(operation.requestSchema.properties ?? {}));
   const known = (OPERATIONS as Record<string, { defaultModel: string } | undefined>)[operation.path];
   const model = config.models[operation.page] ?? known?.defaultModel;
@@ -18,13 +30,13 @@ export function givenValues(operation: ContractOperation, config: ContractConfig
 }
 
 /** The request cases of one operation, derived from its own verbatim request schema. */
-export function operationCases(operation: ContractOperation, config: ContractConfig): RequestCase[] {
+export function operationCases(operation: ContractOperation, config: CaseSettings): RequestCase[] {
   return requestCases(operation.requestSchema, givenValues(operation, config));
 }
 
 /**
  * Where a valid request's source fields (a remix's `video_id`) come from: `case` sends the case's
- * value as it is (Prism checks no ids; or CONTRACT_VIDEO_ID is in it), `generate` makes one paid
+ * value as it is (Prism checks no ids; or a configured video_id is in it), `generate` makes one paid
  * generation first and takes its result, `skip` says why the valid cases cannot run.
  */
 export type SourcePlan = { kind: "case" } | { kind: "generate"; field: string } | { kind: "skip"; reason: string };
@@ -35,6 +47,8 @@ export interface SourceContext {
   videoId: string | undefined;
   budget: number;
   claim: () => boolean;
+  /** How the skip reason names the two settings, e.g. `{ videoId: "--video-id", paidCalls: "--paid-calls" }`. */
+  names: { videoId: string; paidCalls: string };
 }
 
 /** Decides where `operation`'s valid requests get their source fields; claims a paid slot for `generate`. */
@@ -49,8 +63,8 @@ export function planSource(
   return {
     kind: "skip",
     reason:
-      `skipped: needs the ${field} of an earlier generation; CONTRACT_VIDEO_ID is unset and no paid call is left ` +
-      `to make one (CONTRACT_PAID_CALLS=${context.budget})`,
+      `skipped: needs the ${field} of an earlier generation; ${context.names.videoId} is unset and no paid call ` +
+      `is left to make one (${context.names.paidCalls}=${context.budget})`,
   };
 }
 
