@@ -1,6 +1,9 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { createSoraClient, DEFAULT_BASE_URL, type NodeSoraClient } from "../node";
+import type { CliContext } from "./context";
 import { UsageError } from "./exit";
+import { createDisplay, type Display } from "./progress/display";
+import { columnsOf, painterFor } from "./terminal";
 
 const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
 
@@ -82,9 +85,23 @@ export function clientConfig(flags: ClientFlags, env: Readonly<Record<string, st
 }
 
 /** Whether the live (TTY) display is used: `--progress tty`, FORCE_TTY=1, or stderr is a terminal. */
-export function useLiveDisplay(mode: ClientFlags["progress"], stderrIsTTY: boolean, env: Readonly<Record<string, string | undefined>>): boolean {
+export function useLiveDisplay(
+  mode: DisplayFlags["progress"],
+  stderrIsTTY: boolean,
+  env: Readonly<Record<string, string | undefined>>,
+): boolean {
   if (mode !== "auto") return mode === "tty";
   return env.FORCE_TTY === "1" || stderrIsTTY;
+}
+
+/**
+ * A command's display on stderr: live or plain by `--progress` (see useLiveDisplay), lines cut to
+ * the terminal's width (or COLUMNS), coloured only where stderr takes colour.
+ */
+export function cliDisplay(mode: DisplayFlags["progress"], context: CliContext): Display {
+  const { stderr, env } = context;
+  const live = useLiveDisplay(mode, stderr.isTTY === true, env);
+  return createDisplay({ live, stream: stderr, columns: columnsOf(stderr, env), paint: painterFor(stderr) });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { describeReceipt, renderFollowUp } from "../../src/cli/batch/follow-up";
+import { describeReceipt, nextCommands, renderFollowUp, renderNextSteps } from "../../src/cli/batch/follow-up";
 import { parseJobs } from "../../src/cli/batch/jobs";
 import type { JobResult } from "../../src/cli/batch/scheduler";
 import { CANARY_KEY } from "../helpers/fetch";
@@ -24,6 +24,47 @@ test("renderFollowUp: receipts of uncertain jobs, and a download command (full U
     `  a: ${describeReceipt(receipt)}`,
     "",
     "Generated (and paid for) but not saved; save each for free with:",
-    "  sora-video download 'https://cdn.example/v/b.mp4?sig=[redacted]&exp=1' --out /out/b.mp4",
+    { command: "sora-video download 'https://cdn.example/v/b.mp4?sig=[redacted]&exp=1' --out /out/b.mp4" },
   ]);
+});
+
+describe("the exact next command after a batch that is not all done", () => {
+  const argv = ["batch", "my jobs.jsonl", "--out", "videos", "--concurrency", "8"];
+  const done: JobResult = { job: a!, action: "submit", state: "done" };
+  const failed: JobResult = { job: b!, action: "submit", state: "failed", error: { name: "BadRequestError", message: "x" } };
+  const uncertain: JobResult = { job: c!, action: "submit", state: "uncertain" };
+
+  test.each([
+    ["all done", [done], [], {}],
+    ["a failed job: the same command", [done, failed], [], { resume: "sora-video batch 'my jobs.jsonl' --out videos --concurrency 8" }],
+    ["a malformed line: the same command", [done], [{ line: 4, message: "bad" }], { resume: expect.stringMatching(/^sora-video batch /) }],
+    [
+      "an uncertain job: the same with --retry-uncertain",
+      [uncertain],
+      [],
+      { retry_uncertain: "sora-video batch 'my jobs.jsonl' --out videos --concurrency 8 --retry-uncertain" },
+    ],
+  ] as const)("%s", (_name, results, malformed, want) => {
+    expect(nextCommands(results, malformed, argv)).toEqual(want);
+  });
+
+  test("--retry-uncertain is not added twice", () => {
+    expect(nextCommands([uncertain], [], ["batch", "j", "--out", "o", "--retry-uncertain"]).retry_uncertain).toBe(
+      "sora-video batch j --out o --retry-uncertain",
+    );
+  });
+
+  test("the lines say what each command does and that retrying uncertain jobs may bill twice", () => {
+    const next = nextCommands([failed, uncertain], [{ line: 4, message: "bad" }], argv);
+    expect(renderNextSteps(next, [{ line: 4, message: "bad" }])).toEqual([
+      "",
+      "Next:",
+      "  fix line(s) 4 of the jobs file, then:",
+      "  resume (failed and not-run jobs, unsaved videos; nothing is paid twice):",
+      { command: next.resume, indent: "    " },
+      "  send the uncertain jobs again (they may have been billed: MAY BILL TWICE):",
+      { command: next.retry_uncertain, indent: "    " },
+    ]);
+    expect(renderNextSteps({}, [])).toEqual([]);
+  });
 });
