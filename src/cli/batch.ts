@@ -123,7 +123,7 @@ async function runDryRun(file: string, flags: BatchFlags, context: CliContext): 
   const statuses = await peekJournal(resolve(flags.out));
   const report = planDryRun(jobs, malformed, statuses, flags.retryUncertain === true);
   const json = () => `${JSON.stringify({ ok: malformed.length === 0, dryRun: true, ...report })}\n`;
-  context.stdout.write(flags.json ? json() : renderDryRun(report, file));
+  context.stdout.write(flags.json ? json() : renderDryRun(report, file, columnsOf(context.stdout, context.env)));
   return malformed.length === 0 ? EXIT.ok : EXIT.failure;
 }
 

@@ -5,6 +5,8 @@ import { EXIT, UsageError, type ExitCode } from "./exit";
 import { integerIn, parseDuration } from "./options";
 import { formatElapsed } from "./progress/format";
 import { shellQuote } from "./shell-quote";
+import { columnsOf, messageWriter } from "./terminal";
+import { wrapCommand, wrapText } from "./wrap";
 
 /** The flags of `sora-video mock`. */
 export interface MockFlags {
@@ -57,12 +59,14 @@ export async function runMock(flags: MockFlags, context: CliContext): Promise<Ex
   const environment = `ONEROUTER_API_KEY=sk-mock ONEROUTER_BASE_URL=${server.url}`;
   const args = `--prompt ${prompt} --image https://example.com/cat.png --out cat.mp4`;
   const example = `${environment} sora-video generate ${args}`;
+  const columns = columnsOf(context.stdout, context.env);
+  const listening = `Mock Sora gateway listening on ${server.url} (render latency ${formatLatency(flags.latency)}; `;
   context.stdout.write(
     [
-      `Mock Sora gateway listening on ${server.url} (render latency ${formatLatency(flags.latency)}; any non-empty key is accepted).`,
+      wrapText(`${listening}any non-empty key is accepted).`, columns),
       "",
       "Try it from another terminal:",
-      `  ${example}`,
+      ...wrapCommand(example, columns),
       "",
       "Press Ctrl-C to stop.",
       "",
@@ -75,6 +79,8 @@ export async function runMock(flags: MockFlags, context: CliContext): Promise<Ex
     });
   });
   await server.close();
-  context.stderr.write(`Mock stopped after ${server.stats.accepted} accepted generation(s) and ${server.stats.downloads} download(s).\n`);
+  const { accepted, downloads } = server.stats;
+  const write = messageWriter(context.stderr, context.env);
+  write(`Mock stopped after ${accepted} accepted generation(s) and ${downloads} download(s).`);
   return EXIT.ok;
 }

@@ -11,10 +11,12 @@ import { declareQueue, runQueueRetry, runQueueStatus } from "./queue/commands";
 import { declareWorker, runWorker } from "./queue/worker";
 import { helpFooter } from "./help";
 import { commanderErrorJson, debugDetail, errorJson, reportFailure } from "./report";
-import { painterFor } from "./terminal";
+import { columnsOf, messageWriter, painterFor } from "./terminal";
+import { wrapText } from "./wrap";
 import { redactText } from "../redact";
 
 function buildProgram(context: CliContext, setExit: (code: ExitCode) => void): Command {
+  const paint = painterFor(context.stderr);
   const program = new Command("sora-video")
     .description(
       "Turn a prompt and a first-frame image into an MP4 with the Sora 2 Pro image-to-video API, or remix one " +
@@ -25,7 +27,7 @@ function buildProgram(context: CliContext, setExit: (code: ExitCode) => void): C
     .configureOutput({
       writeOut: (text) => context.stdout.write(text),
       writeErr: (text) => context.stderr.write(text),
-      outputError: (text, write) => write(painterFor(context.stderr)("fail", text)),
+      outputError: (text, write) => write(paint("fail", wrapText(text, columnsOf(context.stderr, context.env)))),
     })
     .showHelpAfterError("(add --help for usage)");
   const commands = [
@@ -84,9 +86,9 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
       return EXIT.usage;
     }
     const report = reportFailure(error, apiKey);
-    const paint = painterFor(context.stderr);
-    const hint = report.hint ? `${paint("dim", `hint: ${report.hint}`)}\n` : "";
-    context.stderr.write(`${paint("fail", `sora-video: ${report.line}`)}\n${hint}`);
+    const write = messageWriter(context.stderr, context.env);
+    write(`sora-video: ${report.line}`, "fail");
+    if (report.hint) write(`hint: ${report.hint}`, "dim");
     if (argv.includes("--debug")) context.stderr.write(`${debugDetail(error, apiKey)}\n`);
     if (json && !wroteStdout) stdout.write(`${redactText(JSON.stringify({ ok: false, error: errorJson(error) }), apiKey ?? "")}\n`);
     return report.exitCode;

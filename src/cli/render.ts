@@ -104,7 +104,8 @@ export async function runRender(flags: SaveFlags, context: CliContext, call: Ren
       : caught;
     const command = videoUrl === undefined ? undefined : downloadCommand(videoUrl, dest, config.apiKey);
     if (command !== undefined) {
-      display.log(`The video was generated (and may be billed). Save it again, for free, with:\n  ${command}`);
+      display.log("The video was generated (and may be billed). Save it again, for free, with:");
+      display.logCommand(command);
     }
     if (flags.json) {
       const report = { ok: false, error: errorJson(error), url: videoUrl, download_command: command };

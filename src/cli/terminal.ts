@@ -1,5 +1,6 @@
 import { Writable } from "node:stream";
 import { styleText } from "node:util";
+import { wrapText } from "./wrap";
 
 /** What a line's colour says: success, failure, a warning (may be billed), or a secondary detail. */
 export type Tone = "ok" | "fail" | "warn" | "dim";
@@ -34,4 +35,20 @@ export function columnsOf(
   const override = Number(env.COLUMNS);
   if (Number.isInteger(override) && override > 0) return override;
   return stream.isTTY && stream.columns && stream.columns > 0 ? stream.columns : undefined;
+}
+
+/**
+ * Writes message lines to `stream` (stderr), each wrapped at spaces to the terminal's width (see
+ * columnsOf) so a terminal never wraps them mid-word, and painted by `tone` when given.
+ */
+export function messageWriter(
+  stream: { write(text: string): unknown; isTTY?: boolean; columns?: number },
+  env: Readonly<Record<string, string | undefined>>,
+): (line: string, tone?: Tone) => void {
+  const columns = columnsOf(stream, env);
+  const paint = painterFor(stream);
+  return (line, tone) => {
+    const text = wrapText(line, columns);
+    stream.write(`${tone ? paint(tone, text) : text}\n`);
+  };
 }

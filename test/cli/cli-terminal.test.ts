@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import type { MockServer } from "../../src/node/mock";
 import { useCliServers } from "./helpers/fake-gateway";
-import { requireBuiltCli, runCli, runCliInPty } from "./helpers/run-cli";
+import { requireBuiltCli, runCli, runCliInPty, startCli, waitFor } from "./helpers/run-cli";
 import { useTempDir } from "./helpers/temp-dir";
 
 const IMAGE = "https://img.example/cat.png";
@@ -76,6 +76,46 @@ describe("sora-video follows terminal conventions (the built bin as a child proc
       expect(tooWide(run.stdout, 50)).toEqual([]);
       const command = run.stdout.slice(run.stdout.indexOf("  sora-video download")).split("\n\n")[0]!;
       expect(command.replace(/ \\\n\s+/g, " ").trim()).toBe(`sora-video download '${gateway.videoUrl}' --out ${join(outDir(), "v1.mp4")}`);
+    });
+  });
+
+  describe("widths of the other commands at 50 columns (FORCE_TTY, COLUMNS)", () => {
+    const narrow = { FORCE_TTY: "1", COLUMNS: "50" };
+
+    test("generate: the live lines and every message fit", async () => {
+      mock = await servers.mock({ latencyMs: 300 });
+      const out = join(tempDir(), "a-rather-long-file-name-for-the-cat-video.mp4");
+      const run = await runCli(["generate", "--prompt", "a cat", "--image", IMAGE, "--out", out], { env: env(narrow) });
+      expect(run.code).toBe(0);
+      expect(run.stderr).toContain("Rendering video…");
+      expect(tooWide(run.stderr, 50)).toEqual([]);
+    });
+
+    test("generate whose save fails: the error, its hint and the download command fit; the command pastes whole", async () => {
+      const gateway = await servers.gateway((_request, res) => res.writeHead(200, { "content-type": "text/html" }).end("<html>"));
+      const out = join(tempDir(), "cat.mp4");
+      const run = await runCli(["generate", "--prompt", "a cat", "--image", IMAGE, "--out", out], {
+        env: { ONEROUTER_API_KEY: "sk-test", ONEROUTER_BASE_URL: gateway.url, ...narrow },
+      });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/^hint: /m);
+      expect(tooWide(run.stderr, 50)).toEqual([]);
+      const lines = screenLines(run.stderr);
+      const from = lines.findIndex((line) => line.startsWith("  sora-video download"));
+      const command = lines.slice(from, lines.findIndex((line, index) => index > from && !line.endsWith("\\")) + 1);
+      expect(command.join("\n").replace(/ \\\n\s+/g, " ").trim()).toBe(`sora-video download '${gateway.videoUrl}' --out ${out}`);
+    });
+
+    test("mock: its URL and the command to paste fit", async () => {
+      const running = startCli(["mock", "--port", "0"], { env: { COLUMNS: "50" } });
+      try {
+        await waitFor(() => running.output().stdout.includes("Press Ctrl-C to stop."), 15_000, "the mock to start");
+      } finally {
+        running.child.kill("SIGINT");
+      }
+      const { stdout } = await running.done;
+      expect(stdout).toContain("ONEROUTER_API_KEY=sk-mock \\\n");
+      expect(tooWide(stdout, 50)).toEqual([]);
     });
   });
 

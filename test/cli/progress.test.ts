@@ -143,3 +143,23 @@ test("the widest download line fits an 80-column terminal", () => {
   expect(Array.from(line).length).toBeLessThanOrEqual(79);
   expect(Array.from(slow).length).toBeLessThanOrEqual(79);
 });
+
+test("live: log lines wrap at spaces to the width (nothing cut); a command wraps with \\ continuations", () => {
+  const chunks: string[] = [];
+  const display = createDisplay({ live: true, stream: { write: (text: string) => chunks.push(text) }, columns: 30 });
+  display.log("warning: the response did not match the spec at /data/0/url");
+  display.logCommand("sora-video download 'https://cdn.example/v.mp4?sig=1' --out /videos/cat.mp4");
+  const lines = chunks.join("").replace(/\r\x1b\[K/g, "").split("\n").filter(Boolean);
+  expect(lines).toEqual([
+    "warning: the response did not",
+    "  match the spec at",
+    "  /data/0/url",
+    "  sora-video download \\",
+    "    'https://cdn.example/v.mp4?sig=1' \\",
+    "    --out /videos/cat.mp4",
+  ]);
+  const plain: string[] = [];
+  const piped = createDisplay({ live: false, stream: { write: (text: string) => plain.push(text) }, columns: 30 });
+  piped.logCommand("sora-video download 'https://cdn.example/v.mp4?sig=1' --out /videos/cat.mp4");
+  expect(plain).toEqual(["  sora-video download 'https://cdn.example/v.mp4?sig=1' --out /videos/cat.mp4\n"]);
+});

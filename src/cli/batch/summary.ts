@@ -1,6 +1,6 @@
-import { fitWidth } from "../progress/format";
+import { fitterFor } from "../progress/format";
 import { noPaint, type Paint, type Tone } from "../terminal";
-import { wrapCommand } from "../wrap-command";
+import { wrapCommand } from "../wrap";
 import type { FollowUpLine } from "./follow-up";
 import type { MalformedLine } from "./jobs";
 import type { JobResult } from "./scheduler";
@@ -77,7 +77,7 @@ export function renderSummary(
   info: { journal: string; elapsedMs: number; maxRows?: number; followUp?: readonly FollowUpLine[] } & SummaryLayout,
 ): string {
   const { columns, paint = noPaint } = info;
-  const fit = (line: string) => (columns === undefined ? line : fitWidth(line, columns));
+  const fit = fitterFor(columns);
   const counts = countResults(results, malformed);
   const lines = [fit(`Summary (${(info.elapsedMs / 1000).toFixed(1)} s)`)];
   for (const category of ["done", "failed", "uncertain", "not run", "malformed"] as const) {

@@ -1,4 +1,5 @@
 import { noPaint, type Paint } from "../terminal";
+import { wrapCommand, wrapText } from "../wrap";
 import { fitWidth } from "./format";
 import type { LineStyle } from "./render";
 
@@ -22,8 +23,10 @@ export interface Display {
    * changes and then at most every `plainEveryMs`.
    */
   status(phase: string, render: (style: LineStyle) => string): void;
-  /** Prints a line that stays (above the live line on a terminal). */
+  /** Prints a line that stays (above the live line on a terminal, wrapped at spaces to its width). */
   log(line: string): void;
+  /** Prints a command to paste, indented; on a terminal wrapped with ` \` continuations, never cut. */
+  logCommand(command: string): void;
   /** Clears the live line (plain: logs the latest status if it was not shown yet); call once at the end. */
   end(): void;
 }
@@ -66,6 +69,16 @@ export function createDisplay(options: DisplayOptions): Display {
     stream.write(`${line}\n`);
   };
 
+  // Lines that stay: above the live line (redrawn after them) on a terminal, plain lines otherwise.
+  const writeAbove = (text: string) => {
+    if (!live) {
+      stream.write(`${text}\n`);
+      return;
+    }
+    stream.write(`${CLEAR_LINE}${text}\n`);
+    if (latest) draw();
+  };
+
   return {
     live,
     paint: options.paint ?? noPaint,
@@ -83,14 +96,8 @@ export function createDisplay(options: DisplayOptions): Display {
       }
       draw();
     },
-    log(line) {
-      if (!live) {
-        stream.write(`${line}\n`);
-        return;
-      }
-      stream.write(`${CLEAR_LINE}${line}\n`);
-      if (latest) draw();
-    },
+    log: (line) => writeAbove(live ? wrapText(line, columns()) : line),
+    logCommand: (command) => writeAbove(wrapCommand(command, live ? columns() : undefined).join("\n")),
     end() {
       if (live && latest) stream.write(CLEAR_LINE);
       const final = !live && latest ? latest("plain") : undefined;

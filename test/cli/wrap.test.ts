@@ -1,5 +1,5 @@
 import { shellQuote } from "../../src/cli/shell-quote";
-import { wrapCommand } from "../../src/cli/wrap-command";
+import { wrapCommand, wrapText } from "../../src/cli/wrap";
 
 const command = `sora-video batch ${shellQuote("my jobs.jsonl")} --out ${shellQuote("/data/it's here")} --retry-uncertain`;
 
@@ -18,4 +18,19 @@ test("a word longer than the width stays whole on its own line", () => {
     `    '${url}' \\`,
     "    --out a.mp4",
   ]);
+});
+
+test("a flag stays with its value", () => {
+  expect(wrapCommand("sora-video generate --prompt 'a cat' --out cat.mp4", 34)).toEqual([
+    "  sora-video generate \\",
+    "    --prompt 'a cat' \\",
+    "    --out cat.mp4",
+  ]);
+});
+
+test("wrapText: at spaces, continuation lines indented two more; nothing cut; unchanged without columns", () => {
+  const text = "  warning: the response did not match the spec";
+  expect(wrapText(text, 24)).toBe("  warning: the response\n    did not match the\n    spec");
+  expect(wrapText(text, undefined)).toBe(text);
+  expect(wrapText("short\nlines", 24)).toBe("short\nlines");
 });
