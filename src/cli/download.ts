@@ -27,7 +27,7 @@ export function declareDownload(
     .option("-o, --out <path>", "a file, or a directory (existing, or ending in /) (default: the URL's file name in .)")
     .option("--overwrite", "replace the file if it exists")
     .option("--json", "print exactly one JSON result on stdout (progress stays on stderr)");
-  return addDisplayOptions(command).action(action);
+  return addDisplayOptions(command, false).action(action);
 }
 
 /**

@@ -44,13 +44,13 @@ export interface ClientFlags extends DisplayFlags {
   timeout: number;
 }
 
-/** Adds the display options (progress, debug) to a command. */
-export function addDisplayOptions(command: Command): Command {
+/** Adds the display options (progress, debug) to a command; `calls`: it calls the API (attempts to log). */
+export function addDisplayOptions(command: Command, calls = true): Command {
   const description = "progress display: auto (a live line when stderr is a terminal), tty or plain";
   const progress = new Option("--progress <mode>", description);
   return command
     .addOption(progress.choices(["auto", "tty", "plain"]).default("auto"))
-    .option("--debug", "print stack traces and one line per attempt");
+    .option("--debug", calls ? "print stack traces and one line per attempt" : "print the stack trace of a failure");
 }
 
 /** Adds the shared API options (base URL, auth scheme, timeout) and the display options to a command. */

@@ -1,7 +1,10 @@
+import { stripVTControlCharacters } from "node:util";
+
 // A shell word as shellQuote writes it: quoted runs ('…', with \' between them) and plain characters.
 const SHELL_WORD = /(?:'[^']*'|\\.|[^\s'\\])+/g;
 
-const width = (text: string) => Array.from(text).length;
+/** Columns a text takes: colour codes take none. */
+const width = (text: string) => Array.from(stripVTControlCharacters(text)).length;
 /** The widest line for `columns`: one column spare, so the cursor never wraps (as fitWidth). */
 const lineWidth = (columns: number) => Math.max(10, columns - 1);
 

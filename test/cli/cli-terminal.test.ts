@@ -64,6 +64,8 @@ describe("sora-video follows terminal conventions (the built bin as a child proc
       expect(run.output).toContain(`${ESC}31m`);
       expect(run.output).toMatch(/batch .*done/);
       expect(tooWide(run.output, 50)).toEqual([]);
+      // The finished job's line is cut once (its colour codes take no room), not wrapped.
+      expect(screenLines(run.output).some((line) => /^✓ j3 \(line 3\) → .*…$/.test(line))).toBe(true);
     });
 
     test("a video generated but not saved: its download command is wrapped to the width, never cut", async () => {
@@ -202,7 +204,7 @@ describe("sora-video follows terminal conventions (the built bin as a child proc
   describe("help: only what applies to each command, with units", () => {
     test.each([
       [["mock"], ["(default: 2s)", "port is in use"], ["(default: 2000)", "ONEROUTER_API_KEY", "FORCE_TTY", "130"]],
-      [["download"], ["FORCE_TTY", "COLUMNS", "130  interrupted"], ["ONEROUTER_API_KEY", "ONEROUTER_BASE_URL"]],
+      [["download"], ["FORCE_TTY", "COLUMNS", "130  interrupted"], ["ONEROUTER_API_KEY", "ONEROUTER_BASE_URL", "per attempt"]],
       [["queue", "status"], ["Redis unreachable"], ["ONEROUTER_API_KEY", "FORCE_TTY", "130"]],
       [["batch"], ["0    every job done", "except with --dry-run", "(default: 10m)"], []],
       [["generate"], ["4, 8, 12 seconds (8 or 8s)", "ONEROUTER_API_KEY", "130  interrupted"], ["every job done"]],

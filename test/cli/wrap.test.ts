@@ -34,3 +34,8 @@ test("wrapText: at spaces, continuation lines indented two more; nothing cut; un
   expect(wrapText(text, undefined)).toBe(text);
   expect(wrapText("short\nlines", 24)).toBe("short\nlines");
 });
+
+test("wrapText: colour codes take no columns", () => {
+  const painted = "\x1b[32m✓\x1b[39m a (line 1) → /o/a.mp4";
+  expect(wrapText(painted, 30)).toBe(painted);
+});
