@@ -227,7 +227,8 @@ export async function runBatchCommand(file: string, flags: BatchFlags, context: 
     const { interrupted } = interrupt;
     const journalPath = join(outDir, JOURNAL_FILE);
     const rerun = rerunArgs(file, flags, context);
-    const outcome = { results, malformed, outDir, journal: journalPath, elapsedMs, interrupted, apiKey: config.apiKey, rerun };
+    const { apiKey } = config;
+    const outcome = { results, malformed, outDir, journal: journalPath, elapsedMs, interrupted, apiKey, rerun };
     return report(outcome, flags, context);
   } finally {
     interrupt.dispose();

@@ -78,7 +78,7 @@ export function helpFooter(command: Command): string {
     ...(facts.key ? [["ONEROUTER_API_KEY", facts.key]] : []),
     ...(facts.baseUrl ? [["ONEROUTER_BASE_URL", "the API origin when --base-url is not given"]] : []),
     ...(facts.progress ? [["FORCE_TTY=1", "draw the live progress line even when stderr is not a terminal"]] : []),
-    ...(facts.progress ? [["COLUMNS=<n>", "the width live lines and tables are cut to (default: the terminal's)"]] : []),
+    ...(facts.progress ? [["COLUMNS=<n>", "the width lines and tables fit (default: the terminal's)"]] : []),
     ["NO_COLOR=1", "no colour; FORCE_COLOR=1: colour even when not a terminal"],
   ];
   const lines = ["", "Environment:", ...variables.map(([name, what]) => `  ${name!.padEnd(20)} ${what}`)];

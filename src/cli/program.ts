@@ -90,7 +90,8 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
     write(`sora-video: ${report.line}`, "fail");
     if (report.hint) write(`hint: ${report.hint}`, "dim");
     if (argv.includes("--debug")) context.stderr.write(`${debugDetail(error, apiKey)}\n`);
-    if (json && !wroteStdout) stdout.write(`${redactText(JSON.stringify({ ok: false, error: errorJson(error) }), apiKey ?? "")}\n`);
+    const document = JSON.stringify({ ok: false, error: errorJson(error) });
+    if (json && !wroteStdout) stdout.write(`${redactText(document, apiKey ?? "")}\n`);
     return report.exitCode;
   }
 }

@@ -78,7 +78,8 @@ function hintFor(error: SoraError): string | undefined {
 }
 
 function exitCodeFor(error: unknown): ExitCode {
-  if (error instanceof UsageError || namesOptions(error) || isSoraError(error, "RequestValidationError")) return EXIT.usage;
+  const usage = error instanceof UsageError || namesOptions(error) || isSoraError(error, "RequestValidationError");
+  if (usage) return EXIT.usage;
   if (error instanceof InterruptedError || isSoraError(error, "APIUserAbortError")) return EXIT.interrupted;
   return EXIT.failure;
 }

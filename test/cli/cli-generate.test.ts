@@ -25,7 +25,7 @@ describe("sora-video generate / help / version (the built bin as a child process
     mock = undefined;
   });
 
-  test.each([[[]], [["generate"]]])("%j --help: usage, options and the exit codes on stdout, exit 0", async (command) => {
+  test.each([[[]], [["generate"]]])("%j --help: usage, options and exit codes on stdout, exit 0", async (command) => {
     const run = await runCli([...command, "--help"]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`Usage: sora-video ${command.join(" ")}`.trim());

@@ -21,7 +21,15 @@ describe("sora-video follows terminal conventions (the built bin as a child proc
   const servers = useCliServers();
   const tempDir = useTempDir("sora-terminal-");
   let mock: MockServer;
-  const env = (extra: Record<string, string> = {}) => ({ ONEROUTER_API_KEY: "sk-test", ONEROUTER_BASE_URL: mock.url, ...extra });
+  const env = (extra: Record<string, string> = {}) => ({
+    ONEROUTER_API_KEY: "sk-test",
+    ONEROUTER_BASE_URL: mock.url,
+    ...extra,
+  });
+  const htmlVideo = () =>
+    servers.gateway((_request, res) => res.writeHead(200, { "content-type": "text/html" }).end("<html>"));
+  /** A printed command with its ` \` continuations joined back into one line. */
+  const unwrap = (text: string) => text.replace(/ \\\n\s+/g, " ").trim();
   const jobsFile = () => join(tempDir(), "jobs.jsonl");
   const outDir = () => join(tempDir(), "a-rather-long-output-directory-name-for-the-videos");
   const longId = "a-job-with-a-rather-long-identifier-that-goes-on";
@@ -39,7 +47,7 @@ describe("sora-video follows terminal conventions (the built bin as a child proc
   beforeAll(() => requireBuiltCli());
 
   describe("widths", () => {
-    test.each([100, 80, 50])("batch at %d columns (FORCE_TTY, COLUMNS): no line of the live display or the summary wraps", async (columns) => {
+    test.each([100, 80, 50])("batch at %d columns (FORCE_TTY, COLUMNS): nothing wraps", async (columns) => {
       const args = await mixedBatch();
       const run = await runCli(args, { env: env({ FORCE_TTY: "1", COLUMNS: String(columns) }) });
       expect(run.code).toBe(1);
@@ -69,7 +77,7 @@ describe("sora-video follows terminal conventions (the built bin as a child proc
     });
 
     test("a video generated but not saved: its download command is wrapped to the width, never cut", async () => {
-      const gateway = await servers.gateway((_request, res) => res.writeHead(200, { "content-type": "text/html" }).end("<html>"));
+      const gateway = await htmlVideo();
       await writeFile(jobsFile(), `${JSON.stringify({ id: "v1", prompt: "a cat", image_url: IMAGE })}\n`);
       const run = await runCli(["batch", jobsFile(), "--out", outDir()], {
         env: { ONEROUTER_API_KEY: "sk-test", ONEROUTER_BASE_URL: gateway.url, COLUMNS: "50" },
@@ -77,7 +85,7 @@ describe("sora-video follows terminal conventions (the built bin as a child proc
       expect(run.code).toBe(1);
       expect(tooWide(run.stdout, 50)).toEqual([]);
       const command = run.stdout.slice(run.stdout.indexOf("  sora-video download")).split("\n\n")[0]!;
-      expect(command.replace(/ \\\n\s+/g, " ").trim()).toBe(`sora-video download '${gateway.videoUrl}' --out ${join(outDir(), "v1.mp4")}`);
+      expect(unwrap(command)).toBe(`sora-video download '${gateway.videoUrl}' --out ${join(outDir(), "v1.mp4")}`);
     });
   });
 
@@ -93,8 +101,8 @@ describe("sora-video follows terminal conventions (the built bin as a child proc
       expect(tooWide(run.stderr, 50)).toEqual([]);
     });
 
-    test("generate whose save fails: the error, its hint and the download command fit; the command pastes whole", async () => {
-      const gateway = await servers.gateway((_request, res) => res.writeHead(200, { "content-type": "text/html" }).end("<html>"));
+    test("generate whose save fails: the error, hint and download command fit; the command pastes whole", async () => {
+      const gateway = await htmlVideo();
       const out = join(tempDir(), "cat.mp4");
       const run = await runCli(["generate", "--prompt", "a cat", "--image", IMAGE, "--out", out], {
         env: { ONEROUTER_API_KEY: "sk-test", ONEROUTER_BASE_URL: gateway.url, ...narrow },
@@ -105,7 +113,7 @@ describe("sora-video follows terminal conventions (the built bin as a child proc
       const lines = screenLines(run.stderr);
       const from = lines.findIndex((line) => line.startsWith("  sora-video download"));
       const command = lines.slice(from, lines.findIndex((line, index) => index > from && !line.endsWith("\\")) + 1);
-      expect(command.join("\n").replace(/ \\\n\s+/g, " ").trim()).toBe(`sora-video download '${gateway.videoUrl}' --out ${out}`);
+      expect(unwrap(command.join("\n"))).toBe(`sora-video download '${gateway.videoUrl}' --out ${out}`);
     });
 
     test("mock: its URL and the command to paste fit", async () => {
@@ -121,12 +129,13 @@ describe("sora-video follows terminal conventions (the built bin as a child proc
     });
   });
 
-  test("after a batch that is not all done: the exact next commands (resume, --retry-uncertain: may bill twice)", async () => {
+  test("a batch not all done: the exact next commands (resume; --retry-uncertain, may bill twice)", async () => {
     const args = await mixedBatch();
     const run = await runCli(args, { env: env() });
     expect(run.code).toBe(1);
     const same = `sora-video batch ${jobsFile()} --out ${outDir()} --concurrency 1`;
-    expect(run.stdout).toContain(`resume (failed and not-run jobs, unsaved videos; nothing is paid twice):\n    ${same}\n`);
+    const resume = "resume (failed and not-run jobs, unsaved videos; nothing is paid twice):";
+    expect(run.stdout).toContain(`${resume}\n    ${same}\n`);
     expect(run.stdout).toContain(`(they may have been billed: MAY BILL TWICE):\n    ${same} --retry-uncertain\n`);
     // The second run sent the failed job again (it is done now); the uncertain one stays, and --json says so.
     const json = JSON.parse((await runCli([...args, "--json"], { env: env() })).stdout) as { next_commands: unknown };
@@ -137,23 +146,44 @@ describe("sora-video follows terminal conventions (the built bin as a child proc
     const args = await mixedBatch();
     const run = await runCli([...args, "--progress", "plain"], { env: env() });
     const counts = run.stderr.split("\n").filter((line) => line.startsWith("batch: "));
-    expect(counts.at(-1)).toMatch(/^batch: 1\/3 done · 0 rendering · 0 downloading · 1 failed · 1 uncertain · \d+s · ETA 0s$/);
+    const final = /^batch: 1\/3 done · 0 rendering · 0 downloading · 1 failed · 1 uncertain · \d+s · ETA 0s$/;
+    expect(counts.at(-1)).toMatch(final);
     expect(run.stderr).not.toContain(ESC);
   });
 
   describe("--json: exactly one JSON document on stdout for usage errors too (exit 2)", () => {
     const existing = () => join(tempDir(), "exists.mp4");
     const noServer = { ONEROUTER_API_KEY: "sk-test", ONEROUTER_BASE_URL: "http://127.0.0.1:9" };
+    const generate = (...extra: string[]) => ["generate", "--prompt", "a", "--image", IMAGE, ...extra, "--json"];
+    const usage = "UsageError";
     test.each([
-      ["no key", () => ["generate", "--prompt", "a", "--image", IMAGE, "--json"], {}, "UsageError", /ONEROUTER_API_KEY/],
-      ["the file exists", () => ["generate", "--prompt", "a", "--image", IMAGE, "--out", existing(), "--json"], noServer, "UsageError", /exists/],
-      ["a bad flag value", () => ["generate", "--prompt", "a", "--image", IMAGE, "--duration", "5s", "--json"], noServer, "UsageError", /Allowed choices are 4, 8, 12/],
-      ["an unknown option", () => ["generate", "--prompt", "a", "--image", IMAGE, "--json", "--colour"], {}, "UsageError", /unknown option '--colour'/],
-      ["a missing argument", () => ["download", "--json"], {}, "UsageError", /missing required argument 'url'/],
-      ["download onto an existing file", () => ["download", "http://127.0.0.1:9/v.mp4", "--out", existing(), "--json"], {}, "UsageError", /exists/],
-      ["an unreadable jobs file", () => ["batch", join(tempDir(), "none.jsonl"), "--out", tempDir(), "--json"], noServer, "UsageError", /Cannot read/],
-      ["a bad --queue", () => ["queue", "status", "--queue", "http://x", "--json"], {}, "UsageError", /redis:\/\//],
-      ["plain http to a remote host", () => ["generate", "--prompt", "a", "--image", IMAGE, "--base-url", "http://example.com", "--json"], { ONEROUTER_API_KEY: "sk-test" }, "ConfigurationError", /^Refusing plain http/],
+      ["no key", () => generate(), {}, usage, /ONEROUTER_API_KEY/],
+      ["the file exists", () => generate("--out", existing()), noServer, usage, /exists/],
+      ["a bad flag value", () => generate("--duration", "5s"), noServer, usage, /Allowed choices are 4, 8, 12/],
+      ["an unknown option", () => generate("--colour"), {}, usage, /unknown option '--colour'/],
+      ["a missing argument", () => ["download", "--json"], {}, usage, /missing required argument 'url'/],
+      [
+        "download onto an existing file",
+        () => ["download", "http://127.0.0.1:9/v.mp4", "--out", existing(), "--json"],
+        {},
+        usage,
+        /exists/,
+      ],
+      [
+        "an unreadable jobs file",
+        () => ["batch", join(tempDir(), "none.jsonl"), "--out", tempDir(), "--json"],
+        noServer,
+        usage,
+        /Cannot read/,
+      ],
+      ["a bad --queue", () => ["queue", "status", "--queue", "http://x", "--json"], {}, usage, /redis:\/\//],
+      [
+        "plain http to a remote host",
+        () => generate("--base-url", "http://example.com"),
+        { ONEROUTER_API_KEY: "sk-test" },
+        "ConfigurationError",
+        /^Refusing plain http/,
+      ],
     ] as const)("%s", async (_name, args, extraEnv, name, message) => {
       await writeFile(existing(), "x");
       const run = await runCli(args(), { env: { ...extraEnv } });
@@ -204,7 +234,11 @@ describe("sora-video follows terminal conventions (the built bin as a child proc
   describe("help: only what applies to each command, with units", () => {
     test.each([
       [["mock"], ["(default: 2s)", "port is in use"], ["(default: 2000)", "ONEROUTER_API_KEY", "FORCE_TTY", "130"]],
-      [["download"], ["FORCE_TTY", "COLUMNS", "130  interrupted"], ["ONEROUTER_API_KEY", "ONEROUTER_BASE_URL", "per attempt"]],
+      [
+        ["download"],
+        ["FORCE_TTY", "COLUMNS", "130  interrupted"],
+        ["ONEROUTER_API_KEY", "ONEROUTER_BASE_URL", "per attempt"],
+      ],
       [["queue", "status"], ["Redis unreachable"], ["ONEROUTER_API_KEY", "FORCE_TTY", "130"]],
       [["batch"], ["0    every job done", "except with --dry-run", "(default: 10m)"], []],
       [["generate"], ["4, 8, 12 seconds (8 or 8s)", "ONEROUTER_API_KEY", "130  interrupted"], ["every job done"]],
@@ -220,7 +254,8 @@ describe("sora-video follows terminal conventions (the built bin as a child proc
   test("generate --duration 8s sends the spec's \"8\"; --duration 8 still works", async () => {
     mock = await servers.mock({ latencyMs: 0 });
     for (const duration of ["8s", "8"]) {
-      const run = await runCli(["generate", "--prompt", "a", "--image", IMAGE, "--duration", duration, "--no-download"], { env: env() });
+      const args = ["generate", "--prompt", "a", "--image", IMAGE, "--duration", duration, "--no-download"];
+      const run = await runCli(args, { env: env() });
       expect(run.code).toBe(0);
     }
     expect(mock.stats.acceptedBodies.map((body) => body.duration)).toEqual(["8", "8"]);

@@ -31,18 +31,20 @@ test("renderFollowUp: receipts of uncertain jobs, and a download command (full U
 describe("the exact next command after a batch that is not all done", () => {
   const argv = ["batch", "my jobs.jsonl", "--out", "videos", "--concurrency", "8"];
   const done: JobResult = { job: a!, action: "submit", state: "done" };
-  const failed: JobResult = { job: b!, action: "submit", state: "failed", error: { name: "BadRequestError", message: "x" } };
+  const error = { name: "BadRequestError", message: "x" };
+  const failed: JobResult = { job: b!, action: "submit", state: "failed", error };
+  const same = "sora-video batch 'my jobs.jsonl' --out videos --concurrency 8";
   const uncertain: JobResult = { job: c!, action: "submit", state: "uncertain" };
 
   test.each([
     ["all done", [done], [], {}],
-    ["a failed job: the same command", [done, failed], [], { resume: "sora-video batch 'my jobs.jsonl' --out videos --concurrency 8" }],
-    ["a malformed line: the same command", [done], [{ line: 4, message: "bad" }], { resume: expect.stringMatching(/^sora-video batch /) }],
+    ["a failed job: the same command", [done, failed], [], { resume: same }],
+    ["a malformed line: the same command", [done], [{ line: 4, message: "bad" }], { resume: same }],
     [
       "an uncertain job: the same with --retry-uncertain",
       [uncertain],
       [],
-      { retry_uncertain: "sora-video batch 'my jobs.jsonl' --out videos --concurrency 8 --retry-uncertain" },
+      { retry_uncertain: `${same} --retry-uncertain` },
     ],
   ] as const)("%s", (_name, results, malformed, want) => {
     expect(nextCommands(results, malformed, argv)).toEqual(want);

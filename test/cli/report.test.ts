@@ -10,7 +10,13 @@ const apiError = (status: number) => apiErrorFor({ endpoint: "POST /v1/videos/ge
 describe("reportFailure: one line, a hint, the exit code", () => {
   test.each([
     ["a usage error", new UsageError("No API key: set ONEROUTER_API_KEY.", "run sora-video mock"), 2, /^No API key/, /sora-video mock/],
-    ["a bad --base-url", new ConfigurationError("baseUrl", "baseUrl must be http(s), got ftp:"), 2, /^ConfigurationError: --base-url must be http\(s\)/, /--base-url \(or ONEROUTER_BASE_URL\)/],
+    [
+      "a bad --base-url",
+      new ConfigurationError("baseUrl", "baseUrl must be http(s), got ftp:"),
+      2,
+      /^ConfigurationError: --base-url must be http\(s\)/,
+      /--base-url \(or ONEROUTER_BASE_URL\)/,
+    ],
     ["an invalid request", new RequestValidationError([{ path: "/prompt", message: "is required" }]), 2, /^RequestValidationError: .*\/prompt is required/, undefined],
     ["a 401", apiError(401), 1, /^AuthenticationError: POST \/v1\/videos\/generations → 401/, /check ONEROUTER_API_KEY/],
     ["a 404", apiError(404), 1, /^NotFoundError/, /--base-url/],
@@ -42,7 +48,8 @@ describe("reportFailure: one line, a hint, the exit code", () => {
 describe("messages name CLI flags, not library options", () => {
   const insecure = new ConfigurationError(
     "baseUrl",
-    "Refusing plain http to example.com: the API key would travel in clear text. Use https (or allowInsecureHttp for a trusted test proxy).",
+    "Refusing plain http to example.com: the API key would travel in clear text. " +
+      "Use https (or allowInsecureHttp for a trusted test proxy).",
   );
 
   test("the plain-http refusal names --base-url and no allowInsecureHttp, in the line and in --json", () => {
@@ -58,17 +65,19 @@ describe("messages name CLI flags, not library options", () => {
   });
 
   test.each([
-    [new MockOptionError("port", "port must be a whole number from 0 to 65535, got 70000"), "--port", /^--port must be/],
+    [new MockOptionError("port", "port must be a whole number from 0 to 65535, got 7e4"), "--port", /^--port must be/],
     [new MockOptionError("latencyMs", "latencyMs must be a number ≥ 0, got -1"), "--latency", /^--latency must be/],
   ])("the mock's %s is a usage error naming the flag", (error, flag, line) => {
     const report = reportFailure(error, undefined);
     expect(report.exitCode).toBe(2);
     expect(report.line).toMatch(line);
     expect(report.hint).toBeUndefined();
-    expect(errorJson(error)).toMatchObject({ name: "MockOptionError", option: flag, message: expect.stringMatching(line) });
+    const message = expect.stringMatching(line);
+    expect(errorJson(error)).toMatchObject({ name: "MockOptionError", option: flag, message });
   });
 
   test("a UsageError's hint is in its --json form", () => {
-    expect(errorJson(new UsageError("No API key.", "run sora-video mock"))).toEqual({ name: "UsageError", message: "No API key.", hint: "run sora-video mock" });
+    const json = errorJson(new UsageError("No API key.", "run sora-video mock"));
+    expect(json).toEqual({ name: "UsageError", message: "No API key.", hint: "run sora-video mock" });
   });
 });

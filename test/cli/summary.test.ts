@@ -53,12 +53,13 @@ test("renderSummary caps the rows", () => {
 describe("renderSummary fits a width: text cut with …, commands wrapped whole", () => {
   const long = { name: "BadRequestError", message: `prompt too long: ${"very ".repeat(40)}long` };
   const wide: JobResult[] = [{ ...results[2]!, error: long }, results[3]!, results[4]!];
-  const receipt = "  c: request req_1 · sent 2026-12-01T10:00:00.000Z · answered 2026-12-01T10:09:12.000Z · HTTP 502";
+  const receipt = "  c: request req_1 · sent 2026-12-01T10:00:00.000Z · answered 2026-12-01T10:09:12.000Z · HTTP 5";
   const retry = "sora-video batch jobs.jsonl --out /data/videos --concurrency 8 --retry-uncertain";
   const followUp = [receipt, { command: retry, indent: "    " }];
 
   test.each([100, 80, 50])("at %d columns no line is longer than the width", (columns) => {
-    const text = renderSummary(wide, [], { journal: "/data/videos/sora-batch.journal.jsonl", elapsedMs: 0, followUp, columns });
+    const journal = "/data/videos/sora-batch.journal.jsonl";
+    const text = renderSummary(wide, [], { journal, elapsedMs: 0, followUp, columns });
     const lines = text.split("\n");
     for (const line of lines) expect(Array.from(line).length).toBeLessThan(columns);
     expect(text).toContain("…");

@@ -21,9 +21,10 @@ const client: BatchClient = {
   },
 };
 
-test("the live counts: generations never above --concurrency, downloads apart, the final counts at the end", async () => {
+test("the live counts: generations never above --concurrency, downloads apart, final counts at the end", async () => {
   const lines: string[] = [];
-  const display = createDisplay({ live: false, stream: { write: (text: string) => lines.push(text) }, plainEveryMs: 0 });
+  const stream = { write: (text: string) => lines.push(text) };
+  const display = createDisplay({ live: false, stream, plainEveryMs: 0 });
   const tracker = progressTracker(display, () => undefined);
   const jobs = parseJobs(
     ["a", "b", "c", "d", "e", "f", "g", "h"]
@@ -32,7 +33,8 @@ test("the live counts: generations never above --concurrency, downloads apart, t
   ).jobs;
   const { journal } = await Journal.open(join(tempDir(), JOURNAL_FILE));
   try {
-    await runBatch({ jobs, outDir: tempDir(), journal, client, concurrency: 2, retryUncertain: false, onEvent: tracker.onEvent });
+    const { onEvent } = tracker;
+    await runBatch({ jobs, outDir: tempDir(), journal, client, concurrency: 2, retryUncertain: false, onEvent });
   } finally {
     await journal.close();
   }
@@ -52,9 +54,11 @@ test("describeFinish: the line cut to the display's width, the mark coloured", (
   const [job] = parseJobs(JSON.stringify({ id: "a", prompt: "a", image_url: "https://img.example/a.png" })).jobs;
   const paint = (tone: string, text: string) => `<${tone}>${text}</>`;
   const display = { ...createDisplay({ live: true, stream: { write: () => true }, columns: 30 }), paint };
-  const failed = { job: job!, action: "submit" as const, state: "failed" as const, error: { name: "BadRequestError", message: "x".repeat(80) } };
+  const error = { name: "BadRequestError", message: "x".repeat(80) };
+  const failed = { job: job!, action: "submit" as const, state: "failed" as const, error };
   const line = describeFinish(failed, display);
   expect(line.startsWith("<fail>✗</> a (line 1) failed: ")).toBe(true);
   expect(Array.from(line.replace(/<\/?\w*>/g, ""))).toHaveLength(29);
-  expect(describeFinish({ job: job!, action: "submit", state: "done", path: "/o/a.mp4" }, display)).toBe("<ok>✓</> a (line 1) → /o/a.mp4");
+  const done = { job: job!, action: "submit" as const, state: "done" as const, path: "/o/a.mp4" };
+  expect(describeFinish(done, display)).toBe("<ok>✓</> a (line 1) → /o/a.mp4");
 });

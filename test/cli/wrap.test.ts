@@ -1,7 +1,8 @@
 import { shellQuote } from "../../src/cli/shell-quote";
 import { wrapCommand, wrapText } from "../../src/cli/wrap";
 
-const command = `sora-video batch ${shellQuote("my jobs.jsonl")} --out ${shellQuote("/data/it's here")} --retry-uncertain`;
+const out = shellQuote("/data/it's here");
+const command = `sora-video batch ${shellQuote("my jobs.jsonl")} --out ${out} --retry-uncertain`;
 
 test.each([
   [undefined, [`  ${command}`]],

@@ -65,7 +65,8 @@ describeWithRedis("sora-video batch --queue, worker and queue (the built bin, a 
     });
     expect(first.code).toBe(1);
     expect(first.stdout).toMatch(/^ {2}1 +1 +uncertain +InternalServerError/m);
-    const retryCommand = `sora-video batch ${jobsFile()} --out ${out()} --queue ${url} --concurrency 1 --retry-uncertain`;
+    const retryCommand = `sora-video batch ${jobsFile()} --out ${out()} --queue ${url} --concurrency 1`
+      + " --retry-uncertain";
     expect(first.stdout).toContain(`MAY BILL TWICE):\n    ${retryCommand}\n`);
 
     const status = await runCli(["queue", "status", "--queue", url, "--json"]);

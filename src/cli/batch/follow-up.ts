@@ -32,7 +32,11 @@ export function jobDownloadCommand(result: JobResult, outDir: string, apiKey: st
  * that may have been billed without giving a video (uncertain), and a `sora-video download`
  * command for every video already generated but not saved.
  */
-export function renderFollowUp(results: readonly JobResult[], outDir: string, apiKey: string | undefined): FollowUpLine[] {
+export function renderFollowUp(
+  results: readonly JobResult[],
+  outDir: string,
+  apiKey: string | undefined,
+): FollowUpLine[] {
   const lines: FollowUpLine[] = [];
   const unpaid = results.filter((result) => categoryOf(result) === "uncertain" && (result.receipts?.length ?? 0) > 0);
   if (unpaid.length > 0) {
@@ -52,7 +56,7 @@ export function renderFollowUp(results: readonly JobResult[], outDir: string, ap
 }
 
 /** The commands to run after a batch that is not all done (for --json too). */
-export interface NextCommands {
+interface NextCommands {
   /** The same command again: runs failed and not-run jobs, downloads videos not saved; never pays twice. */
   resume?: string;
   /** The same command with --retry-uncertain: sends uncertain jobs again, which MAY BILL TWICE. */
@@ -87,7 +91,8 @@ export function renderNextSteps(next: NextCommands, malformed: readonly Malforme
     lines.push(`  fix line(s) ${malformed.map((entry) => entry.line).join(", ")} of the jobs file, then:`);
   }
   if (next.resume !== undefined) {
-    lines.push("  resume (failed and not-run jobs, unsaved videos; nothing is paid twice):", { command: next.resume, indent: "    " });
+    lines.push("  resume (failed and not-run jobs, unsaved videos; nothing is paid twice):");
+    lines.push({ command: next.resume, indent: "    " });
   }
   if (next.retry_uncertain !== undefined) {
     lines.push("  send the uncertain jobs again (they may have been billed: MAY BILL TWICE):");

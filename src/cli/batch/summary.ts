@@ -34,7 +34,12 @@ const NOTES: Partial<Record<Category | "malformed", string>> = {
   malformed: "fix the lines and run again",
 };
 
-const TONES: Partial<Record<Category | "malformed", Tone>> = { done: "ok", failed: "fail", uncertain: "warn", malformed: "fail" };
+const TONES: Partial<Record<Category | "malformed", Tone>> = {
+  done: "ok",
+  failed: "fail",
+  uncertain: "warn",
+  malformed: "fail",
+};
 
 function clip(text: string, width: number): string {
   const flat = Array.from(text.replace(/\s+/g, " "));
@@ -42,7 +47,7 @@ function clip(text: string, width: number): string {
 }
 
 /** How the summary is laid out: the width to fit (none: a pipe) and the colours of stdout. */
-export interface SummaryLayout {
+interface SummaryLayout {
   /** Lines are cut (text) or wrapped (commands) to fit this width; undefined: not cut. */
   columns?: number;
   /** @default no colour */
@@ -54,7 +59,8 @@ function renderRows(rows: string[][], maxRows: number, columns: number | undefin
   const table = [["line", "job", "state", "detail"], ...rows.slice(0, maxRows)];
   const jobCap = columns === undefined ? 24 : Math.min(24, Math.max(6, Math.floor(columns / 4)));
   const caps = [8, jobCap, 10];
-  const widths = [0, 1, 2].map((column) => Math.min(caps[column]!, Math.max(...table.map((row) => row[column]!.length))));
+  const widest = (column: number) => Math.max(...table.map((row) => row[column]!.length));
+  const widths = [0, 1, 2].map((column) => Math.min(caps[column]!, widest(column)));
   const fixed = 2 + widths.reduce((sum, width) => sum + width + 2, 0);
   const detail = columns === undefined ? 100 : Math.max(10, columns - 1 - fixed);
   const lines = table.map((row) => {

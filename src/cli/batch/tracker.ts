@@ -33,7 +33,15 @@ export function progressTracker(display: Display, onFinish: (result: JobResult) 
   const startedAt = Date.now();
   const rendering = new Set<string>();
   const downloading = new Set<string>();
-  const state: BatchProgress = { total: 0, done: 0, rendering: 0, downloading: 0, failed: 0, uncertain: 0, elapsedMs: 0 };
+  const state: BatchProgress = {
+    total: 0,
+    done: 0,
+    rendering: 0,
+    downloading: 0,
+    failed: 0,
+    uncertain: 0,
+    elapsedMs: 0,
+  };
   const draw = () => {
     state.elapsedMs = Date.now() - startedAt;
     state.rendering = rendering.size;
@@ -49,7 +57,8 @@ export function progressTracker(display: Display, onFinish: (result: JobResult) 
       display.log(`? ${event.id}: the last run stopped while its request was open; marked uncertain`);
     } else if (event.type === "changed") {
       const job = `${event.job.id} (line ${event.job.line})`;
-      display.log(`! ${job} changed since it was journaled; its journaled state is kept (give it a new "id" to run it as a new job)`);
+      const kept = 'its journaled state is kept (give it a new "id" to run it as a new job)';
+      display.log(`! ${job} changed since it was journaled; ${kept}`);
     } else if (event.type === "finish") {
       rendering.delete(event.result.job.id);
       downloading.delete(event.result.job.id);

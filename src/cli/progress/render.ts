@@ -62,7 +62,7 @@ export interface BatchProgress {
   rendering: number;
   /** Downloads in flight, counted apart (they run beside the next generations). */
   downloading: number;
-  /** With --queue: jobs active on the whole queue (every worker; bounded by its in-flight cap), instead of the two above. */
+  /** With --queue, instead of the two above: jobs active on the whole queue (every worker; its in-flight cap). */
   queueActive?: number;
   failed: number;
   uncertain: number;
