@@ -53,6 +53,8 @@ describe("sora-video follows terminal conventions (the built bin as a child proc
       expect(run.code).toBe(1);
       expect(run.stderr).toContain(`${ESC}K`);
       expect(run.stdout).toContain("…");
+      // Advice wraps, never cut: the warning that a retry may bill twice stays whole.
+      expect(run.stdout.replace(/\n\s+/g, " ")).toContain("(they may have been billed: MAY BILL TWICE):");
       expect(tooWide(run.stderr, columns)).toEqual([]);
       expect(tooWide(run.stdout, columns)).toEqual([]);
     });

@@ -61,10 +61,10 @@ describe("the exact next command after a batch that is not all done", () => {
     expect(renderNextSteps(next, [{ line: 4, message: "bad" }])).toEqual([
       "",
       "Next:",
-      "  fix line(s) 4 of the jobs file, then:",
-      "  resume (failed and not-run jobs, unsaved videos; nothing is paid twice):",
+      { advice: "  fix line(s) 4 of the jobs file, then:" },
+      { advice: "  resume (failed and not-run jobs, unsaved videos; nothing is paid twice):" },
       { command: next.resume, indent: "    " },
-      "  send the uncertain jobs again (they may have been billed: MAY BILL TWICE):",
+      { advice: "  send the uncertain jobs again (they may have been billed: MAY BILL TWICE):" },
       { command: next.retry_uncertain, indent: "    " },
     ]);
     expect(renderNextSteps({}, [])).toEqual([]);

@@ -6,8 +6,11 @@ import type { JobResult } from "./scheduler";
 import type { MalformedLine } from "./jobs";
 import { categoryOf, countResults } from "./summary";
 
-/** A line after the summary table: text (cut to the width), or a command (wrapped, never cut; indent "  "). */
-export type FollowUpLine = string | { command: string; indent?: string };
+/**
+ * A line after the summary table: text (cut to the width), advice (wrapped at spaces, never cut),
+ * or a command (wrapped with \ continuations, never cut; indent "  ").
+ */
+export type FollowUpLine = string | { advice: string } | { command: string; indent?: string };
 
 /** One line of a receipt: `request req_1 · sent … · answered … · HTTP 502 · InternalServerError`. */
 export function describeReceipt(receipt: Receipt): string {
@@ -88,14 +91,14 @@ export function renderNextSteps(next: NextCommands, malformed: readonly Malforme
   if (next.resume === undefined && next.retry_uncertain === undefined) return [];
   const lines: FollowUpLine[] = ["", "Next:"];
   if (malformed.length > 0) {
-    lines.push(`  fix line(s) ${malformed.map((entry) => entry.line).join(", ")} of the jobs file, then:`);
+    lines.push({ advice: `  fix line(s) ${malformed.map((entry) => entry.line).join(", ")} of the jobs file, then:` });
   }
   if (next.resume !== undefined) {
-    lines.push("  resume (failed and not-run jobs, unsaved videos; nothing is paid twice):");
+    lines.push({ advice: "  resume (failed and not-run jobs, unsaved videos; nothing is paid twice):" });
     lines.push({ command: next.resume, indent: "    " });
   }
   if (next.retry_uncertain !== undefined) {
-    lines.push("  send the uncertain jobs again (they may have been billed: MAY BILL TWICE):");
+    lines.push({ advice: "  send the uncertain jobs again (they may have been billed: MAY BILL TWICE):" });
     lines.push({ command: next.retry_uncertain, indent: "    " });
   }
   return lines;

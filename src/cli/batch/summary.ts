@@ -1,6 +1,6 @@
 import { fitterFor } from "../progress/format";
 import { noPaint, type Paint, type Tone } from "../terminal";
-import { wrapCommand } from "../wrap";
+import { wrapCommand, wrapText } from "../wrap";
 import type { FollowUpLine } from "./follow-up";
 import type { MalformedLine } from "./jobs";
 import type { JobResult } from "./scheduler";
@@ -104,7 +104,9 @@ export function renderSummary(
   ].sort((a, b) => Number(a[0]) - Number(b[0]));
   if (rows.length > 0) lines.push("", ...renderRows(rows, info.maxRows ?? 50, columns).map(fit));
   for (const line of info.followUp ?? []) {
-    lines.push(...(typeof line === "string" ? [fit(line)] : wrapCommand(line.command, columns, line.indent)));
+    if (typeof line === "string") lines.push(fit(line));
+    else if ("advice" in line) lines.push(wrapText(line.advice, columns));
+    else lines.push(...wrapCommand(line.command, columns, line.indent));
   }
   lines.push("", fit(`Journal: ${info.journal}`));
   return `${lines.join("\n")}\n`;
