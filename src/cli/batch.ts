@@ -3,29 +3,21 @@ import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { parseJobs, type BatchJob, type MalformedLine } from "./batch/jobs";
 import { planDryRun, renderDryRun } from "./batch/dry-run";
-import { jobDownloadCommand, renderFollowUp } from "./batch/follow-up";
+import { jobDownloadCommand, nextCommands, renderFollowUp, renderNextSteps } from "./batch/follow-up";
 import { JOURNAL_FILE, Journal } from "./batch/journal";
 import { foldJournal, JournalCorruptError, type JobStatus } from "../batch/journal-state";
 import { liveBatchClient } from "./batch/live-client";
 import { LOCK_FILE, takeLock } from "./batch/lock";
 import { removeStaleParts } from "./batch/stale-parts";
-import { runBatch, type BatchEvent, type JobResult } from "./batch/scheduler";
+import { runBatch, type JobResult } from "./batch/scheduler";
 import { categoryOf, countResults, renderSummary } from "./batch/summary";
+import { describeFinish, progressTracker } from "./batch/tracker";
 import type { CliContext } from "./context";
 import { EXIT, UsageError, type ExitCode } from "./exit";
 import { listenTwoStep } from "./interrupt";
-import {
-  addClientOptions,
-  clientConfig,
-  createCliClient,
-  integerIn,
-  useLiveDisplay,
-  type ClientFlags,
-} from "./options";
-import { createDisplay, type Display } from "./progress/display";
-import { formatBytes } from "./progress/format";
-import { renderBatch, type BatchProgress } from "./progress/render";
+import { addClientOptions, cliDisplay, clientConfig, createCliClient, integerIn, type ClientFlags } from "./options";
 import { redactText } from "../redact";
+import { columnsOf, painterFor } from "./terminal";
 import { runQueueBatch } from "./queue/batch";
 import { addQueueCaps, queueOption, type QueueFlags } from "./queue/options";
 
@@ -48,8 +40,8 @@ export function declareBatch(program: Command, action: (file: string, flags: Bat
     )
     .argument(
       "<jobs.jsonl>",
-      'one JSON job per line: {"id"?, "prompt", "image_url", "duration"?, "resolution"?, "aspect_ratio"?, "model"?, "out"?}, ' +
-        'or a remix: {"id"?, "video_id", "prompt", "model"?, "out"?}',
+      'one JSON job per line: {"id"?, "prompt", "image_url", "duration"?, "resolution"?, "aspect_ratio"?, "model"?, ' +
+        '"out"?}, or a remix: {"id"?, "video_id", "prompt", "model"?, "out"?}',
     )
     .requiredOption("-o, --out <dir>", "directory for the videos and the journal (sora-batch.journal.jsonl)")
     .option("-c, --concurrency <n>", "jobs at once (1-64; default 4, with --queue the in-flight cap)", integerIn(1, 64))
@@ -68,43 +60,6 @@ export function declareBatch(program: Command, action: (file: string, flags: Bat
 
 /** Failures that every other job would meet too (a wrong key, base URL or model): the batch stops starting jobs. */
 const FATAL = new Set(["AuthenticationError", "PermissionDeniedError", "NotFoundError"]);
-
-function describeFinish(result: JobResult): string {
-  const name = `${result.job.id} (line ${result.job.line})`;
-  if (result.state === "done")
-    return `✓ ${name} → ${result.path ?? result.job.out}${result.bytes === undefined ? "" : ` (${formatBytes(result.bytes)})`}`;
-  const reason = result.error ? `: ${result.error.name}: ${result.error.message}` : "";
-  return `${categoryOf(result) === "uncertain" ? "?" : "✗"} ${name} ${categoryOf(result)}${reason}`;
-}
-
-/** Progress counters fed by the scheduler's events, drawn on the display. */
-function progressTracker(display: Display, onFinish: (result: JobResult) => void) {
-  const started = Date.now();
-  const state: BatchProgress = { total: 0, done: 0, running: 0, failed: 0, uncertain: 0, elapsedMs: 0 };
-  const draw = () => {
-    state.elapsedMs = Date.now() - started;
-    display.status("batch", (style) => renderBatch(state, style));
-  };
-  const onEvent = (event: BatchEvent): void => {
-    if (event.type === "planned") state.total = event.runnable;
-    else if (event.type === "start") state.running += 1;
-    else if (event.type === "recovered")
-      display.log(`? ${event.id}: the last run stopped while its request was open; marked uncertain`);
-    else if (event.type === "changed")
-      display.log(
-        `! ${event.job.id} (line ${event.job.line}) changed since it was journaled; its journaled state is kept (give it a new "id" to run it as a new job)`,
-      );
-    else if (event.type === "finish") {
-      state.running -= 1;
-      const category = categoryOf(event.result);
-      if (category === "done" || category === "failed" || category === "uncertain") state[category] += 1;
-      display.log(describeFinish(event.result));
-      onFinish(event.result);
-    }
-    draw();
-  };
-  return { onEvent, draw, startedAt: started };
-}
 
 function corruptJournal(path: string, error: JournalCorruptError): UsageError {
   const hint = "the journal was left as it is; inspect it (one JSON record per line) before running again.";
@@ -144,14 +99,14 @@ async function readJobsFile(file: string): Promise<string> {
 
 /** `batch --queue`: the same jobs file, summary and exit codes, with the state in the queue (see queue/batch.ts). */
 function runBatchOnQueue(
+  file: string,
   flags: BatchFlags & { queue: string },
   parsed: { jobs: BatchJob[]; malformed: MalformedLine[] },
   outDir: string,
   context: CliContext,
 ): Promise<ExitCode> {
   const config = clientConfig(flags, context.env);
-  const live = useLiveDisplay(flags.progress, context.stderr.isTTY === true, context.env);
-  const display = createDisplay({ live, stream: context.stderr });
+  const display = cliDisplay(flags.progress, context);
   const client = createCliClient(config, flags.debug, (line) => display.log(line));
   const { malformed } = parsed;
   return runQueueBatch({
@@ -163,7 +118,8 @@ function runBatchOnQueue(
     context,
     describe: describeFinish,
     report: (results, interrupted, journal, elapsedMs) => {
-      const outcome = { results, malformed, outDir, journal, elapsedMs, interrupted, apiKey: config.apiKey };
+      const rerun = rerunArgs(file, flags, context);
+      const outcome = { results, malformed, outDir, journal, elapsedMs, interrupted, apiKey: config.apiKey, rerun };
       return report(outcome, flags, context);
     },
   });
@@ -175,8 +131,13 @@ async function runDryRun(file: string, flags: BatchFlags, context: CliContext): 
   const statuses = await peekJournal(resolve(flags.out));
   const report = planDryRun(jobs, malformed, statuses, flags.retryUncertain === true);
   const json = () => `${JSON.stringify({ ok: malformed.length === 0, dryRun: true, ...report })}\n`;
-  context.stdout.write(flags.json ? json() : renderDryRun(report, file));
+  context.stdout.write(flags.json ? json() : renderDryRun(report, file, columnsOf(context.stdout, context.env)));
   return malformed.length === 0 ? EXIT.ok : EXIT.failure;
+}
+
+/** The command line to run this batch again: as given, or (called in-process) its file and --out. */
+function rerunArgs(file: string, flags: BatchFlags, context: CliContext): readonly string[] {
+  return context.argv ?? ["batch", file, "--out", flags.out];
 }
 
 interface Outcome {
@@ -188,6 +149,8 @@ interface Outcome {
   elapsedMs: number;
   interrupted: boolean;
   apiKey: string;
+  /** The command line to run again (without `sora-video`). */
+  rerun: readonly string[];
 }
 
 /** Prints the summary table (or the --json document) with receipts and download commands; returns the exit code. */
@@ -195,6 +158,7 @@ function report(outcome: Outcome, flags: BatchFlags, context: CliContext): ExitC
   const { results, malformed, outDir, journal, elapsedMs, interrupted, apiKey } = outcome;
   const counts = countResults(results, malformed);
   const ok = counts.done === results.length && counts.malformed === 0;
+  const next = nextCommands(results, malformed, outcome.rerun);
   let text: string;
   if (flags.json) {
     const jobs = results.map((result) => {
@@ -203,9 +167,12 @@ function report(outcome: Outcome, flags: BatchFlags, context: CliContext): ExitC
       const state = categoryOf(result);
       return { id: job.id, line: job.line, state, path, bytes, url, error, receipts, download_command };
     });
-    text = `${JSON.stringify({ ok, interrupted, outDir, journal, elapsedMs, counts, jobs, malformed })}\n`;
+    const document = { ok, interrupted, outDir, journal, elapsedMs, counts, jobs, malformed, next_commands: next };
+    text = `${JSON.stringify(document)}\n`;
   } else {
-    text = renderSummary(results, malformed, { journal, elapsedMs, followUp: renderFollowUp(results, outDir, apiKey) });
+    const followUp = [...renderFollowUp(results, outDir, apiKey), ...renderNextSteps(next, malformed)];
+    const layout = { columns: columnsOf(context.stdout, context.env), paint: painterFor(context.stdout) };
+    text = renderSummary(results, malformed, { journal, elapsedMs, followUp, ...layout });
   }
   context.stdout.write(redactText(text, apiKey));
   if (interrupted) return EXIT.interrupted;
@@ -220,14 +187,13 @@ export async function runBatchCommand(file: string, flags: BatchFlags, context: 
   const outDir = resolve(flags.out);
   await mkdir(outDir, { recursive: true });
   if (flags.queue !== undefined) {
-    return runBatchOnQueue({ ...flags, queue: flags.queue }, { jobs, malformed }, outDir, context);
+    return runBatchOnQueue(file, { ...flags, queue: flags.queue }, { jobs, malformed }, outDir, context);
   }
   if (flags.maxInFlight !== undefined || flags.rate !== undefined) {
     throw new UsageError("--max-in-flight and --rate set a queue's caps: they need --queue.");
   }
   const releaseLock = await takeLock(join(outDir, LOCK_FILE));
-  const live = useLiveDisplay(flags.progress, context.stderr.isTTY === true, context.env);
-  const display = createDisplay({ live, stream: context.stderr });
+  const display = cliDisplay(flags.progress, context);
   const interrupt = listenTwoStep(context, (line) => display.log(line), {
     first: "Stopping: no new job starts; waiting for the running ones (press Ctrl-C again to abort them).",
     second: "Aborting the running jobs; their state is kept in the journal.",
@@ -270,11 +236,10 @@ export async function runBatchCommand(file: string, flags: BatchFlags, context: 
     const elapsedMs = Date.now() - tracker.startedAt;
     const { interrupted } = interrupt;
     const journalPath = join(outDir, JOURNAL_FILE);
-    return report(
-      { results, malformed, outDir, journal: journalPath, elapsedMs, interrupted, apiKey: config.apiKey },
-      flags,
-      context,
-    );
+    const rerun = rerunArgs(file, flags, context);
+    const { apiKey } = config;
+    const outcome = { results, malformed, outDir, journal: journalPath, elapsedMs, interrupted, apiKey, rerun };
+    return report(outcome, flags, context);
   } finally {
     interrupt.dispose();
     await journal?.close();

@@ -3,10 +3,12 @@ import type { DisplayStream } from "./progress/display";
 /** What a command needs from the process; main passes the real one, so commands never reach for globals. */
 export interface CliContext {
   /** Results only: the saved path, a summary, or exactly one JSON document with --json. */
-  stdout: { write(text: string): unknown };
+  stdout: { write(text: string): unknown; isTTY?: boolean; columns?: number };
   /** Progress, log lines, warnings and errors. */
   stderr: DisplayStream & { isTTY?: boolean };
   env: Readonly<Record<string, string | undefined>>;
+  /** The command line as given, without node and the script (set by runCli): for the commands printed to run next. */
+  argv?: readonly string[];
   /**
    * Calls `handler` on each SIGINT/SIGTERM until the returned function is called. A third signal
    * ends the process at once (exit 130), whatever the handler does, so a stuck step cannot trap the user.

@@ -3,9 +3,8 @@ import type { Command } from "commander";
 import type { CliContext } from "./context";
 import { EXIT, InterruptedError, type ExitCode } from "./exit";
 import { listenTwoStep } from "./interrupt";
-import { addDisplayOptions, useLiveDisplay, type DisplayFlags } from "./options";
+import { addDisplayOptions, cliDisplay, type DisplayFlags } from "./options";
 import { checkOutTarget, refuseExisting, videoFileName } from "./out-path";
-import { createDisplay } from "./progress/display";
 import { errorJson } from "./report";
 import { saveVideo } from "./save-video";
 
@@ -28,7 +27,7 @@ export function declareDownload(
     .option("-o, --out <path>", "a file, or a directory (existing, or ending in /) (default: the URL's file name in .)")
     .option("--overwrite", "replace the file if it exists")
     .option("--json", "print exactly one JSON result on stdout (progress stays on stderr)");
-  return addDisplayOptions(command).action(action);
+  return addDisplayOptions(command, false).action(action);
 }
 
 /**
@@ -41,8 +40,7 @@ export async function runDownload(url: string, flags: DownloadFlags, context: Cl
   const target = await checkOutTarget(flags.out, overwrite);
   const dest = target.kind === "file" ? target.path : join(target.path, videoFileName({ url }));
   if (target.kind === "directory") await refuseExisting(dest, dest, overwrite);
-  const live = useLiveDisplay(flags.progress, context.stderr.isTTY === true, context.env);
-  const display = createDisplay({ live, stream: context.stderr });
+  const display = cliDisplay(flags.progress, context);
   // A download is free to run again, so one Ctrl-C stops it.
   const stopping = { first: "", second: "Stopping the download.", immediate: () => true };
   const interrupt = listenTwoStep(context, (line) => display.log(line), stopping);

@@ -1,4 +1,4 @@
-import { Option, type Command } from "commander";
+import { InvalidArgumentError, Option, type Command } from "commander";
 import { OPERATIONS, REQUEST_ENUMS, type VideoGenerationRequest } from "../node";
 import type { CliContext } from "./context";
 import type { ExitCode } from "./exit";
@@ -15,6 +15,20 @@ export interface GenerateFlags extends SaveFlags {
   model?: string;
 }
 
+type Duration = NonNullable<VideoGenerationRequest["duration"]>;
+
+/**
+ * Parses `--duration`: the spec's value (`8`) or the same number of seconds with a unit (`8s`);
+ * anything else is refused with the allowed choices listed.
+ */
+export function parseVideoDuration(text: string): Duration {
+  const seconds = /^\s*(\d+)\s*s?\s*$/.exec(text)?.[1];
+  const choice = REQUEST_ENUMS.duration.find((allowed) => allowed === seconds);
+  if (choice !== undefined) return choice;
+  const allowed = REQUEST_ENUMS.duration.join(", ");
+  throw new InvalidArgumentError(`Allowed choices are ${allowed} (seconds; 8 and 8s both work).`);
+}
+
 /** Declares `generate` on the program; `action` receives the parsed flags. */
 export function declareGenerate(program: Command, action: (flags: GenerateFlags) => Promise<void>): Command {
   const command = program
@@ -22,7 +36,12 @@ export function declareGenerate(program: Command, action: (flags: GenerateFlags)
     .description("Generate one video from a prompt and a first-frame image URL, and save the MP4.")
     .requiredOption("-p, --prompt <text>", "what should happen in the video")
     .requiredOption("-i, --image <url>", "URL of the first-frame image")
-    .addOption(new Option("-d, --duration <seconds>", "length in seconds").choices(REQUEST_ENUMS.duration))
+    .addOption(
+      new Option(
+        "-d, --duration <seconds>",
+        `length: ${REQUEST_ENUMS.duration.join(", ")} seconds (8 or 8s)`,
+      ).argParser(parseVideoDuration),
+    )
     .addOption(new Option("-r, --resolution <res>", "resolution").choices(REQUEST_ENUMS.resolution))
     .addOption(new Option("-a, --aspect <ratio>", "aspect ratio").choices(REQUEST_ENUMS.aspect_ratio))
     .option(

@@ -1,9 +1,12 @@
-import type { Command } from "commander";
-import { startMockServer } from "../node/mock";
+import { Option, type Command } from "commander";
+import { startMockServer, type MockServer } from "../node/mock";
 import type { CliContext } from "./context";
-import { EXIT, type ExitCode } from "./exit";
+import { EXIT, UsageError, type ExitCode } from "./exit";
 import { integerIn, parseDuration } from "./options";
+import { formatElapsed } from "./progress/format";
 import { shellQuote } from "./shell-quote";
+import { columnsOf, messageWriter } from "./terminal";
+import { wrapCommand, wrapText } from "./wrap";
 
 /** The flags of `sora-video mock`. */
 export interface MockFlags {
@@ -21,23 +24,51 @@ export function declareMock(program: Command, action: (flags: MockFlags) => Prom
     )
     .option("--port <n>", "port to listen on (0: any free port)", integerIn(0, 65_535), 0)
     .option("--host <address>", "interface to listen on", "127.0.0.1")
-    .option("--latency <duration>", "simulated render time of each generation, e.g. 2s", parseDuration, 2_000)
+    .addOption(
+      new Option("--latency <duration>", "simulated render time of each generation, e.g. 2s, 500ms")
+        .argParser(parseDuration)
+        .default(2_000, "2s"),
+    )
     .action(action);
+}
+
+/** Why the system refused to listen, as a usage error naming the port (or host) to change. */
+const LISTEN_FAILURES: Readonly<Record<string, (where: string, port: number) => string>> = {
+  EADDRINUSE: (where, port) => `Port ${port} is in use on ${where}: pick another --port, or --port 0 for any free one.`,
+  EACCES: (where, port) => `Not allowed to listen on port ${port} of ${where}: pick a --port above 1023, or 0.`,
+  EADDRNOTAVAIL: (where) => `Cannot listen on ${where}: no interface has that address (check --host).`,
+};
+
+/** `2s`, `1m 30s`, or `250 ms` below a whole second. */
+function formatLatency(ms: number): string {
+  return ms % 1_000 === 0 ? formatElapsed(ms) : `${ms} ms`;
+}
+
+async function startMock(flags: MockFlags): Promise<MockServer> {
+  try {
+    return await startMockServer({ port: flags.port, host: flags.host, latencyMs: flags.latency });
+  } catch (error) {
+    const describe = LISTEN_FAILURES[(error as NodeJS.ErrnoException).code ?? ""];
+    if (describe === undefined) throw error;
+    throw new UsageError(describe(flags.host, flags.port), "nothing was started.");
+  }
 }
 
 /** Runs `mock`: prints the base URL and a ready-to-paste command on stdout, then serves until SIGINT/SIGTERM. */
 export async function runMock(flags: MockFlags, context: CliContext): Promise<ExitCode> {
-  const server = await startMockServer({ port: flags.port, host: flags.host, latencyMs: flags.latency });
+  const server = await startMock(flags);
   const prompt = shellQuote("A cat turns and walks away");
   const environment = `ONEROUTER_API_KEY=sk-mock ONEROUTER_BASE_URL=${server.url}`;
   const args = `--prompt ${prompt} --image https://example.com/cat.png --out cat.mp4`;
   const example = `${environment} sora-video generate ${args}`;
+  const columns = columnsOf(context.stdout, context.env);
+  const listening = `Mock Sora gateway listening on ${server.url} (render latency ${formatLatency(flags.latency)}; `;
   context.stdout.write(
     [
-      `Mock Sora gateway listening on ${server.url} (render latency ${flags.latency} ms; any non-empty key is accepted).`,
+      wrapText(`${listening}any non-empty key is accepted).`, columns),
       "",
       "Try it from another terminal:",
-      `  ${example}`,
+      ...wrapCommand(example, columns),
       "",
       "Press Ctrl-C to stop.",
       "",
@@ -50,8 +81,8 @@ export async function runMock(flags: MockFlags, context: CliContext): Promise<Ex
     });
   });
   await server.close();
-  context.stderr.write(
-    `Mock stopped after ${server.stats.accepted} accepted generation(s) and ${server.stats.downloads} download(s).\n`,
-  );
+  const { accepted, downloads } = server.stats;
+  const write = messageWriter(context.stderr, context.env);
+  write(`Mock stopped after ${accepted} accepted generation(s) and ${downloads} download(s).`);
   return EXIT.ok;
 }

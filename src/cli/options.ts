@@ -1,6 +1,9 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { createSoraClient, DEFAULT_BASE_URL, type NodeSoraClient } from "../node";
+import type { CliContext } from "./context";
 import { UsageError } from "./exit";
+import { createDisplay, type Display } from "./progress/display";
+import { columnsOf, painterFor } from "./terminal";
 
 const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
 
@@ -45,13 +48,13 @@ export interface ClientFlags extends DisplayFlags {
   record?: string;
 }
 
-/** Adds the display options (progress, debug) to a command. */
-export function addDisplayOptions(command: Command): Command {
+/** Adds the display options (progress, debug) to a command; `calls`: it calls the API (attempts to log). */
+export function addDisplayOptions(command: Command, calls = true): Command {
   const description = "progress display: auto (a live line when stderr is a terminal), tty or plain";
   const progress = new Option("--progress <mode>", description);
   return command
     .addOption(progress.choices(["auto", "tty", "plain"]).default("auto"))
-    .option("--debug", "print stack traces and one line per attempt");
+    .option("--debug", calls ? "print stack traces and one line per attempt" : "print the stack trace of a failure");
 }
 
 /** Adds the shared API options (base URL, auth scheme, timeout) and the display options to a command. */
@@ -101,12 +104,22 @@ export function clientConfig(flags: ClientFlags, env: Readonly<Record<string, st
 
 /** Whether the live (TTY) display is used: `--progress tty`, FORCE_TTY=1, or stderr is a terminal. */
 export function useLiveDisplay(
-  mode: ClientFlags["progress"],
+  mode: DisplayFlags["progress"],
   stderrIsTTY: boolean,
   env: Readonly<Record<string, string | undefined>>,
 ): boolean {
   if (mode !== "auto") return mode === "tty";
   return env.FORCE_TTY === "1" || stderrIsTTY;
+}
+
+/**
+ * A command's display on stderr: live or plain by `--progress` (see useLiveDisplay), lines cut to
+ * the terminal's width (or COLUMNS), coloured only where stderr takes colour.
+ */
+export function cliDisplay(mode: DisplayFlags["progress"], context: CliContext): Display {
+  const { stderr, env } = context;
+  const live = useLiveDisplay(mode, stderr.isTTY === true, env);
+  return createDisplay({ live, stream: stderr, columns: columnsOf(stderr, env), paint: painterFor(stderr) });
 }
 
 /**

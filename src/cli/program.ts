@@ -10,25 +10,14 @@ import { declareRemix, runRemix } from "./remix";
 import { declareVerify, runVerify } from "./verify";
 import { declareQueue, runQueueRetry, runQueueStatus } from "./queue/commands";
 import { declareWorker, runWorker } from "./queue/worker";
-import { debugDetail, reportFailure } from "./report";
-
-/** The help text's footer on every command: the exit codes and the environment. */
-const HELP_FOOTER = `
-Environment:
-  ONEROUTER_API_KEY    the API key (required by generate, remix, batch, worker and verify --base-url; not
-                       by download, batch --dry-run or verify --replay; never printed)
-  ONEROUTER_BASE_URL   the API origin when --base-url is not given
-  FORCE_TTY=1          draw the live progress line even when stderr is not a terminal
-
-Exit codes:
-  0    success
-  1    API or network failure (a batch: some job failed, is uncertain, or a line is malformed;
-       verify: the provider or a recording broke the contract)
-  2    usage error: bad flag or value, no ONEROUTER_API_KEY; nothing was sent (verify: also an
-       unreachable provider)
-  130  interrupted (Ctrl-C)`;
+import { helpFooter } from "./help";
+import { commanderErrorJson, debugDetail, errorJson, reportFailure } from "./report";
+import { columnsOf, messageWriter, painterFor } from "./terminal";
+import { wrapText } from "./wrap";
+import { redactText } from "../redact";
 
 function buildProgram(context: CliContext, setExit: (code: ExitCode) => void): Command {
+  const paint = painterFor(context.stderr);
   const program = new Command("sora-video")
     .description(
       "Turn a prompt and a first-frame image into an MP4 with the Sora 2 Pro image-to-video API, or remix one " +
@@ -36,7 +25,11 @@ function buildProgram(context: CliContext, setExit: (code: ExitCode) => void): C
         "download of a video already generated, or an embedded mock.",
     )
     .exitOverride()
-    .configureOutput({ writeOut: (text) => context.stdout.write(text), writeErr: (text) => context.stderr.write(text) })
+    .configureOutput({
+      writeOut: (text) => context.stdout.write(text),
+      writeErr: (text) => context.stderr.write(text),
+      outputError: (text, write) => write(paint("fail", wrapText(text, columnsOf(context.stderr, context.env)))),
+    })
     .showHelpAfterError("(add --help for usage)");
   const commands = [
     declareGenerate(program, async (flags) => setExit(await runGenerate(flags, context))),
@@ -51,35 +44,56 @@ function buildProgram(context: CliContext, setExit: (code: ExitCode) => void): C
     declareMock(program, async (flags) => setExit(await runMock(flags, context))),
     declareVerify(program, async (flags) => setExit(await runVerify(flags, context))),
   ];
-  for (const command of [program, ...commands])
-    command
-      .version(version, "-V, --version", "print the version")
-      .helpOption("-h, --help", "print this help")
-      .addHelpText("after", HELP_FOOTER);
+  for (const command of [program, ...commands]) {
+    command.version(version, "-V, --version", "print the version").helpOption("-h, --help", "print this help");
+    command.addHelpText("after", helpFooter(command));
+  }
   return program;
+}
+
+/** Whether `--json` was asked for (before a `--`), known even when commander then fails on another flag. */
+function wantsJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf("--");
+  return (end === -1 ? argv : argv.slice(0, end)).includes("--json");
 }
 
 /**
  * Runs `sora-video` with `argv` (without node and the script) and resolves to the exit code. Never
  * throws: a usage error prints commander's message (exit 2); any other failure prints one line and
- * a hint (the stack too with --debug), and never the API key.
+ * a hint (the stack too with --debug), and never the API key. With `--json`, stdout holds exactly
+ * one JSON document whatever the outcome: a command's own, else `{"ok": false, "error": {…}}`.
  */
 export async function runCli(argv: readonly string[], context: CliContext): Promise<ExitCode> {
   let exitCode: ExitCode = EXIT.ok;
-  const program = buildProgram(context, (code) => {
+  let wroteStdout = false;
+  // The same stream (its prototype keeps isTTY, columns and what colour needs), noting each write.
+  const stdout: CliContext["stdout"] = Object.create(context.stdout as object);
+  stdout.write = (text: string) => {
+    wroteStdout = true;
+    return context.stdout.write(text);
+  };
+  const tracked: CliContext = { ...context, stdout, argv };
+  const program = buildProgram(tracked, (code) => {
     exitCode = code;
   });
+  const json = wantsJson(argv);
+  const apiKey = context.env.ONEROUTER_API_KEY;
   try {
     await program.parseAsync([...argv], { from: "user" });
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      return error.code === "commander.helpDisplayed" || error.code === "commander.version" ? EXIT.ok : EXIT.usage;
+      if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return EXIT.ok;
+      if (json && !wroteStdout) stdout.write(`${JSON.stringify({ ok: false, error: commanderErrorJson(error) })}\n`);
+      return EXIT.usage;
     }
-    const apiKey = context.env.ONEROUTER_API_KEY;
     const report = reportFailure(error, apiKey);
-    context.stderr.write(`sora-video: ${report.line}\n${report.hint ? `hint: ${report.hint}\n` : ""}`);
+    const write = messageWriter(context.stderr, context.env);
+    write(`sora-video: ${report.line}`, "fail");
+    if (report.hint) write(`hint: ${report.hint}`, "dim");
     if (argv.includes("--debug")) context.stderr.write(`${debugDetail(error, apiKey)}\n`);
+    const document = JSON.stringify({ ok: false, error: errorJson(error) });
+    if (json && !wroteStdout) stdout.write(`${redactText(document, apiKey ?? "")}\n`);
     return report.exitCode;
   }
 }

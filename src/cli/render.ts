@@ -12,9 +12,9 @@ import type { CliContext } from "./context";
 import { downloadCommand } from "./download-command";
 import { EXIT, InterruptedError, type ExitCode } from "./exit";
 import { listenTwoStep } from "./interrupt";
-import { clientConfig, useLiveDisplay, type ClientFlags } from "./options";
+import { cliDisplay, clientConfig, type ClientFlags } from "./options";
 import { checkOutTarget, videoFileName, videoPath } from "./out-path";
-import { createDisplay, type Display } from "./progress/display";
+import type { Display } from "./progress/display";
 import { formatElapsed } from "./progress/format";
 import { renderRendering } from "./progress/render";
 import { errorJson } from "./report";
@@ -50,8 +50,7 @@ export async function runRender(flags: SaveFlags, context: CliContext, call: Ren
   const overwrite = flags.overwrite === true;
   // Every path problem is found here, before the (paid) request is sent.
   const target = flags.download ? await checkOutTarget(flags.out, overwrite) : undefined;
-  const live = useLiveDisplay(flags.progress, context.stderr.isTTY === true, context.env);
-  const display: Display = createDisplay({ live, stream: context.stderr });
+  const display: Display = cliDisplay(flags.progress, context);
   const debug = flags.debug ? (message: string) => display.log(`debug: ${message}`) : undefined;
   const warn = (message: string) => display.log(`warning: ${message}`);
   const client = createSoraClient({ ...config, logger: { warn, debug } });
@@ -112,7 +111,8 @@ export async function runRender(flags: SaveFlags, context: CliContext, call: Ren
         : caught;
     const command = videoUrl === undefined ? undefined : downloadCommand(videoUrl, dest, config.apiKey);
     if (command !== undefined) {
-      display.log(`The video was generated (and may be billed). Save it again, for free, with:\n  ${command}`);
+      display.log("The video was generated (and may be billed). Save it again, for free, with:");
+      display.logCommand(command);
     }
     if (flags.json) {
       const report = { ok: false, error: errorJson(error), url: videoUrl, download_command: command };

@@ -1,4 +1,5 @@
 import { inspect } from "node:util";
+import type { CommanderError } from "commander";
 import { isSoraError, type SoraError } from "../node";
 import { redactText } from "../redact";
 import { EXIT, InterruptedError, UsageError, type ExitCode } from "./exit";
@@ -10,13 +11,43 @@ export interface FailureReport {
   exitCode: ExitCode;
 }
 
-/** The flag (or variable) behind each client option a ConfigurationError can name. */
+/**
+ * The flag (or variable) behind each library option an error can name: the client's
+ * (ConfigurationError) and the mock's (MockOptionError). The one place where the CLI's messages
+ * trade library names for the flags a user types.
+ */
 const FLAG_OF_OPTION: Readonly<Record<string, string>> = {
   apiKey: "ONEROUTER_API_KEY",
-  baseUrl: "--base-url (or ONEROUTER_BASE_URL)",
+  baseUrl: "--base-url",
   timeoutMs: "--timeout",
   authScheme: "--auth-scheme",
+  port: "--port",
+  latencyMs: "--latency",
 };
+const OPTION_NAMES = new RegExp(`\\b(${Object.keys(FLAG_OF_OPTION).join("|")})\\b`, "g");
+/** Library advice with no CLI counterpart (the CLI has no allowInsecureHttp), and what the CLI says instead. */
+const LIBRARY_ONLY: ReadonlyArray<readonly [RegExp, string]> = [
+  [/ \(or allowInsecureHttp[^)]*\)/, " (plain http goes only to a loopback address such as 127.0.0.1)"],
+];
+
+/** Errors whose messages name library options: a ConfigurationError, or the mock's MockOptionError. */
+function namesOptions(error: unknown): error is Error & { option: string } {
+  const named = isSoraError(error, "ConfigurationError") || (error as Error | undefined)?.name === "MockOptionError";
+  return named && typeof (error as { option?: unknown }).option === "string";
+}
+
+/** The flag the CLI user types for a library `option` (the option's own name when it has no flag). */
+function flagOf(option: string): string {
+  return FLAG_OF_OPTION[option] ?? option;
+}
+
+/** A message with library option names replaced by CLI flags, and library-only advice replaced. */
+function cliMessage(error: Error): string {
+  if (!namesOptions(error)) return error.message;
+  let message = error.message.replace(OPTION_NAMES, (name) => flagOf(name));
+  for (const [pattern, instead] of LIBRARY_ONLY) message = message.replace(pattern, instead);
+  return message;
+}
 
 function hintFor(error: SoraError): string | undefined {
   switch (error.name) {
@@ -38,7 +69,8 @@ function hintFor(error: SoraError): string | undefined {
       return "only saving the video failed; downloading again costs nothing (`sora-video download <url>`).";
     case "ConfigurationError": {
       const flag = FLAG_OF_OPTION[(error as SoraError & { option?: string }).option ?? ""];
-      return flag ? `check ${flag}.` : undefined;
+      if (flag === undefined) return undefined;
+      return flag === "--base-url" ? "check --base-url (or ONEROUTER_BASE_URL)." : `check ${flag}.`;
     }
     default:
       if (error.mayHaveBeenAccepted)
@@ -49,12 +81,8 @@ function hintFor(error: SoraError): string | undefined {
 }
 
 function exitCodeFor(error: unknown): ExitCode {
-  if (
-    error instanceof UsageError ||
-    isSoraError(error, "ConfigurationError") ||
-    isSoraError(error, "RequestValidationError")
-  )
-    return EXIT.usage;
+  const usage = error instanceof UsageError || namesOptions(error) || isSoraError(error, "RequestValidationError");
+  if (usage) return EXIT.usage;
   if (error instanceof InterruptedError || isSoraError(error, "APIUserAbortError")) return EXIT.interrupted;
   return EXIT.failure;
 }
@@ -68,8 +96,9 @@ export function reportFailure(error: unknown, apiKey: string | undefined): Failu
   if (error instanceof InterruptedError) return { line: redact(error.message), hint: undefined, exitCode };
   if (isSoraError(error)) {
     const hint = hintFor(error);
-    return { line: redact(`${error.name}: ${error.message}`), hint: hint && redact(hint), exitCode };
+    return { line: redact(`${error.name}: ${cliMessage(error)}`), hint: hint && redact(hint), exitCode };
   }
+  if (namesOptions(error)) return { line: redact(cliMessage(error)), hint: undefined, exitCode };
   const message = error instanceof Error ? error.message : String(error);
   return {
     line: redact(`unexpected error: ${message}`),
@@ -78,10 +107,23 @@ export function reportFailure(error: unknown, apiKey: string | undefined): Failu
   };
 }
 
-/** An error as `--json` output shows it: its own toJSON() when it has one, else its name and message. */
+/**
+ * An error as `--json` output shows it: its own toJSON() when it has one, else its name and message
+ * (and a UsageError's hint); option names read as CLI flags. Redact the key from the result.
+ */
 export function errorJson(error: unknown): unknown {
-  if (typeof (error as { toJSON?: unknown }).toJSON === "function") return (error as { toJSON(): unknown }).toJSON();
-  return { name: (error as Error).name, message: (error as Error).message };
+  const named = namesOptions(error) ? { message: cliMessage(error), option: flagOf(error.option) } : {};
+  if (typeof (error as { toJSON?: unknown }).toJSON === "function") {
+    return { ...(error as { toJSON(): object }).toJSON(), ...named };
+  }
+  if (!(error instanceof Error)) return { name: "Error", message: String(error) };
+  const hint = error instanceof UsageError && error.hint ? { hint: error.hint } : {};
+  return { name: error.name, message: error.message, ...hint, ...named };
+}
+
+/** A commander failure (unknown option, bad value, missing argument) as `--json` shows it: a usage error. */
+export function commanderErrorJson(error: CommanderError): unknown {
+  return { name: "UsageError", code: error.code, message: error.message.replace(/^error: /, "") };
 }
 
 /** The stack trace and causes for --debug, with the key removed. */

@@ -236,7 +236,8 @@ describe("sora-video batch (the built bin as a child process, against the embedd
     await writeJobs(jobLines(4));
     const run = await runCli(batch("--progress", "tty", "--concurrency", "2"), { env: env() });
     expect(run.code).toBe(0);
-    expect(run.stderr).toMatch(/\r\x1b\[K[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] batch \d\/4 done · \d running · 0 failed · \ds/);
+    const counts = "[0-2] rendering · [0-2] downloading · 0 failed";
+    expect(run.stderr).toMatch(new RegExp(`\r\x1b\\[K[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] batch \\d/4 done · ${counts} · \\ds`));
     expect(run.stderr).toMatch(/✓ j1 \(line 1\) → .*j1\.mp4 \(7\.77 KiB\)/);
     const missing = await runCli(["batch", join(tempDir(), "nope.jsonl"), "--out", out()], { env: env() });
     expect(missing.code).toBe(2);

@@ -53,10 +53,16 @@ describe("planDryRun", () => {
 });
 
 test("renderDryRun: the counts, then the wrong lines up to a limit", () => {
-  const text = renderDryRun(planDryRun(jobs, malformed, journal, false), "jobs.jsonl", 1);
+  const text = renderDryRun(planDryRun(jobs, malformed, journal, false), "jobs.jsonl", undefined, 1);
   expect(text).toContain("Dry run of jobs.jsonl: nothing was sent.");
   expect(text).toMatch(/^ {2}paid generations {3}2 {3}\(each is billed/m);
   expect(text).toMatch(/^ {2}line 7: \/image_url is required$/m);
   expect(text).not.toContain("line 8:");
   expect(text).toContain("… and 1 more (--json lists them all)");
+});
+
+test("renderDryRun with columns: every line cut to the width", () => {
+  const text = renderDryRun(planDryRun(jobs, malformed, journal, false), "jobs.jsonl", 30);
+  expect(text).toContain("…");
+  for (const line of text.split("\n")) expect(Array.from(line).length).toBeLessThan(30);
 });

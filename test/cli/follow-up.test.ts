@@ -1,4 +1,4 @@
-import { describeReceipt, renderFollowUp } from "../../src/cli/batch/follow-up";
+import { describeReceipt, nextCommands, renderFollowUp, renderNextSteps } from "../../src/cli/batch/follow-up";
 import { parseJobs } from "../../src/cli/batch/jobs";
 import type { JobResult } from "../../src/cli/batch/scheduler";
 import { CANARY_KEY } from "../helpers/fetch";
@@ -41,6 +41,56 @@ test("renderFollowUp: receipts of uncertain jobs, and a download command (full U
     `  a: ${describeReceipt(receipt)}`,
     "",
     "Generated (and paid for) but not saved; save each for free with:",
-    "  sora-video download 'https://cdn.example/v/b.mp4?sig=[redacted]&exp=1' --out /out/b.mp4",
+    { command: "sora-video download 'https://cdn.example/v/b.mp4?sig=[redacted]&exp=1' --out /out/b.mp4" },
   ]);
+});
+
+describe("the exact next command after a batch that is not all done", () => {
+  const argv = ["batch", "my jobs.jsonl", "--out", "videos", "--concurrency", "8"];
+  const done: JobResult = { job: a!, action: "submit", state: "done" };
+  const error = { name: "BadRequestError", message: "x" };
+  const failed: JobResult = { job: b!, action: "submit", state: "failed", error };
+  const same = "sora-video batch 'my jobs.jsonl' --out videos --concurrency 8";
+  const uncertain: JobResult = { job: c!, action: "submit", state: "uncertain" };
+
+  test.each([
+    ["all done", [done], [], {}],
+    ["a failed job: the same command", [done, failed], [], { resume: same }],
+    ["a malformed line: the same command", [done], [{ line: 4, message: "bad" }], { resume: same }],
+    [
+      "an uncertain job: the same with --retry-uncertain",
+      [uncertain],
+      [],
+      { retry_uncertain: `${same} --retry-uncertain` },
+    ],
+  ] as const)("%s", (_name, results, malformed, want) => {
+    expect(nextCommands(results, malformed, argv)).toEqual(want);
+  });
+
+  test("a password in a --queue URL is not printed", () => {
+    const words = ["batch", "j", "--out", "o", "--queue", "redis://:s3cret-pass@redis.internal:6379/2"];
+    const next = nextCommands([failed], [], words);
+    expect(next.resume).not.toContain("s3cret-pass");
+    expect(next.resume).toContain("redis://:%5Bredacted%5D@redis.internal:6379/2");
+  });
+
+  test("--retry-uncertain is not added twice", () => {
+    expect(nextCommands([uncertain], [], ["batch", "j", "--out", "o", "--retry-uncertain"]).retry_uncertain).toBe(
+      "sora-video batch j --out o --retry-uncertain",
+    );
+  });
+
+  test("the lines say what each command does and that retrying uncertain jobs may bill twice", () => {
+    const next = nextCommands([failed, uncertain], [{ line: 4, message: "bad" }], argv);
+    expect(renderNextSteps(next, [{ line: 4, message: "bad" }])).toEqual([
+      "",
+      "Next:",
+      { advice: "  fix line(s) 4 of the jobs file, then:" },
+      { advice: "  resume (failed and not-run jobs, unsaved videos; nothing is paid twice):" },
+      { command: next.resume, indent: "    " },
+      { advice: "  send the uncertain jobs again (they may have been billed: MAY BILL TWICE):" },
+      { command: next.retry_uncertain, indent: "    " },
+    ]);
+    expect(renderNextSteps({}, [])).toEqual([]);
+  });
 });

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from "commander";
+import { parseVideoDuration } from "../../src/cli/generate";
 import { clientConfig, integerIn, parseDuration, parseTimeout, useLiveDisplay } from "../../src/cli/options";
 import { UsageError } from "../../src/cli/exit";
 import { DEFAULT_BASE_URL } from "../../src";
@@ -63,3 +64,16 @@ test.each([
 ] as const)("useLiveDisplay(%s, isTTY=%s, %j) = %s", (mode, isTTY, env, want) =>
   expect(useLiveDisplay(mode, isTTY, env)).toBe(want),
 );
+
+describe("generate --duration: the spec's seconds, with or without the unit", () => {
+  test.each([
+    ["8", "8"],
+    ["8s", "8"],
+    ["12s", "12"],
+    ["4", "4"],
+  ])("%s → %s", (given, want) => expect(parseVideoDuration(given)).toBe(want));
+
+  test.each(["8.5s", "5s", "8m", "", "eight"])("%j is refused with the allowed choices listed", (given) => {
+    expect(() => parseVideoDuration(given)).toThrow("Allowed choices are 4, 8, 12 (seconds; 8 and 8s both work).");
+  });
+});

@@ -60,13 +60,17 @@ describe("renderers are pure functions of state", () => {
     expect(renderDownload({ bytes: 0, totalBytes: undefined, elapsedMs: 0 }, "plain")).toBe("downloading… 0 B  –/s");
   });
 
-  test("batch: counts, elapsed and an ETA from the rate so far", () => {
-    const state = { total: 200, done: 45, running: 16, failed: 5, uncertain: 0, elapsedMs: 10_000 };
+  test("batch: counts, generations and downloads in flight apart, elapsed and an ETA from the rate so far", () => {
+    const state = { total: 200, done: 45, rendering: 16, downloading: 3, failed: 5, uncertain: 0, elapsedMs: 10_000 };
     expect(batchEtaMs(state)).toBe(30_000);
-    expect(renderBatch(state, "plain")).toBe("batch: 45/200 done · 16 running · 5 failed · 10s · ETA 30s");
+    const counts = "45/200 done · 16 rendering · 3 downloading · 5 failed";
+    expect(renderBatch(state, "plain")).toBe(`batch: ${counts} · 10s · ETA 30s`);
     expect(renderBatch({ ...state, uncertain: 1, done: 0, failed: 0 }, "live")).toBe(
-      `${SPINNER_FRAMES[0]} batch 0/200 done · 16 running · 0 failed · 1 uncertain · 10s · ETA 33m 10s`,
+      `${SPINNER_FRAMES[0]} batch 0/200 done · 16 rendering · 3 downloading · 0 failed · 1 uncertain` +
+        " · 10s · ETA 33m 10s",
     );
+    const onQueue = "batch: 45/200 done · 7 active on the queue · 5 failed · 10s · ETA 30s";
+    expect(renderBatch({ ...state, queueActive: 7 }, "plain")).toBe(onQueue);
     expect(batchEtaMs({ ...state, done: 0, failed: 0 })).toBeUndefined();
   });
 });
@@ -129,6 +133,25 @@ describe("createDisplay", () => {
     expect(chunks).toEqual(["plain a\n", "plain c\n", "plain d\n", "saved\n"]);
     expect(chunks.join("")).not.toContain("\x1b");
   });
+
+  test("plain: end() logs the latest status when the throttle hid it (the final counts), and only then", () => {
+    let now = 0;
+    const { stream, chunks } = recorder();
+    const display = createDisplay({ live: false, stream, now: () => now, plainEveryMs: 10_000 });
+    display.status("batch", () => "0/2 done");
+    now = 1_000;
+    display.status("batch", () => "2/2 done");
+    display.end();
+    display.end();
+    expect(chunks).toEqual(["0/2 done\n", "2/2 done\n"]);
+  });
+
+  test("live: fit() cuts a line to the display's columns (an override wins over the stream's); plain keeps it", () => {
+    const live = createDisplay({ live: true, stream: recorder(80).stream, columns: 20 });
+    expect(Array.from(live.fit("x".repeat(50)))).toHaveLength(19);
+    expect(live.fit("x".repeat(50)).endsWith("…")).toBe(true);
+    expect(createDisplay({ live: false, stream: recorder(20).stream }).fit("x".repeat(50))).toBe("x".repeat(50));
+  });
 });
 
 test("the widest download line fits an 80-column terminal", () => {
@@ -139,4 +162,28 @@ test("the widest download line fits an 80-column terminal", () => {
   const slow = renderDownload({ bytes: 1, totalBytes: 1023 * 1024 * 1024, elapsedMs: 3_000 }, "live");
   expect(Array.from(line).length).toBeLessThanOrEqual(79);
   expect(Array.from(slow).length).toBeLessThanOrEqual(79);
+});
+
+test("live: log lines wrap at spaces to the width (nothing cut); a command wraps with \\ continuations", () => {
+  const chunks: string[] = [];
+  const display = createDisplay({ live: true, stream: { write: (text: string) => chunks.push(text) }, columns: 30 });
+  display.log("warning: the response did not match the spec at /data/0/url");
+  display.logCommand("sora-video download 'https://cdn.example/v.mp4?sig=1' --out /videos/cat.mp4");
+  const lines = chunks
+    .join("")
+    .replace(/\r\x1b\[K/g, "")
+    .split("\n")
+    .filter(Boolean);
+  expect(lines).toEqual([
+    "warning: the response did not",
+    "  match the spec at",
+    "  /data/0/url",
+    "  sora-video download \\",
+    "    'https://cdn.example/v.mp4?sig=1' \\",
+    "    --out /videos/cat.mp4",
+  ]);
+  const plain: string[] = [];
+  const piped = createDisplay({ live: false, stream: { write: (text: string) => plain.push(text) }, columns: 30 });
+  piped.logCommand("sora-video download 'https://cdn.example/v.mp4?sig=1' --out /videos/cat.mp4");
+  expect(plain).toEqual(["  sora-video download 'https://cdn.example/v.mp4?sig=1' --out /videos/cat.mp4\n"]);
 });

@@ -7,7 +7,8 @@ import {
 } from "../../src";
 import { apiErrorFor } from "../../src/errors";
 import { InterruptedError, UsageError } from "../../src/cli/exit";
-import { debugDetail, reportFailure } from "../../src/cli/report";
+import { debugDetail, errorJson, reportFailure } from "../../src/cli/report";
+import { MockOptionError } from "../../src/node/mock";
 import { CANARY_KEY } from "../helpers/fetch";
 
 const apiError = (status: number) =>
@@ -33,7 +34,7 @@ describe("reportFailure: one line, a hint, the exit code", () => {
       "a bad --base-url",
       new ConfigurationError("baseUrl", "baseUrl must be http(s), got ftp:"),
       2,
-      /^ConfigurationError: baseUrl must be http\(s\)/,
+      /^ConfigurationError: --base-url must be http\(s\)/,
       /--base-url \(or ONEROUTER_BASE_URL\)/,
     ],
     [
@@ -91,5 +92,42 @@ describe("reportFailure: one line, a hint, the exit code", () => {
     expect(reportFailure(leaky, CANARY_KEY).line).toContain("[redacted]");
     expect(debugDetail(leaky, CANARY_KEY)).not.toContain(CANARY_KEY);
     expect(debugDetail(leaky, CANARY_KEY)).toMatch(/\n\s+at /);
+  });
+});
+
+describe("messages name CLI flags, not library options", () => {
+  const insecure = new ConfigurationError(
+    "baseUrl",
+    "Refusing plain http to example.com: the API key would travel in clear text. " +
+      "Use https (or allowInsecureHttp for a trusted test proxy).",
+  );
+
+  test("the plain-http refusal names --base-url and no allowInsecureHttp, in the line and in --json", () => {
+    const report = reportFailure(insecure, undefined);
+    expect(report).toMatchObject({ exitCode: 2, hint: "check --base-url (or ONEROUTER_BASE_URL)." });
+    expect(report.line).toBe(
+      "ConfigurationError: Refusing plain http to example.com: the API key would travel in clear text. " +
+        "Use https (plain http goes only to a loopback address such as 127.0.0.1).",
+    );
+    const json = JSON.stringify(errorJson(insecure));
+    expect(json).not.toContain("allowInsecureHttp");
+    expect(errorJson(insecure)).toMatchObject({ name: "ConfigurationError", option: "--base-url" });
+  });
+
+  test.each([
+    [new MockOptionError("port", "port must be a whole number from 0 to 65535, got 7e4"), "--port", /^--port must be/],
+    [new MockOptionError("latencyMs", "latencyMs must be a number ≥ 0, got -1"), "--latency", /^--latency must be/],
+  ])("the mock's %s is a usage error naming the flag", (error, flag, line) => {
+    const report = reportFailure(error, undefined);
+    expect(report.exitCode).toBe(2);
+    expect(report.line).toMatch(line);
+    expect(report.hint).toBeUndefined();
+    const message = expect.stringMatching(line);
+    expect(errorJson(error)).toMatchObject({ name: "MockOptionError", option: flag, message });
+  });
+
+  test("a UsageError's hint is in its --json form", () => {
+    const json = errorJson(new UsageError("No API key.", "run sora-video mock"));
+    expect(json).toEqual({ name: "UsageError", message: "No API key.", hint: "run sora-video mock" });
   });
 });

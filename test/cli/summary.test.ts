@@ -51,7 +51,7 @@ test("renderSummary: counts with what to do next, then one row per job that is n
     "  line  job  state      detail",
     "  3     c    failed     BadRequestError: prompt too long",
     "  4     d    uncertain  APITimeoutError: timed out",
-    "  5     e    not run    ",
+    "  5     e    not run",
     "  6     -    malformed  not valid JSON",
     "",
     "Journal: out/sora-batch.journal.jsonl",
@@ -62,4 +62,37 @@ test("renderSummary: counts with what to do next, then one row per job that is n
 test("renderSummary caps the rows", () => {
   const text = renderSummary(results, [], { journal: "j", elapsedMs: 0, maxRows: 1 });
   expect(text).toContain("  … and 2 more: see the journal");
+});
+
+describe("renderSummary fits a width: text cut with …, commands wrapped whole", () => {
+  const long = { name: "BadRequestError", message: `prompt too long: ${"very ".repeat(40)}long` };
+  const wide: JobResult[] = [{ ...results[2]!, error: long }, results[3]!, results[4]!];
+  const receipt = "  c: request req_1 · sent 2026-12-01T10:00:00.000Z · answered 2026-12-01T10:09:12.000Z · HTTP 5";
+  const retry = "sora-video batch jobs.jsonl --out /data/videos --concurrency 8 --retry-uncertain";
+  const followUp = [receipt, { command: retry, indent: "    " }];
+
+  test.each([100, 80, 50])("at %d columns no line is longer than the width", (columns) => {
+    const journal = "/data/videos/sora-batch.journal.jsonl";
+    const text = renderSummary(wide, [], { journal, elapsedMs: 0, followUp, columns });
+    const lines = text.split("\n");
+    for (const line of lines) expect(Array.from(line).length).toBeLessThan(columns);
+    expect(text).toContain("…");
+    // The wrapped command still pastes as one: each cut line ends with " \\" and nothing was dropped.
+    const command = text.slice(text.indexOf("    sora-video")).split("\n\nJournal")[0]!;
+    expect(command.replace(/ \\\n\s+/g, " ").trim()).toBe(retry);
+  });
+
+  test("without columns (a pipe) lines are not cut", () => {
+    const text = renderSummary(wide, [], { journal: "j", elapsedMs: 0, followUp });
+    expect(text).toContain(receipt);
+    expect(text).toContain(`    ${retry}`);
+  });
+
+  test("colour: the category names painted, nothing else", () => {
+    const paint = (tone: string, text: string) => `<${tone}>${text}</>`;
+    const text = renderSummary(results, [], { journal: "j", elapsedMs: 0, paint });
+    expect(text).toContain("  <ok>done</>           2");
+    expect(text).toContain("  <fail>failed</>         1");
+    expect(text).toContain("  <warn>uncertain</>      1");
+  });
 });

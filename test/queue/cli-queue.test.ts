@@ -65,6 +65,9 @@ describeWithRedis("sora-video batch --queue, worker and queue (the built bin, a 
     });
     expect(first.code).toBe(1);
     expect(first.stdout).toMatch(/^ {2}1 +1 +uncertain +InternalServerError/m);
+    const retryCommand =
+      `sora-video batch ${jobsFile()} --out ${out()} --queue ${url} --concurrency 1` + " --retry-uncertain";
+    expect(first.stdout).toContain(`MAY BILL TWICE):\n    ${retryCommand}\n`);
 
     const status = await runCli(["queue", "status", "--queue", url, "--json"]);
     expect(status.code).toBe(0);
@@ -79,6 +82,11 @@ describeWithRedis("sora-video batch --queue, worker and queue (the built bin, a 
     const done = await runCli(["queue", "status", "--queue", url, "2"]);
     const videoUrl = "http:\\/\\/127\\.0\\.0\\.1:\\d+\\/videos\\/video_\\w+\\.mp4";
     expect(done.stdout).toMatch(new RegExp(`^ {2}2 {2}done {2}/.*/2\\.mp4 \\(video: ${videoUrl}\\)$`, "m"));
+    // On a 40-column terminal: every line cut to fit, the URL whole on a line of its own.
+    const narrow = await runCli(["queue", "status", "--queue", url, "2"], { env: { COLUMNS: "40" } });
+    expect(narrow.stdout).toMatch(new RegExp(`^ {4}${videoUrl}$`, "m"));
+    const wide = narrow.stdout.split("\n").filter((line) => Array.from(line).length >= 40 && !/^ {4}http/.test(line));
+    expect(wide).toEqual([]);
 
     const requests = mock.stats.requests;
     const rerun = await runCli(["batch", jobsFile(), "--out", out(), "--queue", url], { env: env() });

@@ -1,3 +1,4 @@
+import { fitterFor } from "../progress/format";
 import type { MalformedLine, BatchJob } from "./jobs";
 import type { JobStatus } from "../../batch/journal-state";
 import { planJob } from "../../batch/plan";
@@ -44,8 +45,11 @@ export function planDryRun(
   return report;
 }
 
-/** The dry run's report for the terminal: the counts, then the wrong lines (at most `maxRows`). */
-export function renderDryRun(report: DryRunReport, file: string, maxRows = 100): string {
+/**
+ * The dry run's report for the terminal: the counts, then the wrong lines (at most `maxRows`),
+ * each cut to `columns` when given (--json has the full text).
+ */
+export function renderDryRun(report: DryRunReport, file: string, columns?: number, maxRows = 100): string {
   const lines = [
     `Dry run of ${file}: nothing was sent.`,
     `  lines              ${report.lines}`,
@@ -64,5 +68,5 @@ export function renderDryRun(report: DryRunReport, file: string, maxRows = 100):
     const more = report.malformed.length - maxRows;
     if (more > 0) lines.push(`  … and ${more} more (--json lists them all)`);
   }
-  return `${lines.join("\n")}\n`;
+  return `${lines.map(fitterFor(columns)).join("\n")}\n`;
 }

@@ -1,8 +1,17 @@
+import { REDACTED } from "../../redact";
 import { join } from "node:path";
 import { downloadCommand } from "../download-command";
+import { shellQuote } from "../shell-quote";
 import type { Receipt } from "../../batch/journal-state";
 import type { JobResult } from "./scheduler";
-import { categoryOf } from "./summary";
+import type { MalformedLine } from "./jobs";
+import { categoryOf, countResults } from "./summary";
+
+/**
+ * A line after the summary table: text (cut to the width), advice (wrapped at spaces, never cut),
+ * or a command (wrapped with \ continuations, never cut; indent "  ").
+ */
+export type FollowUpLine = string | { advice: string } | { command: string; indent?: string };
 
 /** One line of a receipt: `request req_1 · sent … · answered … · HTTP 502 · InternalServerError`. */
 export function describeReceipt(receipt: Receipt): string {
@@ -27,8 +36,12 @@ export function jobDownloadCommand(result: JobResult, outDir: string, apiKey: st
  * that may have been billed without giving a video (uncertain), and a `sora-video download`
  * command for every video already generated but not saved.
  */
-export function renderFollowUp(results: readonly JobResult[], outDir: string, apiKey: string | undefined): string[] {
-  const lines: string[] = [];
+export function renderFollowUp(
+  results: readonly JobResult[],
+  outDir: string,
+  apiKey: string | undefined,
+): FollowUpLine[] {
+  const lines: FollowUpLine[] = [];
   const unpaid = results.filter((result) => categoryOf(result) === "uncertain" && (result.receipts?.length ?? 0) > 0);
   if (unpaid.length > 0) {
     lines.push("", "Receipts of calls that may have been billed without giving a video (for the provider's support):");
@@ -38,10 +51,69 @@ export function renderFollowUp(results: readonly JobResult[], outDir: string, ap
   }
   const commands = results.flatMap((result) => {
     const command = jobDownloadCommand(result, outDir, apiKey);
-    return command === undefined ? [] : [`  ${command}`];
+    return command === undefined ? [] : [{ command }];
   });
   if (commands.length > 0) {
     lines.push("", "Generated (and paid for) but not saved; save each for free with:", ...commands);
+  }
+  return lines;
+}
+
+/** A word of the command line with any URL password (e.g. in `--queue redis://:secret@host`) redacted. */
+function withoutPassword(word: string): string {
+  if (!/^[a-z][a-z0-9+.-]*:\/\/[^/\s]*:[^/\s]*@/i.test(word)) return word;
+  try {
+    const url = new URL(word);
+    if (url.password === "") return word;
+    url.password = REDACTED;
+    return url.href;
+  } catch {
+    return word;
+  }
+}
+
+/** The commands to run after a batch that is not all done (for --json too). */
+interface NextCommands {
+  /** The same command again: runs failed and not-run jobs, downloads videos not saved; never pays twice. */
+  resume?: string;
+  /** The same command with --retry-uncertain: sends uncertain jobs again, which MAY BILL TWICE. */
+  retry_uncertain?: string;
+}
+
+/**
+ * The exact commands to run next, from the command line this run was given (`argv`, without
+ * `sora-video`): the same command to resume when a job failed, did not run or a line is malformed
+ * (after fixing it), and the same with `--retry-uncertain` when a job is uncertain.
+ */
+export function nextCommands(
+  results: readonly JobResult[],
+  malformed: readonly MalformedLine[],
+  argv: readonly string[],
+): NextCommands {
+  const counts = countResults(results, malformed);
+  const command = (words: readonly string[]) => `sora-video ${words.map(withoutPassword).map(shellQuote).join(" ")}`;
+  const next: NextCommands = {};
+  if (counts.failed + counts["not run"] + counts.malformed > 0) next.resume = command(argv);
+  if (counts.uncertain > 0) {
+    next.retry_uncertain = command(argv.includes("--retry-uncertain") ? argv : [...argv, "--retry-uncertain"]);
+  }
+  return next;
+}
+
+/** The "what to do next" lines for `next`, saying what each command does and what it may cost. */
+export function renderNextSteps(next: NextCommands, malformed: readonly MalformedLine[]): FollowUpLine[] {
+  if (next.resume === undefined && next.retry_uncertain === undefined) return [];
+  const lines: FollowUpLine[] = ["", "Next:"];
+  if (malformed.length > 0) {
+    lines.push({ advice: `  fix line(s) ${malformed.map((entry) => entry.line).join(", ")} of the jobs file, then:` });
+  }
+  if (next.resume !== undefined) {
+    lines.push({ advice: "  resume (failed and not-run jobs, unsaved videos; nothing is paid twice):" });
+    lines.push({ command: next.resume, indent: "    " });
+  }
+  if (next.retry_uncertain !== undefined) {
+    lines.push({ advice: "  send the uncertain jobs again (they may have been billed: MAY BILL TWICE):" });
+    lines.push({ command: next.retry_uncertain, indent: "    " });
   }
   return lines;
 }

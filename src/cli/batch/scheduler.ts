@@ -37,6 +37,8 @@ export type BatchEvent =
   | { type: "planned"; runnable: number }
   | { type: "start"; job: BatchJob; action: "submit" | "download" }
   | { type: "generated"; job: BatchJob }
+  /** A download begins (it may have waited for one of the `concurrency` download slots). */
+  | { type: "download"; job: BatchJob }
   | { type: "finish"; result: JobResult }
   | { type: "changed"; job: BatchJob }
   | { type: "recovered"; id: string };
@@ -111,6 +113,7 @@ export async function runBatch(options: BatchRunOptions): Promise<JobResult[]> {
   let downloadFailure: { error: unknown } | undefined;
   const startDownload = async (job: BatchJob, url: string, action: JobAction) => {
     while (downloads.size >= options.concurrency) await Promise.race(downloads);
+    onEvent({ type: "download", job });
     const pending: Promise<void> = download(job, url).then(
       (result) => finish({ ...result, action }),
       (error: unknown) => void (downloadFailure ??= { error }),

@@ -1,3 +1,7 @@
+import { fitterFor } from "../progress/format";
+import { noPaint, type Paint, type Tone } from "../terminal";
+import { wrapCommand, wrapText } from "../wrap";
+import type { FollowUpLine } from "./follow-up";
 import type { MalformedLine } from "./jobs";
 import type { JobResult } from "./scheduler";
 
@@ -30,60 +34,80 @@ const NOTES: Partial<Record<Category | "malformed", string>> = {
   malformed: "fix the lines and run again",
 };
 
+const TONES: Partial<Record<Category | "malformed", Tone>> = {
+  done: "ok",
+  failed: "fail",
+  uncertain: "warn",
+  malformed: "fail",
+};
+
 function clip(text: string, width: number): string {
-  const flat = text.replace(/\s+/g, " ");
-  return flat.length > width ? `${flat.slice(0, width - 1)}…` : flat;
+  const flat = Array.from(text.replace(/\s+/g, " "));
+  return flat.length > width ? `${flat.slice(0, width - 1).join("")}…` : flat.join("");
+}
+
+/** How the summary is laid out: the width to fit (none: a pipe) and the colours of stdout. */
+interface SummaryLayout {
+  /** Lines are cut (text) or wrapped (commands) to fit this width; undefined: not cut. */
+  columns?: number;
+  /** @default no colour */
+  paint?: Paint;
+}
+
+/** The table of jobs that are not done: line, job, state and as much of the detail as fits. */
+function renderRows(rows: string[][], maxRows: number, columns: number | undefined): string[] {
+  const table = [["line", "job", "state", "detail"], ...rows.slice(0, maxRows)];
+  const jobCap = columns === undefined ? 24 : Math.min(24, Math.max(6, Math.floor(columns / 4)));
+  const caps = [8, jobCap, 10];
+  const widest = (column: number) => Math.max(...table.map((row) => row[column]!.length));
+  const widths = [0, 1, 2].map((column) => Math.min(caps[column]!, widest(column)));
+  const fixed = 2 + widths.reduce((sum, width) => sum + width + 2, 0);
+  const detail = columns === undefined ? 100 : Math.max(10, columns - 1 - fixed);
+  const lines = table.map((row) => {
+    const cells = row.slice(0, 3).map((cell, column) => clip(cell, widths[column]!).padEnd(widths[column]!));
+    return `  ${cells.join("  ")}  ${clip(row[3]!, detail)}`.trimEnd();
+  });
+  if (rows.length > table.length - 1) lines.push(`  … and ${rows.length - (table.length - 1)} more: see the journal`);
+  return lines;
 }
 
 /**
  * The table printed after a batch: counts per category with what to do next, then one row per
  * job that is not done (and per malformed line), at most `maxRows` rows, then the `followUp`
- * lines (receipts, download commands: see follow-up.ts).
+ * lines (receipts, download and next commands: see follow-up.ts). With `columns`, every text line
+ * is cut to fit (…) and every command wrapped; the full text is in --json.
  */
 export function renderSummary(
   results: readonly JobResult[],
   malformed: readonly MalformedLine[],
-  info: { journal: string; elapsedMs: number; maxRows?: number; followUp?: readonly string[] },
+  info: { journal: string; elapsedMs: number; maxRows?: number; followUp?: readonly FollowUpLine[] } & SummaryLayout,
 ): string {
+  const { columns, paint = noPaint } = info;
+  const fit = fitterFor(columns);
   const counts = countResults(results, malformed);
-  const lines = [`Summary (${(info.elapsedMs / 1000).toFixed(1)} s)`];
+  const lines = [fit(`Summary (${(info.elapsedMs / 1000).toFixed(1)} s)`)];
   for (const category of ["done", "failed", "uncertain", "not run", "malformed"] as const) {
     const count = counts[category];
     if (count === 0 && category !== "done") continue;
-    const note =
-      category === "done"
-        ? counts.alreadyDone > 0
-          ? `${counts.alreadyDone} were done before this run`
-          : undefined
-        : NOTES[category];
-    lines.push(`  ${category.padEnd(10)} ${String(count).padStart(5)}${note ? `   ${note}` : ""}`);
+    const already = counts.alreadyDone > 0 ? `${counts.alreadyDone} were done before this run` : undefined;
+    const note = category === "done" ? already : NOTES[category];
+    const line = fit(`  ${category.padEnd(10)} ${String(count).padStart(5)}${note ? `   ${note}` : ""}`);
+    const tone = count > 0 ? TONES[category] : undefined;
+    lines.push(tone ? line.replace(category, paint(tone, category)) : line);
   }
+  const describe = (result: JobResult) => (result.error ? `${result.error.name}: ${result.error.message}` : "");
   const rows = [
     ...results
       .filter((result) => categoryOf(result) !== "done")
-      .map((result) => [
-        String(result.job.line),
-        result.job.id,
-        categoryOf(result),
-        result.error ? `${result.error.name}: ${result.error.message}` : "",
-      ]),
+      .map((result) => [String(result.job.line), result.job.id, categoryOf(result), describe(result)]),
     ...malformed.map((entry) => [String(entry.line), "-", "malformed", entry.message]),
   ].sort((a, b) => Number(a[0]) - Number(b[0]));
-  if (rows.length > 0) {
-    const table = [["line", "job", "state", "detail"], ...rows.slice(0, info.maxRows ?? 50)];
-    const widths = [0, 1, 2].map((column) => Math.min(24, Math.max(...table.map((row) => row[column]!.length))));
-    lines.push(
-      "",
-      ...table.map(
-        (row) =>
-          `  ${row
-            .slice(0, 3)
-            .map((cell, column) => clip(cell, widths[column]!).padEnd(widths[column]!))
-            .join("  ")}  ${clip(row[3]!, 100)}`,
-      ),
-    );
-    if (rows.length > table.length - 1) lines.push(`  … and ${rows.length - (table.length - 1)} more: see the journal`);
+  if (rows.length > 0) lines.push("", ...renderRows(rows, info.maxRows ?? 50, columns).map(fit));
+  for (const line of info.followUp ?? []) {
+    if (typeof line === "string") lines.push(fit(line));
+    else if ("advice" in line) lines.push(wrapText(line.advice, columns));
+    else lines.push(...wrapCommand(line.command, columns, line.indent));
   }
-  lines.push(...(info.followUp ?? []), "", `Journal: ${info.journal}`);
+  lines.push("", fit(`Journal: ${info.journal}`));
   return `${lines.join("\n")}\n`;
 }

@@ -1,3 +1,5 @@
+import { noPaint, type Paint } from "../terminal";
+import { wrapCommand, wrapText } from "../wrap";
 import { fitWidth } from "./format";
 import type { LineStyle } from "./render";
 
@@ -11,15 +13,21 @@ export interface DisplayStream {
 export interface Display {
   /** Whether this display redraws a live line (a terminal) rather than logging plain lines. */
   readonly live: boolean;
+  /** The colours for this display's stream (none when it is not a terminal, or with NO_COLOR). */
+  readonly paint: Paint;
+  /** Cuts a line to the terminal's width when live (the full text stays in the summary and --json). */
+  fit(line: string): string;
   /**
    * Shows a status that changes often. `render` builds the line for the style in use; `phase`
    * names what is shown. Live: redrawn at most every `minRedrawMs`. Plain: logged when the phase
    * changes and then at most every `plainEveryMs`.
    */
   status(phase: string, render: (style: LineStyle) => string): void;
-  /** Prints a line that stays (above the live line on a terminal). */
+  /** Prints a line that stays (above the live line on a terminal, wrapped at spaces to its width). */
   log(line: string): void;
-  /** Clears the live line; call once at the end. */
+  /** Prints a command to paste, indented; on a terminal wrapped with ` \` continuations, never cut. */
+  logCommand(command: string): void;
+  /** Clears the live line (plain: logs the latest status if it was not shown yet); call once at the end. */
   end(): void;
 }
 
@@ -27,6 +35,10 @@ export interface Display {
 export interface DisplayOptions {
   live: boolean;
   stream: DisplayStream;
+  /** The width a live line must fit. @default the stream's columns, else 80 */
+  columns?: number;
+  /** @default no colour */
+  paint?: Paint;
   /** @default Date.now */
   now?: () => number;
   /** @default 100 (at most ~10 redraws a second) */
@@ -47,12 +59,30 @@ export function createDisplay(options: DisplayOptions): Display {
   let shownAt = Number.NEGATIVE_INFINITY;
   // The latest status, even one the throttle did not draw: a redraw after a log line shows it.
   let latest: ((style: LineStyle) => string) | undefined;
+  // Plain mode: the last status line written, so end() can add the final one when the throttle hid it.
+  let lastPlain: string | undefined;
 
-  const columns = () => (stream.columns && stream.columns > 0 ? stream.columns : 80);
+  const columns = () => options.columns ?? (stream.columns && stream.columns > 0 ? stream.columns : 80);
   const draw = () => stream.write(`${CLEAR_LINE}${fitWidth(latest!("live"), columns())}`);
+  const writePlain = (line: string) => {
+    lastPlain = line;
+    stream.write(`${line}\n`);
+  };
+
+  // Lines that stay: above the live line (redrawn after them) on a terminal, plain lines otherwise.
+  const writeAbove = (text: string) => {
+    if (!live) {
+      stream.write(`${text}\n`);
+      return;
+    }
+    stream.write(`${CLEAR_LINE}${text}\n`);
+    if (latest) draw();
+  };
 
   return {
     live,
+    paint: options.paint ?? noPaint,
+    fit: (line) => (live ? fitWidth(line, columns()) : line),
     status(next, render) {
       latest = render;
       const elapsed = now() - shownAt;
@@ -61,21 +91,17 @@ export function createDisplay(options: DisplayOptions): Display {
       phase = next;
       shownAt = now();
       if (!live) {
-        stream.write(`${render("plain")}\n`);
+        writePlain(render("plain"));
         return;
       }
       draw();
     },
-    log(line) {
-      if (!live) {
-        stream.write(`${line}\n`);
-        return;
-      }
-      stream.write(`${CLEAR_LINE}${line}\n`);
-      if (latest) draw();
-    },
+    log: (line) => writeAbove(live ? wrapText(line, columns()) : line),
+    logCommand: (command) => writeAbove(wrapCommand(command, live ? columns() : undefined).join("\n")),
     end() {
       if (live && latest) stream.write(CLEAR_LINE);
+      const final = !live && latest ? latest("plain") : undefined;
+      if (final !== undefined && final !== lastPlain) writePlain(final);
       latest = undefined;
       phase = undefined;
     },

@@ -27,3 +27,8 @@ export function fitWidth(line: string, columns: number): string {
   const chars = Array.from(line);
   return chars.length <= max ? line : `${chars.slice(0, max - 1).join("")}…`;
 }
+
+/** A fitWidth for `columns`, or (undefined: a pipe or a file) one that keeps lines whole. */
+export function fitterFor(columns: number | undefined): (line: string) => string {
+  return (line) => (columns === undefined ? line : fitWidth(line, columns));
+}

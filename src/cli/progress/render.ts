@@ -59,7 +59,12 @@ export interface BatchProgress {
   /** Jobs this run will touch (not counting ones already done before it started). */
   total: number;
   done: number;
-  running: number;
+  /** Generations in flight (the paid calls): never more than --concurrency. */
+  rendering: number;
+  /** Downloads in flight, counted apart (they run beside the next generations). */
+  downloading: number;
+  /** With --queue, instead of the two above: jobs active on the whole queue (every worker; its in-flight cap). */
+  queueActive?: number;
   failed: number;
   uncertain: number;
   elapsedMs: number;
@@ -72,10 +77,14 @@ export function batchEtaMs(state: BatchProgress): number | undefined {
   return ((state.total - finished) * state.elapsedMs) / finished;
 }
 
-/** `⠙ batch 45/200 done · 16 running · 2 failed · 1 uncertain · 12s · ETA 40s`. */
+/** `⠙ batch 45/200 done · 16 rendering · 3 downloading · 2 failed · 1 uncertain · 12s · ETA 40s`. */
 export function renderBatch(state: BatchProgress, style: LineStyle): string {
   const eta = batchEtaMs(state);
-  const parts = [`${state.done}/${state.total} done`, `${state.running} running`, `${state.failed} failed`];
+  const running =
+    state.queueActive === undefined
+      ? [`${state.rendering} rendering`, `${state.downloading} downloading`]
+      : [`${state.queueActive} active on the queue`];
+  const parts = [`${state.done}/${state.total} done`, ...running, `${state.failed} failed`];
   if (state.uncertain > 0) parts.push(`${state.uncertain} uncertain`);
   parts.push(formatElapsed(state.elapsedMs));
   if (eta !== undefined) parts.push(`ETA ${formatElapsed(eta)}`);

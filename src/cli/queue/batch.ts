@@ -20,8 +20,8 @@ export interface QueueBatchInput {
   context: CliContext;
   /** Prints the summary and returns the exit code (the local batch's report). */
   report(results: JobResult[], interrupted: boolean, journal: string, elapsedMs: number): ExitCode;
-  /** Logs one finished job (the local batch's line). */
-  describe(result: JobResult): string;
+  /** One finished job's line for `display` (the local batch's: fitted, coloured). */
+  describe(result: JobResult, display: Display): string;
 }
 
 function resultOf(
@@ -85,7 +85,16 @@ export async function runQueueBatch(input: QueueBatchInput): Promise<ExitCode> {
     });
     stopWorker = (options) => worker.close(options);
 
-    const progress: BatchProgress = { total: ids.length, done: 0, running: 0, failed: 0, uncertain: 0, elapsedMs: 0 };
+    const progress: BatchProgress = {
+      total: ids.length,
+      done: 0,
+      rendering: 0,
+      downloading: 0,
+      queueActive: 0,
+      failed: 0,
+      uncertain: 0,
+      elapsedMs: 0,
+    };
     const byId = new Map(jobs.map((job) => [job.id, job]));
     const draw = () => {
       progress.elapsedMs = Date.now() - started;
@@ -97,14 +106,14 @@ export async function runQueueBatch(input: QueueBatchInput): Promise<ExitCode> {
       await queue.waitUntilEnded(ids, {
         signal: interrupt.stop,
         onProgress: ({ ended, active }) => {
-          progress.running = active;
+          progress.queueActive = active;
           for (const status of ended) {
             statuses.set(status.id, status);
             const result = resultOf(byId.get(status.id)!, status, before.get(status.id), resent.has(status.id));
             const category = categoryOf(result);
             if (category === "done" || category === "failed" || category === "uncertain") progress[category] += 1;
             const skipped = result.action === "skip-done" || result.action === "skip-uncertain";
-            if (!skipped) display.log(input.describe(result));
+            if (!skipped) display.log(input.describe(result, display));
           }
           draw();
         },

@@ -2,6 +2,8 @@ import type { Command } from "commander";
 import type { QueueStatus } from "../../queue";
 import type { CliContext } from "../context";
 import { EXIT, type ExitCode } from "../exit";
+import { fitterFor } from "../progress/format";
+import { columnsOf, messageWriter } from "../terminal";
 import { describeQueueUrl, openCliQueue, queueOption } from "./options";
 
 /** The flags of `sora-video queue status`. */
@@ -56,18 +58,26 @@ const NEXT_STEP: Readonly<Record<string, string>> = {
 
 const REASON_OF_RUNNING: Readonly<Record<string, string>> = { waiting: "waiting for a worker", active: "running" };
 
-function renderStatus(status: QueueStatus, where: string, listDone: boolean): string {
-  const lines = [`Queue ${where}`];
+/**
+ * The status table. With `columns` (a terminal) each line is cut to fit and a video URL, which must
+ * stay whole, gets a line of its own under its job; without, the URL ends the job's line.
+ */
+function renderStatus(status: QueueStatus, where: string, listDone: boolean, columns: number | undefined): string {
+  const fit = fitterFor(columns);
+  const lines = [fit(`Queue ${where}`)];
   for (const [state, count] of Object.entries(status.counts)) {
     const note = count > 0 ? NEXT_STEP[state] : undefined;
-    lines.push(`  ${state.padEnd(10)} ${String(count).padStart(6)}${note ? `   ${note}` : ""}`);
+    lines.push(fit(`  ${state.padEnd(10)} ${String(count).padStart(6)}${note ? `   ${note}` : ""}`));
   }
   const listed = status.jobs.filter((job) => listDone || job.state !== "done");
   if (listed.length > 0) lines.push("");
   for (const job of listed) {
     const saved = job.state === "done" ? `${job.path ?? job.out}` : (job.reason ?? REASON_OF_RUNNING[job.state] ?? "");
-    const url = (job.state === "failed" || job.state === "done") && job.url ? ` (video: ${job.url})` : "";
-    lines.push(`  ${job.id}  ${job.state}  ${saved}${url}`);
+    const url = (job.state === "failed" || job.state === "done") && job.url ? job.url : undefined;
+    const row = `  ${job.id}  ${job.state}  ${saved}`;
+    if (url === undefined) lines.push(fit(row));
+    else if (columns === undefined) lines.push(`${row} (video: ${url})`);
+    else lines.push(fit(row), `    ${url}`);
   }
   return `${lines.join("\n")}\n`;
 }
@@ -78,7 +88,7 @@ function renderStatus(status: QueueStatus, where: string, listDone: boolean): st
  * saved and its URL.
  */
 export async function runQueueStatus(ids: string[], flags: QueueStatusFlags, context: CliContext): Promise<ExitCode> {
-  const queue = await openCliQueue(flags.queue, (line) => context.stderr.write(`${line}\n`));
+  const queue = await openCliQueue(flags.queue, messageWriter(context.stderr, context.env));
   try {
     const status = await queue.status(ids.length > 0 ? ids : undefined);
     if (flags.json) {
@@ -87,7 +97,9 @@ export async function runQueueStatus(ids: string[], flags: QueueStatusFlags, con
         .map((job) => ({ id: job.id, state: job.state, reason: job.reason ?? REASON_OF_RUNNING[job.state] ?? "" }));
       context.stdout.write(`${JSON.stringify({ counts: status.counts, jobs })}\n`);
     } else {
-      context.stdout.write(renderStatus(status, `"${queue.name}" on ${describeQueueUrl(flags.queue)}`, ids.length > 0));
+      const where = `"${queue.name}" on ${describeQueueUrl(flags.queue)}`;
+      const columns = columnsOf(context.stdout, context.env);
+      context.stdout.write(renderStatus(status, where, ids.length > 0, columns));
     }
     return EXIT.ok;
   } finally {
@@ -102,18 +114,19 @@ export async function runQueueRetry(
   flags: QueueRetryFlags,
   context: CliContext,
 ): Promise<ExitCode> {
-  const queue = await openCliQueue(flags.queue, (line) => context.stderr.write(`${line}\n`));
+  const write = messageWriter(context.stderr, context.env);
+  const queue = await openCliQueue(flags.queue, write);
   try {
     if (kind === "uncertain") {
-      context.stderr.write("warning: uncertain jobs may have been accepted and billed; sending again MAY BILL TWICE\n");
+      write("warning: uncertain jobs may have been accepted and billed; sending again MAY BILL TWICE", "warn");
     }
     const some = ids.length > 0 ? ids : undefined;
     const retried = kind === "uncertain" ? await queue.retryUncertain(some) : await queue.retryFailed(some);
     const missed = ids.filter((id) => !retried.includes(id));
     if (missed.length > 0) {
-      context.stderr.write(`not ${kind} (or not in the queue), left as they are: ${missed.join(", ")}\n`);
+      write(`not ${kind} (or not in the queue), left as they are: ${missed.join(", ")}`);
     }
-    context.stderr.write(`Queued again ${retried.length} ${kind} job(s); a worker sends them.\n`);
+    write(`Queued again ${retried.length} ${kind} job(s); a worker sends them.`);
     for (const id of retried) context.stdout.write(`${id}\n`);
     return EXIT.ok;
   } finally {

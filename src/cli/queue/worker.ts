@@ -5,9 +5,8 @@ import type { QueueJobStatus } from "../../queue";
 import type { CliContext } from "../context";
 import { EXIT, type ExitCode } from "../exit";
 import { listenTwoStep } from "../interrupt";
-import { addClientOptions, clientConfig, createCliClient, integerIn, parseTimeout, useLiveDisplay } from "../options";
+import { addClientOptions, cliDisplay, clientConfig, createCliClient, integerIn, parseTimeout } from "../options";
 import type { ClientFlags } from "../options";
-import { createDisplay } from "../progress/display";
 import { addQueueCaps, describeQueue, openCliQueue, queueOption, type QueueFlags } from "./options";
 
 /** The flags of `sora-video worker`, as commander hands them over. */
@@ -36,14 +35,16 @@ export function declareWorker(program: Command, action: (flags: WorkerFlags) => 
       ).argParser(integerIn(1, 1_000)),
     )
     .addOption(
-      new Option("--lock-duration <duration>", "how long a stuck worker's jobs stay locked before they count as dead")
-        .argParser(parseTimeout)
-        .default(undefined, "60s"),
+      new Option(
+        "--lock-duration <duration>",
+        "how long a stuck worker's jobs stay locked before they count as dead (default: 60s)",
+      ).argParser(parseTimeout),
     )
     .addOption(
-      new Option("--stalled-interval <duration>", "how often workers look for jobs of dead workers")
-        .argParser(parseTimeout)
-        .default(undefined, "30s"),
+      new Option(
+        "--stalled-interval <duration>",
+        "how often workers look for jobs of dead workers (default: 30s)",
+      ).argParser(parseTimeout),
     );
   return addClientOptions(addQueueCaps(command)).action(action);
 }
@@ -58,10 +59,7 @@ export async function runWorker(flags: WorkerFlags, context: CliContext): Promis
   const config = clientConfig(flags, context.env);
   const outDir = resolve(flags.out);
   await mkdir(outDir, { recursive: true });
-  const display = createDisplay({
-    live: useLiveDisplay(flags.progress, context.stderr.isTTY === true, context.env),
-    stream: context.stderr,
-  });
+  const display = cliDisplay(flags.progress, context);
   const queue = await openCliQueue(flags.queue, (line) => display.log(line));
   try {
     const limits = await queue.setLimits({ maxInFlight: flags.maxInFlight, perMinute: flags.rate });

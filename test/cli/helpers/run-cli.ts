@@ -80,3 +80,32 @@ export async function waitFor(
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+/**
+ * Runs the bin on a real terminal of `columns` columns: under util-linux `script` (a pty), which
+ * merges stdout and stderr into one stream (with \r\n line ends), as a user's terminal shows them.
+ */
+export async function runCliInPty(
+  args: readonly string[],
+  options: { env?: Record<string, string>; columns: number; timeoutMs?: number },
+): Promise<{ code: number | null; output: string }> {
+  requireBuiltCli();
+  const quote = (word: string) => `'${word.replace(/'/g, "'\\''")}'`;
+  const command = `stty cols ${options.columns} rows 40; exec ${[process.execPath, CLI, ...args].map(quote).join(" ")}`;
+  const child = spawn("script", ["-qec", command, "/dev/null"], {
+    env: { PATH: process.env.PATH ?? "", TERM: "xterm-256color", ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+  const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 30_000);
+  try {
+    const code = await new Promise<number | null>((resolve, reject) => {
+      child.once("error", reject);
+      child.once("close", resolve);
+    });
+    return { code, output };
+  } finally {
+    clearTimeout(timer);
+  }
+}
