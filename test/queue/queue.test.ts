@@ -49,9 +49,11 @@ describeWithRedis("openSoraQueue against a throwaway redis-server and the embedd
     for (const body of mock.stats.acceptedBodies) counts[String(body.prompt)] = (counts[String(body.prompt)] ?? 0) + 1;
     return counts;
   };
-  const work = async (options: { outDir?: string; apiKey?: string; client?: QueueWorkerClient } = {}) => {
+  type WorkOptions = { outDir?: string; apiKey?: string; client?: QueueWorkerClient; quickStalls?: boolean };
+  const work = async (options: WorkOptions = {}) => {
     const client = options.client ?? createSoraClient({ apiKey: options.apiKey ?? "sk-test", baseUrl: mock.url });
-    const times = { lockDurationMs: 1_000, stalledIntervalMs: 300 };
+    // A dead worker's job is found within seconds (the default lock lasts a minute).
+    const times = options.quickStalls ? { lockDurationMs: 2_000, stalledIntervalMs: 500 } : {};
     const worker = await queue.startWorker({ client, outDir: options.outDir ?? dir, concurrency: 4, ...times });
     workers.push(worker);
     return worker;
@@ -211,11 +213,11 @@ describeWithRedis("openSoraQueue against a throwaway redis-server and the embedd
       downloadVideo: () => ((started += 1), new Promise(() => undefined)),
     };
     await queue.enqueue([job("h")]);
-    const dying = await work({ client: hanging });
+    const dying = await work({ client: hanging, quickStalls: true });
     await waitFor(() => started === 1, 10_000, "the download");
     workers.splice(workers.indexOf(dying), 1);
     await dying.close({ abort: true });
-    await work();
+    await work({ quickStalls: true });
     const [failed] = await queue.waitUntilEnded(["h"], { intervalMs: 200 });
     expect(failed).toMatchObject({ state: "failed", url: expect.stringMatching(/\/videos\//) });
     expect(failed!.reason).toMatch(/stopped while downloading \(job stalled .*\); downloading again costs nothing/);
