@@ -14,7 +14,7 @@ export interface QueueWorkerClient {
   downloadVideo(url: string, dest: string, options?: DownloadOptions): Promise<DownloadResult>;
 }
 
-/** The part of a BullMQ job the processor uses. */
+/** The part of a BullMQ job the processors use. */
 export interface ProcessableJob {
   data: StoredJob;
   updateData(data: StoredJob): Promise<void>;
@@ -27,6 +27,12 @@ export interface SavedVideo {
   url: string;
 }
 
+/**
+ * Queues the download of a job whose video exists (its data carries the URL) on the downloads
+ * queue, under the same id; resolves once Redis has it.
+ */
+type HandOff = (data: StoredJob) => Promise<unknown>;
+
 /** Thrown to end a job as failed in BullMQ; the why is in the job's journal status. */
 class JobEndedError extends Error {
   override readonly name = "JobEndedError";
@@ -36,59 +42,91 @@ function send(client: QueueWorkerClient, request: QueueRequest, signal: AbortSig
   return isRemixRequest(request) ? client.remixVideo(request, { signal }) : client.generateVideo(request, { signal });
 }
 
-/**
- * Runs one queued job with the same plan and records as the local journal: `submitted` is saved
- * in Redis before the request is sent, `generated` with the video URL before the download starts,
- * then `done`, `failed` or `uncertain`. A job found `submitted` (its last run died mid-call) is
- * recorded uncertain and not sent; an uncertain one is sent only when retryUncertain marked it.
- * A job whose video exists is only downloaded. Throws (so BullMQ fails the job) unless it is done.
- */
-export async function processJob(
-  job: ProcessableJob,
-  client: QueueWorkerClient,
-  outDir: string,
-  signal?: AbortSignal,
-): Promise<SavedVideo> {
-  let data = job.data;
-  const record = async (state: JobState, extra: Partial<JournalRecord> = {}, bytes?: number) => {
+/** Records journal states in a job's data, as the local journal records lines. */
+function recorder(job: ProcessableJob) {
+  const next = (state: JobState, extra: Partial<JournalRecord> = {}): StoredJob => {
+    const { data } = job;
     const status = applyRecord(data.status, { at: new Date().toISOString(), id: data.id, ...extra, state });
     const { resend, ...rest } = data;
-    data = state === "submitted" || resend === undefined ? { ...rest, status } : { ...rest, resend, status };
-    if (bytes !== undefined) data.bytes = bytes;
+    return state === "submitted" || resend === undefined ? { ...rest, status } : { ...rest, resend, status };
+  };
+  const record = async (state: JobState, extra: Partial<JournalRecord> = {}) => {
+    const data = next(state, extra);
     await job.updateData(data);
+    job.data = data;
   };
   const end = async (state: "failed" | "uncertain", extra: Partial<JournalRecord>): Promise<never> => {
     await record(state, extra);
     throw new JobEndedError(`${state}: ${extra.error?.name}: ${extra.error?.message}`);
   };
+  return { next, record, end };
+}
 
-  if (data.status.state === "submitted") await record("uncertain", { error: INTERRUPTED });
-  const action = planJob(data.status, data.resend === true);
-  const { status } = data;
-  if (action === "skip-done") return { path: status.path ?? "", bytes: data.bytes ?? 0, url: status.url ?? "" };
+/**
+ * Runs one job of the render queue (the capped one) with the same plan and records as the local
+ * journal: `submitted` is saved in Redis before the request is sent; once the render answered,
+ * `generated` with the video URL is saved and the download is handed off, together (one round
+ * trip), and the job leaves the render queue so its slot is free while the video downloads. A job
+ * found `submitted` (its last run died mid-call) is recorded uncertain and not sent; an uncertain
+ * one is sent only when retryUncertain marked it; one whose video exists is only handed off.
+ * Throws (so BullMQ fails the job) when the render failed or is uncertain.
+ */
+export async function processRender(
+  job: ProcessableJob,
+  client: QueueWorkerClient,
+  handOff: HandOff,
+  signal?: AbortSignal,
+): Promise<SavedVideo | undefined> {
+  const { next, record, end } = recorder(job);
+  if (job.data.status.state === "submitted") await record("uncertain", { error: INTERRUPTED });
+  const { status } = job.data;
+  const action = planJob(status, job.data.resend === true);
+  if (action === "skip-done") return { path: status.path ?? "", bytes: job.data.bytes ?? 0, url: status.url ?? "" };
   if (action === "skip-uncertain") {
     throw new JobEndedError(`uncertain: ${status.error?.message ?? "may have been billed"}`);
   }
-
-  let url = data.status.url;
-  if (action === "submit") {
-    await record("submitted");
-    let response: VideoGenerationResponse;
-    try {
-      response = await send(client, data.request, signal);
-    } catch (caught) {
-      const { state, error } = submissionFailure(caught);
-      return end(state, { error });
-    }
-    const video = response.data[0];
-    if (!video?.url) return end("uncertain", { error: NO_VIDEO_URL });
-    url = video.url;
-    await record("generated", { url, ...(video.video_id ? { videoId: video.video_id } : {}) });
+  if (action === "download") {
+    await handOff(job.data);
+    return undefined;
   }
+  await record("submitted");
+  let response: VideoGenerationResponse;
   try {
-    const saved = await client.downloadVideo(url!, join(outDir, data.out), { signal, overwrite: true });
-    await record("done", { path: saved.path }, saved.bytes);
-    return { path: saved.path, bytes: saved.bytes, url: url! };
+    response = await send(client, job.data.request, signal);
+  } catch (caught) {
+    const { state, error } = submissionFailure(caught);
+    return end(state, { error });
+  }
+  const video = response.data[0];
+  if (!video?.url) return end("uncertain", { error: NO_VIDEO_URL });
+  const generated = next("generated", { url: video.url, ...(video.video_id ? { videoId: video.video_id } : {}) });
+  // Sent together: whichever lands, the URL is kept (the download job, when it exists, speaks for the job).
+  await Promise.all([job.updateData(generated), handOff(generated)]);
+  job.data = generated;
+  return undefined;
+}
+
+/**
+ * Runs one job of the downloads queue: downloads the video of a job whose render answered
+ * (`generated`, or `failed` with its URL when retried) into `outDir`. Done is BullMQ's completion
+ * with the saved video as its return value (no extra write); a failed download is recorded
+ * `failed` with the URL, so retrying it downloads again and never renders again.
+ */
+export async function processDownload(
+  job: ProcessableJob,
+  client: QueueWorkerClient,
+  outDir: string,
+  signal?: AbortSignal,
+): Promise<SavedVideo> {
+  const { end } = recorder(job);
+  const { status, out } = job.data;
+  const action = planJob(status, false);
+  if (action === "skip-done") return { path: status.path ?? "", bytes: job.data.bytes ?? 0, url: status.url ?? "" };
+  if (action !== "download") throw new JobEndedError(`${status.state}: a download job without a video URL`);
+  const url = status.url!;
+  try {
+    const saved = await client.downloadVideo(url, join(outDir, out), { signal, overwrite: true });
+    return { path: saved.path, bytes: saved.bytes, url };
   } catch (error) {
     return end("failed", { url, error: recordedError(error) });
   }

@@ -1,12 +1,14 @@
-import type { Job, Queue } from "bullmq";
+import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { loadQueueEngine } from "./engine";
-import { fromEngineId, toEngineId } from "./job-id";
+import { toEngineId } from "./job-id";
 import { storedJobs } from "./jobs";
+import { allStatuses, failedIds, governingJobs, inChunks, type EngineJob, type QueuePair } from "./lookup";
 import { durabilityWarnings } from "./server-check";
-import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_QUEUE_NAME, JOB_OPTIONS } from "./settings";
+import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_QUEUE_NAME, downloadsQueueName, JOB_OPTIONS } from "./settings";
 import { jobStatusOf, settleFailed } from "./state";
 import type { QueueJob, QueueJobState, QueueJobStatus, QueueStatus, StoredJob } from "./types";
+import { waitUntilEnded, type WaitOptions } from "./wait";
 import { startWorker, type SoraWorker, type SoraWorkerOptions } from "./worker";
 
 /** Options of `openSoraQueue`. */
@@ -32,7 +34,7 @@ export interface EnqueueResult {
 
 /** The queue-wide caps every worker obeys together. */
 export interface QueueLimits {
-  /** Jobs running at once across every worker (downloads included). */
+  /** Renders in flight at once across every worker (downloads run from their own queue, not counted). */
   maxInFlight: number;
   /** Jobs started per minute across every worker; undefined when unlimited. */
   perMinute: number | undefined;
@@ -68,49 +70,6 @@ export interface SoraQueue {
   close(): Promise<void>;
 }
 
-/** Options of waitUntilEnded. */
-export interface WaitOptions {
-  /** Stops waiting (rejects with the signal's reason). */
-  signal?: AbortSignal;
-  /** How often every unfinished job is checked, besides BullMQ's events, in ms. @default 2000 */
-  intervalMs?: number;
-  /** Called as jobs end: the jobs that ended since the last call, and how many are active (queue-wide) or waiting. */
-  onProgress?: (progress: WaitProgress) => void;
-}
-
-/** What waitUntilEnded reports after each poll. */
-export interface WaitProgress {
-  ended: QueueJobStatus[];
-  active: number;
-  waiting: number;
-}
-
-const ENGINE_TYPES = [
-  "waiting",
-  "active",
-  "completed",
-  "failed",
-  "delayed",
-  "prioritized",
-  "waiting-children",
-] as const;
-const SHOWN_AS: Readonly<Record<string, string>> = { completed: "completed", failed: "failed", active: "active" };
-const PAGE = 500;
-
-type EngineJob = Job<StoredJob>;
-
-function ownJob(job: EngineJob | undefined): job is EngineJob {
-  return job?.id !== undefined && fromEngineId(job.id) !== undefined && job.data?.status !== undefined;
-}
-
-async function inChunks<T, R>(items: readonly T[], run: (item: T) => Promise<R>, size = 200): Promise<R[]> {
-  const results: R[] = [];
-  for (let start = 0; start < items.length; start += size) {
-    results.push(...(await Promise.all(items.slice(start, start + size).map(run))));
-  }
-  return results;
-}
-
 function countsOf(jobs: readonly QueueJobStatus[]): Record<QueueJobState, number> {
   const counts: Record<QueueJobState, number> = { waiting: 0, active: 0, done: 0, failed: 0, uncertain: 0 };
   for (const job of jobs) counts[job.state] += 1;
@@ -134,26 +93,15 @@ export async function openSoraQueue(options: SoraQueueOptions): Promise<SoraQueu
   const owned = typeof given === "string";
   const connection = typeof given === "string" ? new engine.Redis(given, { maxRetriesPerRequest: null }) : given;
   const queue: Queue<StoredJob> = new engine.Queue<StoredJob>(name, { connection });
-  await queue.waitUntilReady();
+  const downloads: Queue<StoredJob> = new engine.Queue<StoredJob>(downloadsQueueName(name), { connection });
+  const pair: QueuePair = { renders: queue, downloads };
+  await Promise.all([queue.waitUntilReady(), downloads.waitUntilReady()]);
 
   const statusOf = async (job: EngineJob, state?: string) => jobStatusOf(state ?? (await job.getState()), job);
-  const jobsOf = async (ids: readonly string[]) =>
-    (await inChunks(ids, (id) => queue.getJob(toEngineId(id)) as Promise<EngineJob | undefined>)).filter(ownJob);
-  const allStatuses = async (): Promise<QueueJobStatus[]> => {
-    const statuses: QueueJobStatus[] = [];
-    for (const type of ENGINE_TYPES) {
-      for (let start = 0; ; start += PAGE) {
-        const page = (await queue.getJobs([type], start, start + PAGE - 1, true)) as EngineJob[];
-        for (const job of page.filter(ownJob)) statuses.push(jobStatusOf(SHOWN_AS[type] ?? "waiting", job));
-        if (page.length < PAGE) break;
-      }
-    }
-    return statuses;
-  };
   const retry = async (ids: readonly string[] | undefined, state: "failed" | "uncertain", resend: boolean) => {
-    const jobs = ids === undefined ? ((await queue.getJobs(["failed"], 0, -1)) as EngineJob[]) : await jobsOf(ids);
+    const jobs = await governingJobs(pair, ids ?? (await failedIds(pair)));
     const retried: string[] = [];
-    for (const job of jobs.filter(ownJob)) {
+    for (const job of jobs) {
       if ((await statusOf(job)).state !== state) continue;
       const status = settleFailed(job.data.status, job.data.id, job.failedReason);
       await job.updateData({ ...job.data, status, ...(resend ? { resend: true } : {}) });
@@ -182,68 +130,13 @@ export async function openSoraQueue(options: SoraQueueOptions): Promise<SoraQueu
       return result;
     },
     async status(ids) {
-      const jobs = ids === undefined ? await allStatuses() : await inChunks(await jobsOf(ids), (job) => statusOf(job));
+      const jobs =
+        ids === undefined
+          ? await allStatuses(pair)
+          : await inChunks(await governingJobs(pair, ids), (job) => statusOf(job));
       return { counts: countsOf(jobs), jobs };
     },
-    async waitUntilEnded(ids, { signal, intervalMs = 2_000, onProgress } = {}) {
-      // Ends are announced on BullMQ's event stream; a slow full check catches any event missed.
-      const unfinished = new Set(ids);
-      const ended = new Map<string, QueueJobStatus>();
-      const announced = new Set<string>();
-      const eventConnection = connection.duplicate();
-      const events = new engine.QueueEvents(name, { connection: eventConnection });
-      let wake: () => void = () => undefined;
-      const onEnd = ({ jobId }: { jobId: string }) => {
-        const id = fromEngineId(jobId);
-        if (id !== undefined && unfinished.has(id)) announced.add(id);
-        wake();
-      };
-      events.on("completed", onEnd);
-      events.on("failed", onEnd);
-      const finish = async (candidates: readonly string[]) => {
-        const statuses = await inChunks(await jobsOf(candidates), (job) => statusOf(job));
-        const over = statuses.filter((status) => status.state !== "waiting" && status.state !== "active");
-        for (const status of over) ended.set(status.id, status);
-        const known = new Set(statuses.map((status) => status.id));
-        for (const id of candidates) if (ended.has(id) || !known.has(id)) unfinished.delete(id);
-        const active = await queue.getActiveCount();
-        onProgress?.({ ended: over, active, waiting: Math.max(0, unfinished.size - active) });
-      };
-      const pause = (ms: number) =>
-        new Promise<void>((resolve) => {
-          const done = () => {
-            clearTimeout(timer);
-            signal?.removeEventListener("abort", done);
-            wake = () => undefined;
-            resolve();
-          };
-          const timer = setTimeout(done, ms);
-          signal?.addEventListener("abort", done, { once: true });
-          wake = done;
-        });
-      try {
-        await events.waitUntilReady();
-        let lastFull = -Infinity;
-        while (unfinished.size > 0) {
-          signal?.throwIfAborted();
-          if (Date.now() - lastFull >= intervalMs) {
-            lastFull = Date.now();
-            const list = [...unfinished];
-            const states = await inChunks(list, (id) => queue.getJobState(toEngineId(id)));
-            await finish(list.filter((_, index) => ["completed", "failed", "unknown"].includes(states[index]!)));
-          } else if (announced.size > 0) {
-            const batch = [...announced];
-            announced.clear();
-            await finish(batch);
-          }
-          if (unfinished.size > 0 && announced.size === 0) await pause(intervalMs - (Date.now() - lastFull));
-        }
-      } finally {
-        await events.close();
-        await eventConnection.quit().catch(() => undefined);
-      }
-      return ids.flatMap((id) => ended.get(id) ?? []);
-    },
+    waitUntilEnded: (ids, waitOptions) => waitUntilEnded({ ...pair, engine, connection }, ids, waitOptions),
     retryFailed: (ids) => retry(ids, "failed", false),
     retryUncertain: (ids) => retry(ids, "uncertain", true),
     async setLimits(limits = {}) {
@@ -255,9 +148,9 @@ export async function openSoraQueue(options: SoraQueueOptions): Promise<SoraQueu
       return { maxInFlight, perMinute: rate ? (Number(rate.max) * 60_000) / Number(rate.duration) : undefined };
     },
     serverWarnings: () => durabilityWarnings(connection as unknown as Parameters<typeof durabilityWarnings>[0]),
-    startWorker: (workerOptions) => startWorker({ engine, connection, name }, workerOptions),
+    startWorker: (workerOptions) => startWorker({ engine, connection, name, downloads }, workerOptions),
     async close() {
-      await queue.close();
+      await Promise.all([queue.close(), downloads.close()]);
       if (owned) await connection.quit();
     },
   };

@@ -33,3 +33,15 @@ export const DEFAULT_MAX_IN_FLIGHT = 30;
 
 /** The queue's name in Redis when none is given. */
 export const DEFAULT_QUEUE_NAME = "sora-video";
+
+/**
+ * The name of the queue a job moves to once its render answered: downloads run there, outside the
+ * render queue's in-flight cap (the account's cap counts renders at the gateway, not downloads
+ * from the video host). No cap of its own beyond each worker's local concurrency.
+ */
+export function downloadsQueueName(name: string): string {
+  return `${name}-downloads`;
+}
+
+/** The BullMQ job name of a download job. */
+export const DOWNLOAD_JOB = "download";

@@ -42,7 +42,7 @@ const ENDED_STATES: Readonly<Record<string, QueueJobState>> = {
 
 /**
  * A job's state for users, from BullMQ's state and the journal status in its data: completed →
- * done; failed → the settled journal state (failed, uncertain, or done when only the engine's
+ * done (a render job that completed by handing its download over, without a saved video: active); failed → the settled journal state (failed, uncertain, or done when only the engine's
  * bookkeeping failed after the video was saved; `pending` means never sent, so failed); anything
  * else → waiting or active.
  */
@@ -50,6 +50,10 @@ export function jobStatusOf(engineState: string, job: EngineJobView): QueueJobSt
   const { data } = job;
   const base = { id: data.id, out: data.out, submissions: data.status.submissions };
   const saved = (job.returnvalue ?? {}) as { path?: string; bytes?: number };
+  if (engineState === "completed" && saved.path === undefined && data.status.state !== "done") {
+    // A render job that handed its download over (read before its download job existed).
+    return { ...base, state: "active", url: data.status.url };
+  }
   if (engineState === "completed") {
     const path = saved.path ?? data.status.path;
     return { ...base, state: "done", url: data.status.url, path, bytes: saved.bytes ?? data.bytes };

@@ -1,11 +1,13 @@
-import type { Job } from "bullmq";
+import type { Job, Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { QueueEngine } from "./engine";
-import { processJob, type QueueWorkerClient, type SavedVideo } from "./process-job";
+import { processDownload, processRender, type QueueWorkerClient, type SavedVideo } from "./process-job";
 import {
   DEFAULT_LOCK_DURATION_MS,
   DEFAULT_MAX_IN_FLIGHT,
   DEFAULT_STALLED_INTERVAL_MS,
+  DOWNLOAD_JOB,
+  JOB_OPTIONS,
   MAX_STALLED_COUNT,
 } from "./settings";
 import { jobStatusOf } from "./state";
@@ -17,8 +19,13 @@ export interface SoraWorkerOptions {
   client: QueueWorkerClient;
   /** Where this worker saves videos (a shared mount when other machines must see them). */
   outDir: string;
-  /** Jobs this process runs at once; the queue-wide cap (setLimits) still applies. @default 30 */
+  /** Renders this process runs at once; the queue-wide cap (setLimits) still applies. @default 30 */
   concurrency?: number;
+  /**
+   * Downloads this process runs at once. Downloads run from their own queue and never count
+   * against the queue-wide in-flight cap. @default concurrency
+   */
+  downloadConcurrency?: number;
   /** See settings.ts: how long an unrenewed lock lasts. Lower only in tests. @default 60000 */
   lockDurationMs?: number;
   /** How often workers look for jobs of dead workers. Lower only in tests. @default 30000 */
@@ -39,37 +46,58 @@ export interface SoraWorker {
 }
 
 /** What the worker needs from the queue it belongs to. */
-export interface WorkerContext {
+interface WorkerContext {
   engine: QueueEngine;
   connection: Redis;
   name: string;
+  /** The downloads queue, where a render hands its job over. */
+  downloads: Queue<StoredJob>;
 }
 
-/** Starts a BullMQ worker with the money rule's settings (see settings.ts) that runs processJob. */
+/**
+ * Starts the two BullMQ workers of one process, both with the money rule's settings (see
+ * settings.ts): renders (processRender, under the queue-wide cap) and downloads (processDownload,
+ * uncapped queue-wide, `downloadConcurrency` at once here).
+ */
 export async function startWorker(context: WorkerContext, options: SoraWorkerOptions): Promise<SoraWorker> {
   const abort = new AbortController();
-  const worker = new context.engine.Worker<StoredJob, SavedVideo>(
-    context.name,
-    (job) => processJob(job, options.client, options.outDir, abort.signal),
-    {
-      connection: context.connection,
-      concurrency: options.concurrency ?? DEFAULT_MAX_IN_FLIGHT,
-      maxStalledCount: MAX_STALLED_COUNT,
-      lockDuration: options.lockDurationMs ?? DEFAULT_LOCK_DURATION_MS,
-      stalledInterval: options.stalledIntervalMs ?? DEFAULT_STALLED_INTERVAL_MS,
-    },
-  );
-  worker.on("error", (error) => options.onError?.(error));
-  const ended = (state: string) => (job: Job<StoredJob, SavedVideo> | undefined) => {
-    if (job?.data?.status) options.onJobEnd?.(jobStatusOf(state, job));
+  const concurrency = options.concurrency ?? DEFAULT_MAX_IN_FLIGHT;
+  const settings = {
+    connection: context.connection,
+    maxStalledCount: MAX_STALLED_COUNT,
+    lockDuration: options.lockDurationMs ?? DEFAULT_LOCK_DURATION_MS,
+    stalledInterval: options.stalledIntervalMs ?? DEFAULT_STALLED_INTERVAL_MS,
   };
-  worker.on("completed", ended("completed"));
-  worker.on("failed", ended("failed"));
-  await worker.waitUntilReady();
+  const handOff = (job: Job<StoredJob>) => (data: StoredJob) =>
+    context.downloads.add(DOWNLOAD_JOB, data, { ...JOB_OPTIONS, jobId: job.id! });
+  const renders = new context.engine.Worker<StoredJob, SavedVideo | undefined>(
+    context.name,
+    (job) => processRender(job, options.client, handOff(job), abort.signal),
+    { ...settings, concurrency },
+  );
+  const downloads = new context.engine.Worker<StoredJob, SavedVideo>(
+    context.downloads.name,
+    (job) => processDownload(job, options.client, options.outDir, abort.signal),
+    { ...settings, concurrency: options.downloadConcurrency ?? concurrency },
+  );
+  const ended = (state: string) => (job: Job<StoredJob, SavedVideo | undefined> | undefined) => {
+    if (!job?.data?.status) return;
+    const status = jobStatusOf(state, job);
+    // A render that handed its download over has not ended: its download job reports the end.
+    if (status.state !== "active") options.onJobEnd?.(status);
+  };
+  for (const worker of [renders, downloads] as Worker<StoredJob, SavedVideo | undefined>[]) {
+    worker.on("error", (error) => options.onError?.(error));
+    worker.on("completed", ended("completed"));
+    worker.on("failed", ended("failed"));
+  }
+  await Promise.all([renders.waitUntilReady(), downloads.waitUntilReady()]);
   return {
     close: async ({ abort: abortRunning = false } = {}) => {
       if (abortRunning) abort.abort(new Error("the worker was stopped"));
-      await worker.close(abortRunning);
+      // Renders first: each one still running hands its download over before downloads stop.
+      await renders.close(abortRunning);
+      await downloads.close(abortRunning);
     },
   };
 }

@@ -1,7 +1,12 @@
 import { applyRecord, type JobStatus } from "../../src/batch/journal-state";
 import { apiErrorFor, APITimeoutError } from "../../src/errors";
 import { storedJobs } from "../../src/queue/jobs";
-import { processJob, type ProcessableJob, type QueueWorkerClient } from "../../src/queue/process-job";
+import {
+  processDownload,
+  processRender,
+  type ProcessableJob,
+  type QueueWorkerClient,
+} from "../../src/queue/process-job";
 import { jobStatusOf } from "../../src/queue/state";
 import type { QueueRequest, StoredJob } from "../../src/queue/types";
 
@@ -48,31 +53,68 @@ const apiError = (status: number) =>
 const rejecting = (error: unknown) => async () => Promise.reject(error);
 const SENT = ["submitted", "uncertain"];
 
-describe("processJob: the local journal's outcome rules, recorded in the job's data before each step", () => {
+/** A hand-off that keeps what it was given (what the downloads queue would hold). */
+function fakeHandOff() {
+  const handedOver: StoredJob[] = [];
+  return { handedOver, handOff: async (data: StoredJob) => handedOver.push(data) };
+}
+
+/** Renders then, when the render handed over, downloads: what a worker's two queues do to one job. */
+async function renderThenDownload(job: ReturnType<typeof fakeJob>, client: QueueWorkerClient) {
+  const { handedOver, handOff } = fakeHandOff();
+  await processRender(job, client, handOff);
+  expect(handedOver).toHaveLength(1);
+  const download = fakeJob(job.data.request, handedOver[0]!.status);
+  return { download, saved: await processDownload(download, client, "/out") };
+}
+
+describe("processRender / processDownload: the local journal's outcome rules, recorded before each step", () => {
   test.each([
-    ["a success", async () => RESPONSE, ["submitted", "generated", "done"], "completed", "done"],
-    ["a 400 (certainly refused)", rejecting(apiError(400)), ["submitted", "failed"], "failed", "failed"],
-    ["a 402 (no credit)", rejecting(apiError(402)), ["submitted", "failed"], "failed", "failed"],
-    ["a 502 (maybe accepted)", rejecting(apiError(502)), SENT, "failed", "uncertain"],
-    ["a timeout (maybe accepted)", rejecting(new APITimeoutError(10)), SENT, "failed", "uncertain"],
-    ["a plain Error (unknown: maybe)", rejecting(new Error("boom")), SENT, "failed", "uncertain"],
-    ["a 200 without a URL", async () => ({ created: 1, data: [] }) as never, SENT, "failed", "uncertain"],
-  ])("%s", async (_name, generate, recorded, engineState, shown) => {
+    ["a 400 (certainly refused)", rejecting(apiError(400)), ["submitted", "failed"], "failed"],
+    ["a 402 (no credit)", rejecting(apiError(402)), ["submitted", "failed"], "failed"],
+    ["a 502 (maybe accepted)", rejecting(apiError(502)), SENT, "uncertain"],
+    ["a timeout (maybe accepted)", rejecting(new APITimeoutError(10)), SENT, "uncertain"],
+    ["a plain Error (unknown: maybe)", rejecting(new Error("boom")), SENT, "uncertain"],
+    ["a 200 without a URL", async () => ({ created: 1, data: [] }) as never, SENT, "uncertain"],
+  ])("%s: the render fails, nothing is handed over", async (_name, generate, recorded, shown) => {
     const job = fakeJob({ prompt: "p", image_url: IMAGE });
     const { client, calls } = fakeClient(generate);
-    const run = processJob(job, client, "/out");
-    const saved = { path: "/out/j1.mp4", bytes: 42, url: RESPONSE.data[0]!.url };
-    if (engineState === "completed") await expect(run).resolves.toEqual(saved);
-    else await expect(run).rejects.toThrow(/^(failed|uncertain): /);
+    const { handedOver, handOff } = fakeHandOff();
+    await expect(processRender(job, client, handOff)).rejects.toThrow(/^(failed|uncertain): /);
     expect(states(job)).toEqual(recorded);
-    expect(calls.generate).toBe(1);
-    expect(jobStatusOf(engineState, { data: job.data }).state).toBe(shown);
+    expect(calls).toEqual({ generate: 1, remix: 0, download: 0 });
+    expect(handedOver).toEqual([]);
+    expect(jobStatusOf("failed", { data: job.data }).state).toBe(shown);
+  });
+
+  test("a success: submitted, then generated with the URL saved and handed over at once; the download is done", async () => {
+    const job = fakeJob({ prompt: "p", image_url: IMAGE });
+    const { client, calls } = fakeClient(async () => RESPONSE);
+    const { handedOver, handOff } = fakeHandOff();
+    // The render leaves its queue (its slot) before anything is downloaded.
+    await expect(processRender(job, client, handOff)).resolves.toBeUndefined();
+    expect(calls).toEqual({ generate: 1, remix: 0, download: 0 });
+    expect(states(job)).toEqual(["submitted", "generated"]);
+    expect(handedOver).toEqual([job.history[1]]);
+    expect(handedOver[0]!.status).toMatchObject({ state: "generated", url: RESPONSE.data[0]!.url, submissions: 1 });
+    // A render job completed without a saved video is handed over, not done.
+    expect(jobStatusOf("completed", { data: job.data, returnvalue: undefined }).state).toBe("active");
+
+    const download = fakeJob(job.data.request, handedOver[0]!.status);
+    const saved = { path: "/out/j1.mp4", bytes: 42, url: RESPONSE.data[0]!.url };
+    await expect(processDownload(download, client, "/out")).resolves.toEqual(saved);
+    expect(download.history).toEqual([]);
+    expect(calls).toEqual({ generate: 1, remix: 0, download: 1 });
+    expect(jobStatusOf("completed", { data: download.data, returnvalue: saved })).toMatchObject({
+      state: "done",
+      ...saved,
+    });
   });
 
   test("a job found `submitted` (its last run died mid-call) is recorded uncertain and not sent", async () => {
     const job = fakeJob({ prompt: "p", image_url: IMAGE }, { state: "submitted", submissions: 1 });
     const { client, calls } = fakeClient(async () => RESPONSE);
-    await expect(processJob(job, client, "/out")).rejects.toThrow(/^uncertain: /);
+    await expect(processRender(job, client, fakeHandOff().handOff)).rejects.toThrow(/^uncertain: /);
     expect(states(job)).toEqual(["uncertain"]);
     expect(calls.generate).toBe(0);
   });
@@ -81,18 +123,17 @@ describe("processJob: the local journal's outcome rules, recorded in the job's d
     const uncertain = { state: "uncertain" as const, submissions: 1, error: { name: "APITimeoutError", message: "t" } };
     const { client, calls } = fakeClient(async () => RESPONSE);
     const unmarked = fakeJob({ prompt: "p", image_url: IMAGE }, uncertain);
-    await expect(processJob(unmarked, client, "/out")).rejects.toThrow(/^uncertain/);
+    await expect(processRender(unmarked, client, fakeHandOff().handOff)).rejects.toThrow(/^uncertain/);
     expect(calls.generate).toBe(0);
     const marked = fakeJob({ prompt: "p", image_url: IMAGE }, uncertain);
     marked.data.resend = true;
-    await processJob(marked, client, "/out");
+    await processRender(marked, client, fakeHandOff().handOff);
     expect(calls.generate).toBe(1);
     expect(marked.history[0]).toMatchObject({ status: { state: "submitted", submissions: 2 } });
     expect(marked.history[0]!.resend).toBeUndefined();
   });
 
-  test("a failed download keeps the URL; running the job again downloads without generating again", async () => {
-    const job = fakeJob({ prompt: "p", image_url: IMAGE });
+  test("a download failed, or cut, with the URL saved: downloaded again, never rendered again", async () => {
     let downloads = 0;
     const { client, calls } = fakeClient(async () => RESPONSE, {
       downloadVideo: async (url, dest) => {
@@ -101,11 +142,21 @@ describe("processJob: the local journal's outcome rules, recorded in the job's d
         return { path: dest, bytes: 7 };
       },
     });
-    await expect(processJob(job, client, "/out")).rejects.toThrow(/^failed: Error: disk full/);
-    expect(job.data.status).toMatchObject({ state: "failed", url: RESPONSE.data[0]!.url });
-    await expect(processJob(job, client, "/out")).resolves.toMatchObject({ bytes: 7 });
-    expect(calls.generate).toBe(1);
-    expect(states(job)).toEqual(["submitted", "generated", "failed", "done"]);
+    const url = RESPONSE.data[0]!.url;
+    const download = fakeJob({ prompt: "p", image_url: IMAGE }, { state: "generated", url, submissions: 1 });
+    await expect(processDownload(download, client, "/out")).rejects.toThrow(/^failed: Error: disk full/);
+    expect(download.data.status).toMatchObject({ state: "failed", url });
+    expect(jobStatusOf("failed", { data: download.data })).toMatchObject({ state: "failed", url });
+    await expect(processDownload(download, client, "/out")).resolves.toMatchObject({ bytes: 7, url });
+    expect(states(download)).toEqual(["failed"]);
+
+    // A render job whose worker died after saving `generated` (settled failed with its URL) only hands over.
+    const render = fakeJob({ prompt: "p", image_url: IMAGE }, { state: "failed", url, submissions: 1 });
+    const { handedOver, handOff } = fakeHandOff();
+    await expect(processRender(render, client, handOff)).resolves.toBeUndefined();
+    expect(handedOver).toEqual([render.data]);
+    expect(render.history).toEqual([]);
+    expect(calls.generate).toBe(0);
   });
 
   test("a remix request goes to remixVideo, a generation to generateVideo", async () => {
@@ -113,12 +164,13 @@ describe("processJob: the local journal's outcome rules, recorded in the job's d
     const seen: unknown[] = [];
     const remixVideo: QueueWorkerClient["remixVideo"] = async (request) => (seen.push(request), RESPONSE);
     const { client, calls } = fakeClient(async () => RESPONSE, { remixVideo });
-    await processJob(fakeJob(remix), client, "/out");
+    await renderThenDownload(fakeJob(remix), client);
     expect(seen).toEqual([remix]);
     expect(calls.generate).toBe(0);
-    await processJob(fakeJob({ prompt: "A cat", image_url: IMAGE }), client, "/out");
+    await renderThenDownload(fakeJob({ prompt: "A cat", image_url: IMAGE }), client);
     expect(calls.generate).toBe(1);
     expect(seen).toHaveLength(1);
+    expect(calls.download).toBe(2);
   });
 
   test("a remix request that breaks the remix spec is refused before anything is queued", () => {

@@ -5,7 +5,15 @@ import { Queue } from "bullmq";
 import { createSoraClient } from "../../src/node";
 import { inspectMp4File, startMockServer, type MockServer } from "../../src/node/mock";
 import { fromEngineId, toEngineId } from "../../src/queue/job-id";
-import { InvalidQueueJobError, openSoraQueue, type QueueJob, type SoraQueue, type SoraWorker } from "../../src/queue";
+import {
+  InvalidQueueJobError,
+  openSoraQueue,
+  type QueueJob,
+  type QueueWorkerClient,
+  type SoraQueue,
+  type SoraWorker,
+} from "../../src/queue";
+import { waitFor } from "../cli/helpers/run-cli";
 import { describeWithRedis, startRedisServer, useRedisServer } from "../helpers/redis-server";
 
 const IMAGE = "https://img.example/cat.png";
@@ -41,9 +49,12 @@ describeWithRedis("openSoraQueue against a throwaway redis-server and the embedd
     for (const body of mock.stats.acceptedBodies) counts[String(body.prompt)] = (counts[String(body.prompt)] ?? 0) + 1;
     return counts;
   };
-  const work = async (options: { outDir?: string; apiKey?: string } = {}) => {
-    const client = createSoraClient({ apiKey: options.apiKey ?? "sk-test", baseUrl: mock.url });
-    const worker = await queue.startWorker({ client, outDir: options.outDir ?? dir, concurrency: 4 });
+  type WorkOptions = { outDir?: string; apiKey?: string; client?: QueueWorkerClient; quickStalls?: boolean };
+  const work = async (options: WorkOptions = {}) => {
+    const client = options.client ?? createSoraClient({ apiKey: options.apiKey ?? "sk-test", baseUrl: mock.url });
+    // A dead worker's job is found within seconds (the default lock lasts a minute).
+    const times = options.quickStalls ? { lockDurationMs: 2_000, stalledIntervalMs: 500 } : {};
+    const worker = await queue.startWorker({ client, outDir: options.outDir ?? dir, concurrency: 4, ...times });
     workers.push(worker);
     return worker;
   };
@@ -83,11 +94,16 @@ describeWithRedis("openSoraQueue against a throwaway redis-server and the embedd
     expect((await queue.status()).counts).toEqual({ waiting: 0, active: 0, done: 4, failed: 0, uncertain: 0 });
     // The engine itself never runs a job twice: one attempt, kept when finished (so its id stays taken).
     const engine = new Queue(queue.name, { connection: { url: redis().url } });
+    const downloads = new Queue(`${queue.name}-downloads`, { connection: { url: redis().url } });
     try {
       const stored = await engine.getJob("s-shot%3A1");
-      expect(stored?.opts).toMatchObject({ attempts: 1, removeOnComplete: false, removeOnFail: false });
+      const once = { attempts: 1, removeOnComplete: false, removeOnFail: false };
+      expect(stored?.opts).toMatchObject(once);
+      // Its download ran from the downloads queue, under the same id, also at most once.
+      expect((await downloads.getJob("s-shot%3A1"))?.opts).toMatchObject(once);
     } finally {
       await engine.close();
+      await downloads.close();
     }
   });
 
@@ -137,6 +153,79 @@ describeWithRedis("openSoraQueue against a throwaway redis-server and the embedd
     expect(done).toMatchObject({ state: "done", url: failed!.url, path: join(dir, "d.mp4") });
     expect(mock.stats.accepted).toBe(1);
   });
+
+  test("a download does not hold a render slot: with a cap of 2 and downloads held, every render still runs", async () => {
+    const base = createSoraClient({ apiKey: "sk-test", baseUrl: mock.url });
+    const renders = { inFlight: 0, peak: 0 };
+    let release: () => void = () => undefined;
+    // Held until every render ran (never past 12 s, so a broken feature fails instead of hanging).
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+      setTimeout(resolve, 12_000).unref();
+    });
+    let heldDownloads = 0;
+    const client: QueueWorkerClient = {
+      generateVideo: async (request, options) => {
+        renders.peak = Math.max(renders.peak, (renders.inFlight += 1));
+        try {
+          return await base.generateVideo(request, options);
+        } finally {
+          renders.inFlight -= 1;
+        }
+      },
+      remixVideo: (request, options) => base.remixVideo(request, options),
+      downloadVideo: async (url, dest, options) => {
+        heldDownloads += 1;
+        await held;
+        return base.downloadVideo(url, dest, options);
+      },
+    };
+    await queue.setLimits({ maxInFlight: 2 });
+    const ids = ["c1", "c2", "c3", "c4", "c5", "c6"];
+    await queue.enqueue(ids.map(job));
+    await work({ client });
+    try {
+      // Before any download ends, every render has run (two at most at once) and every job waits on its download.
+      await waitFor(() => mock.stats.accepted === ids.length && heldDownloads === 4, 8_000, "every render");
+      expect(renders.peak).toBe(2);
+      // The last render hands over a moment after the gateway answered it.
+      const handedOver = async () => (await queue.status()).counts.waiting === 2;
+      await waitFor(handedOver, 5_000, "the last hand-over");
+      const { counts, jobs } = await queue.status();
+      expect(jobs.map((status) => status.id).sort()).toEqual(ids);
+      expect(counts).toEqual({ waiting: 2, active: 4, done: 0, failed: 0, uncertain: 0 });
+      for (const status of jobs) expect(status).toMatchObject({ url: expect.stringMatching(/\/videos\//) });
+    } finally {
+      release();
+    }
+    const ended = await queue.waitUntilEnded(ids, { intervalMs: 200 });
+    expect(ended.map((status) => status.state)).toEqual(Array(ids.length).fill("done"));
+    expect(mock.stats.accepted).toBe(ids.length);
+  }, 30_000);
+
+  test("a worker that dies mid-download: its job fails with the URL, retryFailed downloads it, paying nothing", async () => {
+    const base = createSoraClient({ apiKey: "sk-test", baseUrl: mock.url });
+    let started = 0;
+    // A download that never ends, even when aborted: the worker is then closed as if it died.
+    const hanging: QueueWorkerClient = {
+      generateVideo: (request, options) => base.generateVideo(request, options),
+      remixVideo: (request, options) => base.remixVideo(request, options),
+      downloadVideo: () => ((started += 1), new Promise(() => undefined)),
+    };
+    await queue.enqueue([job("h")]);
+    const dying = await work({ client: hanging, quickStalls: true });
+    await waitFor(() => started === 1, 10_000, "the download");
+    workers.splice(workers.indexOf(dying), 1);
+    await dying.close({ abort: true });
+    await work({ quickStalls: true });
+    const [failed] = await queue.waitUntilEnded(["h"], { intervalMs: 200 });
+    expect(failed).toMatchObject({ state: "failed", url: expect.stringMatching(/\/videos\//) });
+    expect(failed!.reason).toMatch(/stopped while downloading \(job stalled .*\); downloading again costs nothing/);
+    expect(await queue.retryFailed()).toEqual(["h"]);
+    const [done] = await queue.waitUntilEnded(["h"], { intervalMs: 200 });
+    expect(done).toMatchObject({ state: "done", url: failed!.url, path: join(dir, "h.mp4"), submissions: 1 });
+    expect(mock.stats.accepted).toBe(1);
+  }, 30_000);
 
   test("queue-wide caps: 30 in flight by default, kept in Redis for every worker; a rate per minute", async () => {
     expect(await queue.setLimits()).toEqual({ maxInFlight: 30, perMinute: undefined });

@@ -31,7 +31,7 @@ export function declareWorker(program: Command, action: (flags: WorkerFlags) => 
     .addOption(
       new Option(
         "-c, --concurrency <n>",
-        "jobs this process runs at once (1-1000; default: the in-flight cap)",
+        "renders this process runs at once, and as many downloads (1-1000; default: the in-flight cap)",
       ).argParser(integerIn(1, 1_000)),
     )
     .addOption(
