@@ -9,13 +9,14 @@ import { rename } from "node:fs/promises";
 import { runCommand } from "../../../scripts/lib/diff/cli-support";
 import { DIFF_COMMAND } from "../../../scripts/lib/diff/diff-command";
 import { UPDATE_COMMAND } from "../../../scripts/lib/diff/update-command";
+import { GENERATE_COMMAND } from "../../../scripts/lib/generate-command";
 import { updateSpec } from "../../../scripts/lib/diff/update-spec";
 import { driftedFiles } from "../../../scripts/lib/drift";
 import { generateFiles, readGenerationInputs } from "../../../scripts/lib/generate";
 import { pathsUnder } from "../../../scripts/lib/paths";
 import type { Job } from "./spec-jobs";
 
-const COMMANDS = { "spec:diff": DIFF_COMMAND, "spec:update": UPDATE_COMMAND };
+const COMMANDS = { "spec:diff": DIFF_COMMAND, "spec:update": UPDATE_COMMAND, generate: GENERATE_COMMAND };
 
 /** updateSpec on `root` with a rename that fails on its nth call (as a full disk or a lost mount would). */
 async function withFailingRename(source: string, root: string, failOn: number) {

@@ -6,7 +6,7 @@ import { runTs } from "./cli";
 
 /** One job for spec-batch.ts: a CLI run (in-process, same code as the bin), a drift check, or an update with a failing rename. */
 export type Job =
-  | { kind: "command"; command: "spec:diff" | "spec:update"; args: string[] }
+  | { kind: "command"; command: "spec:diff" | "spec:update" | "generate"; args: string[] }
   | { kind: "drift"; root: string }
   | { kind: "failing-rename"; source: string; root: string; failOn: number };
 
