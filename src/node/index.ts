@@ -6,7 +6,7 @@
 import { createSoraClient as createPortableClient, type SoraClient } from "../client";
 import type { SoraClientOptions } from "../types";
 import type { DownloadOptions, DownloadResult } from "./download/types";
-import { responseRecorder } from "./record/recorder";
+import type { Middleware } from "openapi-fetch";
 import { longCallFetch } from "./transport";
 
 export * from "../index";
@@ -29,6 +29,16 @@ export interface NodeSoraClientOptions extends SoraClientOptions {
   recordResponses?: string;
 }
 
+/** The recording middleware, its file-system code loaded on the first request (import stays fast). */
+function lazyRecorder(dir: string, warn: (message: string) => void): Middleware {
+  let loaded: Promise<Middleware> | undefined;
+  const recorder = () => (loaded ??= import("./record/recorder").then((module) => module.responseRecorder(dir, warn)));
+  return {
+    onRequest: async (params) => (await recorder()).onRequest?.(params),
+    onResponse: async (params) => (await recorder()).onResponse?.(params),
+  };
+}
+
 /**
  * Makes a client (see the portable `createSoraClient`). In Node the default `fetch` is the
  * built-in fetch with an undici Agent whose transport timeouts are lifted (`longCallFetch`), so
@@ -40,7 +50,7 @@ export function createSoraClient(options: NodeSoraClientOptions = {}): NodeSoraC
   const client = createPortableClient({ ...portable, fetch: portable.fetch ?? longCallFetch });
   if (recordResponses !== undefined) {
     const warn = portable.logger?.warn ?? ((message: string) => console.warn(message));
-    client.api.use(responseRecorder(recordResponses, warn));
+    client.api.use(lazyRecorder(recordResponses, warn));
   }
   return Object.assign(client, { downloadVideo });
 }
