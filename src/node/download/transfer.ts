@@ -2,7 +2,6 @@ import { createWriteStream } from "node:fs";
 import { stat, truncate } from "node:fs/promises";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { DownloadError } from "../../errors";
 import { readCappedText } from "../../read-body";
 import { backoffMs, sleep } from "../../retry";
@@ -34,6 +33,38 @@ type Outcome =
   | { kind: "restart" };
 
 const PROGRESS_INTERVAL_MS = 100;
+
+/**
+ * Yields the body's chunks. A cut connection (or the idle timer) ends the iteration normally and is
+ * recorded in `cut`, so every byte already read still reaches the file and a resume starts after it.
+ */
+async function* untilCut(
+  body: ReadableStream<Uint8Array> | null,
+  cut: { error?: unknown },
+): AsyncGenerator<Uint8Array> {
+  if (!body) return;
+  const reader = body.getReader();
+  let finished = false;
+  try {
+    for (;;) {
+      let next: ReadableStreamReadResult<Uint8Array>;
+      try {
+        next = await reader.read();
+      } catch (error) {
+        cut.error = error;
+        finished = true;
+        return;
+      }
+      if (next.done) {
+        finished = true;
+        return;
+      }
+      yield next.value;
+    }
+  } finally {
+    if (!finished) await reader.cancel().catch(() => undefined);
+  }
+}
 
 function httpError(response: Response, safeUrl: string): DownloadError {
   const hint =
@@ -148,8 +179,9 @@ async function attempt(
       "error",
       (error) => (fileError = error),
     );
+    const cut: { error?: unknown } = {};
     try {
-      const body = response.body ? Readable.fromWeb(response.body as unknown as NodeReadableStream) : Readable.from([]);
+      const body = Readable.from(untilCut(response.body, cut), { objectMode: false });
       // A body from byte 0 must start like a video; a resumed one continues bytes already checked.
       const sniffer = plan.start === 0 ? [videoSniffer(context.url, context.safeUrl, response.status)] : [];
       const stages = [...sniffer, counter];
@@ -164,6 +196,8 @@ async function attempt(
         });
       return { kind: "cut", reason: reasonOf(error, idle.signal, context.idleTimeoutMs), cause: error, plan };
     }
+    if (cut.error !== undefined)
+      return { kind: "cut", reason: reasonOf(cut.error, idle.signal, context.idleTimeoutMs), cause: cut.error, plan };
     const size = (await stat(context.file)).size;
     if (plan.total !== undefined && size < plan.total)
       return { kind: "cut", reason: `the body ended at byte ${size} of ${plan.total}`, cause: undefined, plan };
