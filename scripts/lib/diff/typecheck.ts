@@ -1,11 +1,8 @@
-import { execFile } from "node:child_process";
 import { cp, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { promisify } from "node:util";
+import { join, relative, sep } from "node:path";
+import type * as TypeScript from "typescript";
 import { PATHS } from "../paths";
-
-const run = promisify(execFile);
 
 /** One compiler error: where (relative to the checked tree) and the compiler's message. */
 export interface CompileError {
@@ -19,23 +16,54 @@ export interface CompileError {
 /** The trees type-checked against NEW's generated types, relative to the source root. */
 const CHECKED_TREES = ["src", join("examples", "downstream", "src")] as const;
 
-const ERROR_LINE = /^(.+?)\((\d+),(\d+)\): error (TS\d+): (.*)$/;
+/**
+ * Parsed declaration files (TypeScript's lib, node_modules), reused by every check in this process:
+ * they are the same files each time, and parsing and binding them is most of a check's cost.
+ */
+const LIBRARY_FILES = new Map<string, TypeScript.SourceFile>();
 
-/** Parses `tsc --pretty false` output; continuation lines belong to the error above them. */
-function parseCompilerOutput(output: string): CompileError[] {
+function cachingHost(ts: typeof TypeScript, options: TypeScript.CompilerOptions): TypeScript.CompilerHost {
+  const host = ts.createCompilerHost(options);
+  const parse = host.getSourceFile.bind(host);
+  host.getSourceFile = (fileName, languageVersion, onError, shouldCreateNewSourceFile) => {
+    if (!fileName.includes(`${sep}node_modules${sep}`) && !fileName.includes("/node_modules/"))
+      return parse(fileName, languageVersion, onError, shouldCreateNewSourceFile);
+    const format = typeof languageVersion === "object" ? languageVersion.impliedNodeFormat : undefined;
+    const key = `${fileName}\0${JSON.stringify(format)}`;
+    const text = host.readFile(fileName);
+    const cached = LIBRARY_FILES.get(key);
+    if (cached && cached.text === text) return cached;
+    const file = parse(fileName, languageVersion, onError, shouldCreateNewSourceFile);
+    if (file) LIBRARY_FILES.set(key, file);
+    return file;
+  };
+  return host;
+}
+
+/** The compiler's errors, each placed relative to `dir`; an error with no file (a bad option) throws. */
+function compileErrors(
+  ts: typeof TypeScript,
+  diagnostics: readonly TypeScript.Diagnostic[],
+  dir: string,
+): CompileError[] {
   const errors: CompileError[] = [];
-  for (const line of output.split(/\r?\n/)) {
-    const match = ERROR_LINE.exec(line);
-    if (match)
-      errors.push({
-        file: match[1]!,
-        line: Number(match[2]),
-        column: Number(match[3]),
-        code: match[4]!,
-        message: match[5]!,
-      });
-    else if (line.trim() && errors.length) errors[errors.length - 1]!.message += ` ${line.trim()}`;
+  const unplaced: string[] = [];
+  for (const diagnostic of diagnostics) {
+    if (diagnostic.category !== ts.DiagnosticCategory.Error) continue;
+    const message = ts
+      .flattenDiagnosticMessageText(diagnostic.messageText, "\n")
+      .split("\n")
+      .map((line) => line.trim())
+      .join(" ");
+    if (!diagnostic.file || diagnostic.start === undefined) {
+      unplaced.push(`TS${diagnostic.code}: ${message}`);
+      continue;
+    }
+    const { line, character } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
+    const file = relative(dir, diagnostic.file.fileName).split(sep).join("/");
+    errors.push({ file, line: line + 1, column: character + 1, code: `TS${diagnostic.code}`, message });
   }
+  if (unplaced.length && !errors.length) throw new Error(`the type check could not run: ${unplaced.join("; ")}`);
   return errors;
 }
 
@@ -50,8 +78,9 @@ async function compilerOptions(sourceRoot: string): Promise<Record<string, unkno
 /**
  * Type-checks src/ and examples/downstream/src/ (from `sourceRoot`) against `generated` (file name
  * → content, as generateFiles returns) in a temporary folder: the trees and the new generated/ are
- * copied there (with package.json, which the CLI reads its version from), `sora-video-client` is mapped to the copied src/index.ts with tsconfig `paths`,
- * and this repository's tsc runs with the repository's compiler options. Returns the errors.
+ * copied there (with package.json, which the CLI reads its version from), `sora-video-client` is mapped to the
+ * copied src/index.ts with tsconfig `paths`, and this repository's TypeScript compiles them in this process with
+ * the repository's compiler options (declaration files parsed once per process). Returns the errors.
  */
 export async function typeCheckAgainst(
   generated: ReadonlyMap<string, string>,
@@ -75,21 +104,21 @@ export async function typeCheckAgainst(
       join(dir, "tsconfig.json"),
       JSON.stringify({ compilerOptions: await compilerOptions(sourceRoot), include }, null, 2),
     );
-    const tsc = join(PATHS.root, "node_modules", "typescript", "bin", "tsc");
-    try {
-      await run(process.execPath, [tsc, "-p", join(dir, "tsconfig.json"), "--pretty", "false"], {
-        cwd: dir,
-        maxBuffer: 16 * 1024 * 1024,
-      });
-      return [];
-    } catch (error) {
-      const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-      const errors = parseCompilerOutput(stdout ?? "");
-      if (errors.length) return errors;
-      throw new Error(`tsc failed without reporting errors: ${stderr || stdout || (error as Error).message}`, {
-        cause: error,
-      });
-    }
+    const ts = (await import("typescript")).default;
+    const config = ts.getParsedCommandLineOfConfigFile(join(dir, "tsconfig.json"), undefined, {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+        throw new Error(
+          `the type check could not read its tsconfig: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, " ")}`,
+        );
+      },
+    })!;
+    const program = ts.createProgram({
+      rootNames: config.fileNames,
+      options: config.options,
+      host: cachingHost(ts, config.options),
+    });
+    return compileErrors(ts, [...config.errors, ...ts.getPreEmitDiagnostics(program)], dir);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
