@@ -161,6 +161,7 @@ describe("sora-video batch (the built bin as a child process, against the embedd
       expect(rerun.code).toBe(0);
       expect(gateway.generations()).toBe(1);
       expect(gateway.downloads().map((headers) => headers.range)).toEqual([undefined, `bytes=${cut}-`]);
+      expect(gateway.downloads()[1]!["if-range"]).toBe(source.etag);
       expect((await readFile(join(out(), "j1.mp4"))).equals(expected)).toBe(true);
       expect((await readdir(out())).sort()).toEqual(["j1.mp4", "sora-batch.journal.jsonl"]);
     } finally {

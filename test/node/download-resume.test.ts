@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { readFile, readdir, stat, writeFile } from "node:fs/promises";
+import { readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
 import type { ServerResponse } from "node:http";
 import { join } from "node:path";
 import { DownloadError, downloadVideo } from "../../src/node/index";
@@ -10,11 +10,17 @@ import { useTempDir } from "../cli/helpers/temp-dir";
 const VIDEO = randomBytes(1024 * 1024);
 VIDEO.write("\0\0\0\x18ftypmp42\0\0\0\0", 0, "latin1");
 const CUT = 300_000;
+const ETAG = '"video-1"';
 
-/** Serves VIDEO, or from a `Range: bytes=N-` on (206) unless `ignoreRange`. */
+/** Serves VIDEO, or from a `Range: bytes=N-` on (206) unless `ignoreRange`; `If-Range` must name ETAG. */
 function serveVideo(request: SeenRequest, res: ServerResponse, ignoreRange = false): void {
-  const start = ignoreRange ? 0 : Number(/^bytes=(\d+)-$/.exec(request.headers.range ?? "")?.[1] ?? 0);
-  const headers: Record<string, string | number> = { "content-type": "video/mp4", "accept-ranges": "bytes" };
+  const ranged = !ignoreRange && (request.headers["if-range"] === undefined || request.headers["if-range"] === ETAG);
+  const start = ranged ? Number(/^bytes=(\d+)-$/.exec(request.headers.range ?? "")?.[1] ?? 0) : 0;
+  const headers: Record<string, string | number> = {
+    "content-type": "video/mp4",
+    "accept-ranges": "bytes",
+    etag: ETAG,
+  };
   if (start > 0) headers["content-range"] = `bytes ${start}-${VIDEO.length - 1}/${VIDEO.length}`;
   res.writeHead(start > 0 ? 206 : 200, { ...headers, "content-length": VIDEO.length - start });
   res.end(VIDEO.subarray(start));
@@ -25,6 +31,7 @@ describe("downloadVideo({ resume: true }): a partial download is kept across cal
   const tempDir = useTempDir("sora-resume-");
   const dest = () => join(tempDir(), "clip.mp4");
   const parts = async () => (await readdir(tempDir())).filter((name) => name.endsWith(".part"));
+  const versionRecord = async (part: string) => JSON.parse(await readFile(join(tempDir(), `${part}.json`), "utf8"));
 
   /** A first call that the caller aborts after CUT bytes: it leaves the resumable part behind. */
   async function abortedFirstCall(url: string): Promise<string> {
@@ -42,21 +49,77 @@ describe("downloadVideo({ resume: true }): a partial download is kept across cal
   }
 
   /** A server whose first answer sends CUT bytes and then stalls; later ones go through `later`. */
-  const stallingServer = (later: (request: SeenRequest, res: ServerResponse) => void) =>
+  const stallingServer = (later: (request: SeenRequest, res: ServerResponse) => void, withEtag = true) =>
     serve((request, res, index) => {
       if (index > 0) return later(request, res);
-      res.writeHead(200, { "content-type": "video/mp4", "content-length": VIDEO.length, "accept-ranges": "bytes" });
+      res.writeHead(200, {
+        "content-type": "video/mp4",
+        "content-length": VIDEO.length,
+        "accept-ranges": "bytes",
+        ...(withEtag && { etag: ETAG }),
+      });
       res.write(VIDEO.subarray(0, CUT));
     });
 
-  test("an aborted call keeps its part; the next call asks for the rest with Range and completes it byte-exact", async () => {
+  test("an aborted call keeps its part and the version it holds; the next call asks for the rest with Range and If-Range, byte-exact", async () => {
     const host = await stallingServer((request, res) => serveVideo(request, res));
     const url = `${host.url}/v.mp4?sig=secret`;
-    await abortedFirstCall(url);
+    const part = await abortedFirstCall(url);
+    expect(await versionRecord(part)).toEqual({ etag: ETAG, total: VIDEO.length });
     const result = await downloadVideo(url, dest(), { resume: true });
     expect(result.bytes).toBe(VIDEO.length);
     expect((await readFile(dest())).equals(VIDEO)).toBe(true);
-    expect(host.requests[1]!.headers.range).toBe(`bytes=${CUT}-`);
+    expect(host.requests[1]!.headers).toMatchObject({ range: `bytes=${CUT}-`, "if-range": ETAG });
+    expect(await readdir(tempDir())).toEqual(["clip.mp4"]);
+  });
+
+  test("the video changed between the calls (another ETag): the server sends it whole, nothing of the old one is kept", async () => {
+    const changed = Buffer.from(VIDEO);
+    changed.fill(7, 16);
+    // Like most video hosts, it honours a plain Range, and an If-Range only when the ETag still matches.
+    const host = await stallingServer((request, res) => {
+      const ifRange = request.headers["if-range"];
+      const start =
+        ifRange === undefined || ifRange === '"video-2"' ? Number(/\d+/.exec(request.headers.range ?? "0")) : 0;
+      res.writeHead(start > 0 ? 206 : 200, {
+        "content-type": "video/mp4",
+        "content-length": changed.length - start,
+        "accept-ranges": "bytes",
+        etag: '"video-2"',
+        ...(start > 0 && { "content-range": `bytes ${start}-${changed.length - 1}/${changed.length}` }),
+      });
+      res.end(changed.subarray(start));
+    });
+    const url = `${host.url}/v.mp4`;
+    await abortedFirstCall(url);
+    await downloadVideo(url, dest(), { resume: true });
+    expect(host.requests[1]!.headers["if-range"]).toBe(ETAG);
+    expect((await readFile(dest())).equals(changed)).toBe(true);
+    expect(await readdir(tempDir())).toEqual(["clip.mp4"]);
+  });
+
+  test("without an ETag, a resumed answer for a video of another size is not spliced on: the download restarts", async () => {
+    const host = await stallingServer((request, res) => {
+      if (request.headers.range === undefined) return serveVideo(request, res);
+      res.writeHead(206, { "content-type": "video/mp4", "content-range": `bytes ${CUT}-${CUT}/${CUT + 1}` });
+      res.end("x");
+    }, false);
+    const url = `${host.url}/v.mp4`;
+    const part = await abortedFirstCall(url);
+    expect(await versionRecord(part)).toEqual({ total: VIDEO.length });
+    await downloadVideo(url, dest(), { resume: true });
+    expect(host.requests.map((request) => request.headers.range)).toEqual([undefined, `bytes=${CUT}-`, undefined]);
+    expect((await readFile(dest())).equals(VIDEO)).toBe(true);
+  });
+
+  test("a part without its version record (as an older release left it) is not continued: the download starts from byte 0", async () => {
+    const host = await stallingServer((request, res) => serveVideo(request, res));
+    const url = `${host.url}/v.mp4`;
+    const part = await abortedFirstCall(url);
+    await rm(join(tempDir(), `${part}.json`));
+    await downloadVideo(url, dest(), { resume: true });
+    expect(host.requests[1]!.headers.range).toBeUndefined();
+    expect((await readFile(dest())).equals(VIDEO)).toBe(true);
     expect(await readdir(tempDir())).toEqual(["clip.mp4"]);
   });
 

@@ -2,7 +2,15 @@ import { mkdir, rm } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { DownloadError } from "../../errors";
 import { parseVideoUrl, redactUrl } from "./safe-url";
-import { commitTempFile, createTempFile, exists, openResumablePart, resumablePartPath } from "./temp-file";
+import {
+  commitTempFile,
+  createTempFile,
+  exists,
+  openResumablePart,
+  removePart,
+  resumablePartPath,
+  writePartVersion,
+} from "./temp-file";
 import { transfer } from "./transfer";
 import type { DownloadOptions, DownloadResult } from "./types";
 
@@ -62,8 +70,8 @@ export async function downloadVideo(url: string, dest: string, options: Download
   const resume = options.resume === true;
   const temp = resume ? resumablePartPath(path, target) : undefined;
   const prepared = temp
-    ? openResumablePart(temp).then((bytes) => ({ file: temp, bytes }))
-    : createTempFile(path).then((file) => ({ file, bytes: 0 }));
+    ? openResumablePart(temp).then((opened) => ({ file: temp, ...opened }))
+    : createTempFile(path).then((file) => ({ file, bytes: 0, version: undefined }));
   const part = await prepared.catch((error: unknown) => {
     throw fileError(`Cannot create a temporary file beside ${path}`, error);
   });
@@ -80,6 +88,8 @@ export async function downloadVideo(url: string, dest: string, options: Download
       idleTimeoutMs,
       maxBytes,
       resumeFrom: part.bytes,
+      resumeVersion: part.version,
+      onVersion: temp ? (version) => writePartVersion(temp, version) : undefined,
     });
     await commitTempFile(part.file, path, overwrite).catch((error: unknown) => {
       throw fileError(
@@ -90,12 +100,13 @@ export async function downloadVideo(url: string, dest: string, options: Download
       );
     });
     committed = true;
+    if (temp) await removePart(temp).catch(() => undefined);
     return { path, bytes };
   } finally {
     // A resumable part outlives an abort (a crash cannot remove it anyway): the next call continues it.
     // Every other failure says its bytes are not worth keeping (wrong content, wrong length, link gone).
     if (!committed && !(resume && options.signal?.aborted)) {
-      await rm(part.file, { force: true }).catch(() => undefined);
+      await (temp ? removePart(temp) : rm(part.file, { force: true })).catch(() => undefined);
     }
   }
 }

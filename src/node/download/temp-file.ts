@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { link, open, rename, rm, stat } from "node:fs/promises";
+import { link, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { looksLikeVideo } from "./video-check";
 
@@ -21,19 +21,59 @@ export function resumablePartPath(dest: string, url: URL): string {
   return join(dirname(dest), `.${basename(dest)}.resume-${hash}.part`);
 }
 
+/** What identifies the version of a video a resumable part holds: its strong ETag and whole size, as the server said. */
+export interface PartVersion {
+  etag?: string;
+  total?: number;
+}
+
+/** Where a resumable part's version is kept: beside it, `<part>.json`. */
+const versionPath = (part: string) => `${part}.json`;
+
+async function readPartVersion(part: string): Promise<PartVersion | undefined> {
+  try {
+    const { etag, total } = JSON.parse(await readFile(versionPath(part), "utf8")) as Record<string, unknown>;
+    const version = {
+      ...(typeof etag === "string" && { etag }),
+      ...(typeof total === "number" && Number.isInteger(total) && { total }),
+    };
+    return version.etag !== undefined || version.total !== undefined ? version : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Records the version of the video a resumable part is receiving (before its first byte is
+ * written), so that a later run continues it only from the same version: with If-Range on the
+ * ETag, and a check of the whole size.
+ */
+export async function writePartVersion(part: string, version: PartVersion): Promise<void> {
+  await writeFile(versionPath(part), `${JSON.stringify(version)}\n`);
+}
+
+/** Removes a resumable part and its version record. */
+export async function removePart(part: string): Promise<void> {
+  await Promise.all([rm(part, { force: true }), rm(versionPath(part), { force: true })]);
+}
+
 /**
  * Opens (creating it if needed) a resumable partial file and returns how many of its bytes can be
- * continued: its size when it starts like a video, else 0 (the file is emptied).
+ * continued, and of which version: its size when it starts like a video and its version record
+ * names an ETag or a size; otherwise 0 (the file is emptied: bytes of an unknown version are never
+ * spliced onto another).
  */
-export async function openResumablePart(path: string): Promise<number> {
+export async function openResumablePart(path: string): Promise<{ bytes: number; version?: PartVersion }> {
+  const version = await readPartVersion(path);
   const handle = await open(path, "a+");
   try {
     const { size } = await handle.stat();
     const head = Buffer.alloc(Math.min(size, 16));
     await handle.read(head, 0, head.length, 0);
-    if (size > 0 && looksLikeVideo(head)) return size;
+    if (size > 0 && version && looksLikeVideo(head)) return { bytes: size, version };
     await handle.truncate(0);
-    return 0;
+    await rm(versionPath(path), { force: true });
+    return { bytes: 0 };
   } finally {
     await handle.close();
   }

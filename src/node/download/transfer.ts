@@ -6,6 +6,7 @@ import { DownloadError } from "../../errors";
 import { readCappedText } from "../../read-body";
 import { backoffMs, sleep } from "../../retry";
 import { planBody, type BodyPlan } from "./response-plan";
+import type { PartVersion } from "./temp-file";
 import type { DownloadProgress } from "./types";
 import { isTextualContentType, notAVideoError, QUOTE_BYTES, videoSniffer } from "./video-check";
 
@@ -25,6 +26,10 @@ export interface TransferContext {
   maxBytes: number;
   /** Bytes an earlier run left in `file` (already checked to start like a video): asked for with Range first. */
   resumeFrom?: number;
+  /** The version those bytes are of (sent as If-Range, and the whole size a resumed answer must have). */
+  resumeVersion?: PartVersion;
+  /** Called with the version of a body sent from byte 0, before any of it is written. */
+  onVersion?: (version: PartVersion) => Promise<void>;
 }
 
 type Outcome =
@@ -156,6 +161,7 @@ async function attempt(
       return { kind: "restart" };
     }
     await refuseUnlessVideo(context, response, plan);
+    if (plan.start === 0) await context.onVersion?.({ etag: plan.etag, total: plan.total });
     await truncate(context.file, plan.start);
     let bytes = plan.start;
     let callbackError: unknown;
@@ -237,7 +243,9 @@ export async function transfer(context: TransferContext): Promise<number> {
       cause: context.signal?.reason,
     });
   const earlier = context.resumeFrom ?? 0;
-  let resume: Resume | undefined = earlier > 0 ? { offset: earlier, etag: undefined, total: undefined } : undefined;
+  const known = context.resumeVersion;
+  let resume: Resume | undefined =
+    earlier > 0 ? { offset: earlier, etag: known?.etag, total: known?.total } : undefined;
   let last: BodyPlan | undefined;
   for (let resumes = 0; ; resumes += 1) {
     if (context.signal?.aborted) throw aborted();
