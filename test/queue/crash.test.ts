@@ -125,7 +125,8 @@ describeWithRedis("workers SIGKILLed mid-run: nothing paid twice, the cap held, 
     };
     checkDone(ended);
 
-    // retry-uncertain re-sends exactly the uncertain jobs (and says it may bill twice); retry-failed only downloads.
+    // retry-uncertain re-sends exactly the uncertain jobs (and says it may bill twice); retry-failed downloads the
+    // failed jobs that kept their URL, and sends for the first time the ones that died before sending anything.
     const before = acceptedByPrompt();
     const retry = await runCli(["queue", "retry-uncertain", "--queue", redis().url]);
     expect(retry.code).toBe(0);
@@ -138,10 +139,16 @@ describeWithRedis("workers SIGKILLed mid-run: nothing paid twice, the cap held, 
     expect(final.map((status) => status.state)).toEqual(Array(JOBS).fill("done"));
     checkDone(final);
     const after = acceptedByPrompt();
-    const uncertainPrompts = new Set(uncertain.map((status) => `prompt ${status.id.slice(4)}`));
+    const promptOf = (status: QueueJobStatus) => `prompt ${status.id.slice(4)}`;
+    const sentAgain = new Set(uncertain.map(promptOf));
+    const sentFirst = new Set(
+      byState("failed")
+        .filter((status) => status.url === undefined)
+        .map(promptOf),
+    );
     for (let index = 1; index <= JOBS; index += 1) {
       const prompt = `prompt ${index}`;
-      const want = (before.get(prompt) ?? 0) + (uncertainPrompts.has(prompt) ? 1 : 0);
+      const want = (before.get(prompt) ?? 0) + (sentAgain.has(prompt) || sentFirst.has(prompt) ? 1 : 0);
       expect([prompt, after.get(prompt) ?? 0]).toEqual([prompt, want]);
     }
     expect(generations.peak).toBeLessThanOrEqual(CAP);
