@@ -67,7 +67,7 @@ export function addClientOptions(command: Command): Command {
     "save each API response as one JSON file in <dir> (no key, no signed query strings), for verify --replay";
   return addDisplayOptions(
     command
-      .addOption(baseUrl.env("ONEROUTER_BASE_URL"))
+      .addOption(baseUrl)
       .addOption(authScheme.choices(["raw", "bearer"]).default("raw"))
       .addOption(timeout.argParser(parseTimeout).default(600_000, "10m"))
       .option("--record <dir>", record),
@@ -83,7 +83,10 @@ export interface ClientConfig {
   recordResponses?: string;
 }
 
-/** Resolves the client configuration; a missing key is a UsageError naming ONEROUTER_API_KEY. */
+/**
+ * Resolves the client configuration from the flags and the command's environment (`--base-url`, else
+ * ONEROUTER_BASE_URL, else the spec's server); a missing key is a UsageError naming ONEROUTER_API_KEY.
+ */
 export function clientConfig(flags: ClientFlags, env: Readonly<Record<string, string | undefined>>): ClientConfig {
   const apiKey = env.ONEROUTER_API_KEY?.trim();
   if (!apiKey) {
@@ -94,7 +97,7 @@ export function clientConfig(flags: ClientFlags, env: Readonly<Record<string, st
   }
   const config: ClientConfig = {
     apiKey,
-    baseUrl: flags.baseUrl || DEFAULT_BASE_URL,
+    baseUrl: flags.baseUrl || env.ONEROUTER_BASE_URL?.trim() || DEFAULT_BASE_URL,
     authScheme: flags.authScheme,
     timeoutMs: flags.timeout,
   };
