@@ -5,12 +5,12 @@ import { join } from "node:path";
 import type { MockServer } from "../../src/node/mock";
 import { serveVideo, videoSource } from "../../src/node/mock/video";
 import { useCliServers, type FakeGateway } from "./helpers/fake-gateway";
-import { CLI, requireBuiltCli, runCli, startCli, waitFor } from "./helpers/run-cli";
+import { CLI, requireBuiltCli, runCliHere, startCli, waitFor } from "./helpers/run-cli";
 import { useTempDir } from "./helpers/temp-dir";
 
 const IMAGE = "https://img.example/cat.png";
 
-describe("sora-video batch: refused jobs, receipts, download commands, --dry-run (the built bin, child processes)", () => {
+describe("sora-video batch: refused jobs, receipts, download commands, --dry-run (in this process; a crash as the built bin in a child process)", () => {
   const tempDir = useTempDir("sora-batch-money-");
   const servers = useCliServers();
   let mock: MockServer | undefined;
@@ -44,7 +44,7 @@ describe("sora-video batch: refused jobs, receipts, download commands, --dry-run
     running.child.kill("SIGKILL");
     await running.done;
     expect(mock.stats).toMatchObject({ requests: 1, accepted: 0 });
-    const rerun = await runCli(batch(), { env });
+    const rerun = await runCliHere(batch(), { env });
     expect(rerun.code).toBe(0);
     expect((await journal()).map((record) => record.state)).toEqual([
       "pending",
@@ -63,13 +63,13 @@ describe("sora-video batch: refused jobs, receipts, download commands, --dry-run
     mock.injectFault({ kind: "status", status: 500 });
     await writeJobs(2);
     const env = { ONEROUTER_API_KEY: "sk-test", ONEROUTER_BASE_URL: mock.url };
-    const text = await runCli(batch("--concurrency", "1"), { env });
+    const text = await runCliHere(batch("--concurrency", "1"), { env });
     expect(text.code).toBe(1);
     expect(text.stdout).toContain("Receipts of calls that may have been billed without giving a video");
     expect(text.stdout).toMatch(
       /^ {2}j1: request (?!\(no id\))\S+ · sent \S+Z · answered \S+Z · HTTP 500 · InternalServerError$/m,
     );
-    const json = await runCli(batch("--json"), { env });
+    const json = await runCliHere(batch("--json"), { env });
     const report = JSON.parse(json.stdout) as {
       jobs: Array<{ id: string; receipts?: Array<Record<string, unknown>> }>;
     };
@@ -94,14 +94,14 @@ describe("sora-video batch: refused jobs, receipts, download commands, --dry-run
     });
     await writeJobs(1);
     const env = { ONEROUTER_API_KEY: "sk-test", ONEROUTER_BASE_URL: gateway.url };
-    const run = await runCli(batch(), { env });
+    const run = await runCliHere(batch(), { env });
     expect(run.code).toBe(1);
     const command = `sora-video download '${gateway.videoUrl}' --out ${join(out(), "j1.mp4")}`;
     expect(run.stdout).toContain(`Generated (and paid for) but not saved; save each for free with:\n  ${command}\n`);
     expect(run.stdout).toMatch(
       /j1 +failed +DownloadError: Download of http:\/\/127\.0\.0\.1:\d+\/videos\/v1\.mp4 failed/,
     );
-    const json = JSON.parse((await runCli(batch("--json"), { env })).stdout) as {
+    const json = JSON.parse((await runCliHere(batch("--json"), { env })).stdout) as {
       jobs: Array<Record<string, unknown>>;
     };
     expect(json.jobs[0]).toMatchObject({ id: "j1", state: "failed", url: gateway.videoUrl, download_command: command });
@@ -124,7 +124,7 @@ describe("sora-video batch: refused jobs, receipts, download commands, --dry-run
     ];
     await writeJobs(20_000, wrong);
     const started = Date.now();
-    const run = await runCli(batch("--dry-run"), { env: { ONEROUTER_BASE_URL: mock.url } });
+    const run = await runCliHere(batch("--dry-run"), { env: { ONEROUTER_BASE_URL: mock.url } });
     const elapsedMs = Date.now() - started;
     process.stderr.write(`batch --dry-run of 20,002 lines took ${elapsedMs} ms (process start included)\n`);
     expect(run.code).toBe(1);
@@ -140,9 +140,9 @@ describe("sora-video batch: refused jobs, receipts, download commands, --dry-run
     mock = await servers.mock();
     await writeJobs(3);
     const env = { ONEROUTER_API_KEY: "sk-test", ONEROUTER_BASE_URL: mock.url };
-    expect((await runCli(batch(), { env })).code).toBe(0);
+    expect((await runCliHere(batch(), { env })).code).toBe(0);
     await writeJobs(5);
-    const run = await runCli(batch("--dry-run", "--json"), { env: {} });
+    const run = await runCliHere(batch("--dry-run", "--json"), { env: {} });
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({
       ok: true,

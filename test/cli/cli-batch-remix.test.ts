@@ -3,13 +3,12 @@ import { join } from "node:path";
 import { writeFile } from "node:fs/promises";
 import { createSoraClient } from "../../src/node";
 import { useCliServers } from "./helpers/fake-gateway";
-import { requireBuiltCli, runCli } from "./helpers/run-cli";
+import { runCliHere } from "./helpers/run-cli";
 import { useTempDir } from "./helpers/temp-dir";
 
-describe("sora-video batch with remix lines (the built bin, against the embedded mock)", () => {
+describe("sora-video batch with remix lines (the CLI in this process, against the embedded mock)", () => {
   const servers = useCliServers();
   const tempDir = useTempDir("sora-batch-remix-");
-  beforeAll(() => requireBuiltCli());
 
   test("a line with video_id is sent to POST /v1/videos/edits with the remix model; both kinds end done", async () => {
     const mock = await servers.mock();
@@ -25,7 +24,7 @@ describe("sora-video batch with remix lines (the built bin, against the embedded
     ];
     await writeFile(jobs, `${lines.map((line) => JSON.stringify(line)).join("\n")}\n`);
     const out = join(tempDir(), "out");
-    const run = await runCli(["batch", jobs, "--out", out, "--json"], {
+    const run = await runCliHere(["batch", jobs, "--out", out, "--json"], {
       env: { ONEROUTER_API_KEY: "sk-test", ONEROUTER_BASE_URL: mock.url },
     });
     expect(run.code).toBe(0);
@@ -48,7 +47,7 @@ describe("sora-video batch with remix lines (the built bin, against the embedded
     const mock = await servers.mock();
     const jobs = join(tempDir(), "jobs.jsonl");
     await writeFile(jobs, `${JSON.stringify({ id: "bad", video_id: "v", prompt: "p", duration: "8" })}\n`);
-    const run = await runCli(["batch", jobs, "--out", join(tempDir(), "out"), "--json"], {
+    const run = await runCliHere(["batch", jobs, "--out", join(tempDir(), "out"), "--json"], {
       env: { ONEROUTER_API_KEY: "sk-test", ONEROUTER_BASE_URL: mock.url },
     });
     expect(run.code).toBe(1);

@@ -5,7 +5,7 @@ import { startMockServer, type MockServer } from "../../src/node/mock";
 import { serveVideo, videoSource } from "../../src/node/mock/video";
 import { startFakeGateway } from "./helpers/fake-gateway";
 import { CANARY_KEY } from "../helpers/fetch";
-import { requireBuiltCli, runCli, startCli, waitFor } from "./helpers/run-cli";
+import { requireBuiltCli, runCli, runCliHere, startCli, waitFor } from "./helpers/run-cli";
 import { useTempDir } from "./helpers/temp-dir";
 
 const IMAGE = "https://img.example/cat.png";
@@ -15,7 +15,7 @@ interface Record {
   state: string;
 }
 
-describe("sora-video batch (the built bin as a child process, against the embedded mock)", () => {
+describe("sora-video batch (against the embedded mock; in this process, and the built bin as a child process where a run is killed, interrupted or first)", () => {
   let mock: MockServer | undefined;
   const tempDir = useTempDir("sora-batch-cli-");
   const out = () => join(tempDir(), "out");
@@ -68,7 +68,7 @@ describe("sora-video batch (the built bin as a child process, against the embedd
   test("--json: one JSON summary on stdout; exit 0 when every job is done; a re-run skips them all", async () => {
     mock = await startMockServer();
     await writeJobs(jobLines(3));
-    const first = await runCli(batch("--json"), { env: env() });
+    const first = await runCliHere(batch("--json"), { env: env() });
     expect(first.code).toBe(0);
     expect(first.stdout.trim().split("\n")).toHaveLength(1);
     expect(JSON.parse(first.stdout)).toMatchObject({
@@ -76,7 +76,7 @@ describe("sora-video batch (the built bin as a child process, against the embedd
       counts: { done: 3, failed: 0, uncertain: 0, malformed: 0 },
       jobs: [{ id: "j1", state: "done", path: join(out(), "j1.mp4") }, { id: "j2" }, { id: "j3" }],
     });
-    const second = await runCli(batch("--json"), { env: env() });
+    const second = await runCliHere(batch("--json"), { env: env() });
     expect(JSON.parse(second.stdout)).toMatchObject({ ok: true, counts: { done: 3, alreadyDone: 3 } });
     expect(mock.stats.accepted).toBe(3);
   });
@@ -102,7 +102,7 @@ describe("sora-video batch (the built bin as a child process, against the embedd
     expect(doneAtCrash.length).toBeLessThan(12);
     const acceptedAtCrash = acceptedByPrompt();
 
-    const rerun = await runCli(batch("--concurrency", "3"), { env: env() });
+    const rerun = await runCliHere(batch("--concurrency", "3"), { env: env() });
     expect(rerun.code).toBe(1);
     for (const id of inFlight)
       expect(rerun.stdout).toMatch(new RegExp(`^ {2}\\d+ +${id} +uncertain +Interrupted: a previous run stopped`, "m"));
@@ -115,7 +115,7 @@ describe("sora-video batch (the built bin as a child process, against the embedd
     for (const [id, state] of afterRerun)
       expect([id, state]).toEqual([id, inFlight.includes(id) ? "uncertain" : "done"]);
 
-    const retried = await runCli(batch("--retry-uncertain"), { env: env() });
+    const retried = await runCliHere(batch("--retry-uncertain"), { env: env() });
     expect(retried.code).toBe(0);
     expect([...(await lastStates()).values()]).toEqual(Array(12).fill("done"));
     for (let index = 1; index <= 12; index += 1) expect((await stat(join(out(), `j${index}.mp4`))).size).toBe(7959);
@@ -157,7 +157,7 @@ describe("sora-video batch (the built bin as a child process, against the embedd
       running.child.kill("SIGKILL");
       await running.done;
       expect((await lastStates()).get("j1")).toBe("generated");
-      const rerun = await runCli(batch(), { env: gatewayEnv });
+      const rerun = await runCliHere(batch(), { env: gatewayEnv });
       expect(rerun.code).toBe(0);
       expect(gateway.generations()).toBe(1);
       expect(gateway.downloads().map((headers) => headers.range)).toEqual([undefined, `bytes=${cut}-`]);
@@ -173,15 +173,15 @@ describe("sora-video batch (the built bin as a child process, against the embedd
     mock = await startMockServer();
     mock.injectFault({ kind: "status", status: 500 });
     await writeJobs(jobLines(3));
-    const first = await runCli(batch("--concurrency", "1"), { env: env() });
+    const first = await runCliHere(batch("--concurrency", "1"), { env: env() });
     expect(first.code).toBe(1);
     expect(first.stdout).toMatch(/^ {2}1 +j1 +uncertain +InternalServerError/m);
     expect(first.stdout).toContain("--retry-uncertain");
     const requestsAfterFirst = mock.stats.requests;
-    const second = await runCli(batch(), { env: env() });
+    const second = await runCliHere(batch(), { env: env() });
     expect(second.code).toBe(1);
     expect(mock.stats.requests).toBe(requestsAfterFirst);
-    const third = await runCli(batch("--retry-uncertain"), { env: env() });
+    const third = await runCliHere(batch("--retry-uncertain"), { env: env() });
     expect(third.code).toBe(0);
     expect(mock.stats.requests).toBe(requestsAfterFirst + 1);
     expect((await lastStates()).get("j1")).toBe("done");
@@ -199,7 +199,7 @@ describe("sora-video batch (the built bin as a child process, against the embedd
     const states = [...(await lastStates()).values()];
     expect(states.filter((state) => state === "done")).toHaveLength(2);
     expect(states.filter((state) => state === "pending")).toHaveLength(4);
-    const rerun = await runCli(batch("--concurrency", "2"), { env: env() });
+    const rerun = await runCliHere(batch("--concurrency", "2"), { env: env() });
     expect(rerun.code).toBe(0);
     expect([...acceptedByPrompt().values()]).toEqual(Array(6).fill(1));
   }, 30_000);
@@ -207,7 +207,7 @@ describe("sora-video batch (the built bin as a child process, against the embedd
   test("a wrong key: the first 401 stops new jobs (all would fail), exit 1, and the key is in no output and not in the journal", async () => {
     mock = await startMockServer({ apiKey: "sk-the-right-one", latencyMs: 50 });
     await writeJobs(jobLines(10));
-    const run = await runCli(batch("--concurrency", "2"), { env: { ...env(), ONEROUTER_API_KEY: CANARY_KEY } });
+    const run = await runCliHere(batch("--concurrency", "2"), { env: { ...env(), ONEROUTER_API_KEY: CANARY_KEY } });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("Stopping: AuthenticationError would fail every other job too");
     expect(mock.stats.requests).toBeLessThan(10);
@@ -220,12 +220,12 @@ describe("sora-video batch (the built bin as a child process, against the embedd
   test("a corrupt journal is a usage error (exit 2) that leaves the journal as it was and sends nothing", async () => {
     mock = await startMockServer();
     await writeJobs(jobLines(2));
-    await runCli(batch(), { env: env() });
+    await runCliHere(batch(), { env: env() });
     const path = join(out(), "sora-batch.journal.jsonl");
     const corrupt = `garbage\n${await readFile(path, "utf8")}`;
     await writeFile(path, corrupt);
     const requests = mock.stats.requests;
-    const run = await runCli(batch(), { env: env() });
+    const run = await runCliHere(batch(), { env: env() });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/journal line 1 cannot be used/);
     expect(await readFile(path, "utf8")).toBe(corrupt);
@@ -235,12 +235,12 @@ describe("sora-video batch (the built bin as a child process, against the embedd
   test("the live display (--progress tty) draws the overall line; a missing jobs file is a usage error", async () => {
     mock = await startMockServer({ latencyMs: 300 });
     await writeJobs(jobLines(4));
-    const run = await runCli(batch("--progress", "tty", "--concurrency", "2"), { env: env() });
+    const run = await runCliHere(batch("--progress", "tty", "--concurrency", "2"), { env: env() });
     expect(run.code).toBe(0);
     const counts = "[0-2] rendering · [0-2] downloading · 0 failed";
     expect(run.stderr).toMatch(new RegExp(`\r\x1b\\[K[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] batch \\d/4 done · ${counts} · \\ds`));
     expect(run.stderr).toMatch(/✓ j1 \(line 1\) → .*j1\.mp4 \(7\.77 KiB\)/);
-    const missing = await runCli(["batch", join(tempDir(), "nope.jsonl"), "--out", out()], { env: env() });
+    const missing = await runCliHere(["batch", join(tempDir(), "nope.jsonl"), "--out", out()], { env: env() });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/Cannot read the jobs file .*nope\.jsonl \(ENOENT\)/);
   });

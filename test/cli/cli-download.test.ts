@@ -6,7 +6,7 @@ import type { MockServer } from "../../src/node/mock";
 import { serveVideo, videoSource } from "../../src/node/mock/video";
 import { CANARY_KEY } from "../helpers/fetch";
 import { useCliServers, type FakeGateway } from "./helpers/fake-gateway";
-import { CLI, requireBuiltCli, runCli, startCli, waitFor } from "./helpers/run-cli";
+import { CLI, requireBuiltCli, runCliHere, startCli, waitFor } from "./helpers/run-cli";
 import { useTempDir } from "./helpers/temp-dir";
 
 const IMAGE = "https://img.example/cat.png";
@@ -22,7 +22,7 @@ function runPrinted(command: string, cwd: string): Promise<number | null> {
   });
 }
 
-describe("sora-video download, and generate --out (the built bin as a child process)", () => {
+describe("sora-video download, and generate --out (in this process; printed commands and a Ctrl-C run the built bin)", () => {
   const tempDir = useTempDir("sora-cli-download-");
   const servers = useCliServers();
   let mock: MockServer | undefined;
@@ -41,7 +41,7 @@ describe("sora-video download, and generate --out (the built bin as a child proc
   }
 
   test("download --help: usage, the options and the exit codes, exit 0", async () => {
-    const run = await runCli(["download", "--help"]);
+    const run = await runCliHere(["download", "--help"]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("Usage: sora-video download [options] <url>");
     expect(run.stdout).toMatch(/--out <path>[\s\S]*--overwrite[\s\S]*--json[\s\S]*Exit codes:/);
@@ -50,7 +50,7 @@ describe("sora-video download, and generate --out (the built bin as a child proc
   test("download <url> --out file: saves the video with no API key at all, generates nothing", async () => {
     const url = await generatedUrl();
     const out = join(tempDir(), "saved.mp4");
-    const run = await runCli(["download", url, "--out", out]);
+    const run = await runCliHere(["download", url, "--out", out]);
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(`${out}\n`);
     expect((await stat(out)).size).toBe(7959);
@@ -60,7 +60,7 @@ describe("sora-video download, and generate --out (the built bin as a child proc
   test("download --json into a directory (trailing /): the URL's file name inside it, one JSON document", async () => {
     const url = await generatedUrl();
     const dir = join(tempDir(), "videos");
-    const run = await runCli(["download", url, "--out", `${dir}/`, "--json"]);
+    const run = await runCliHere(["download", url, "--out", `${dir}/`, "--json"]);
     expect(run.code).toBe(0);
     const name = new URL(url).pathname.split("/").at(-1)!;
     expect(JSON.parse(run.stdout)).toEqual({ ok: true, path: join(dir, name), bytes: 7959 });
@@ -70,7 +70,7 @@ describe("sora-video download, and generate --out (the built bin as a child proc
     gateway = await servers.gateway((_request, res) => res.end());
     const out = join(tempDir(), "mine.mp4");
     await writeFile(out, "mine");
-    const run = await runCli(["download", gateway.videoUrl, "--out", out]);
+    const run = await runCliHere(["download", gateway.videoUrl, "--out", out]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("--overwrite");
     expect(gateway.downloads()).toHaveLength(0);
@@ -82,7 +82,7 @@ describe("sora-video download, and generate --out (the built bin as a child proc
       res.writeHead(200, { "content-type": "text/html" }).end(EXPIRED),
     );
     const out = join(tempDir(), "x.mp4");
-    const run = await runCli(["download", gateway.videoUrl, "--out", out]);
+    const run = await runCliHere(["download", gateway.videoUrl, "--out", out]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/DownloadError: .*text\/html, not a video: "<!DOCTYPE html><html><title>Link expired/);
     expect(run.stderr).not.toContain("s3cret");
@@ -94,7 +94,9 @@ describe("sora-video download, and generate --out (the built bin as a child proc
     const dir = join(tempDir(), "videos");
     await mkdir(dir);
     const env = { ONEROUTER_API_KEY: "sk-test", ONEROUTER_BASE_URL: mock.url };
-    const run = await runCli(["generate", "-p", "A cat", "-i", IMAGE, "--out", dir, "--overwrite", "--json"], { env });
+    const run = await runCliHere(["generate", "-p", "A cat", "-i", IMAGE, "--out", dir, "--overwrite", "--json"], {
+      env,
+    });
     expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout) as { path: string; video_id: string };
     expect(result.path).toBe(join(dir, `${result.video_id}.mp4`));
@@ -105,7 +107,7 @@ describe("sora-video download, and generate --out (the built bin as a child proc
     mock = await servers.mock();
     const dir = join(tempDir(), "new", "videos");
     const env = { ONEROUTER_API_KEY: "sk-test", ONEROUTER_BASE_URL: mock.url };
-    const run = await runCli(["generate", "-p", "A cat", "-i", IMAGE, "--out", `${dir}/`], { env });
+    const run = await runCliHere(["generate", "-p", "A cat", "-i", IMAGE, "--out", `${dir}/`], { env });
     expect(run.code).toBe(0);
     expect(await readdir(dir)).toEqual([run.stdout.trim().split("/").at(-1)]);
     expect(run.stdout.trim()).toMatch(/\.mp4$/);
@@ -118,7 +120,7 @@ describe("sora-video download, and generate --out (the built bin as a child proc
     mock = await servers.mock();
     await writeFile(join(tempDir(), "file.txt"), "a file");
     const env = { ONEROUTER_API_KEY: "sk-test", ONEROUTER_BASE_URL: mock.url };
-    const run = await runCli(["generate", "-p", "A cat", "-i", IMAGE, "--out", outOf(tempDir())], { env });
+    const run = await runCliHere(["generate", "-p", "A cat", "-i", IMAGE, "--out", outOf(tempDir())], { env });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^sora-video: Cannot save into .*file\.txt\/(x\.mp4|videos\/) \((ENOTDIR|EEXIST)\)\./m);
     expect(mock.stats.requests).toBe(0);
@@ -132,7 +134,7 @@ describe("sora-video download, and generate --out (the built bin as a child proc
     });
     const out = join(tempDir(), "cat.mp4");
     const env = { ONEROUTER_API_KEY: CANARY_KEY, ONEROUTER_BASE_URL: gateway.url };
-    const run = await runCli(["generate", "-p", "A cat", "-i", IMAGE, "--out", out, "--json"], { env });
+    const run = await runCliHere(["generate", "-p", "A cat", "-i", IMAGE, "--out", out, "--json"], { env });
     expect(run.code).toBe(1);
     const command = `sora-video download '${gateway.videoUrl}' --out ${out}`;
     expect(run.stderr).toContain(

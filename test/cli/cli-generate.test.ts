@@ -5,12 +5,12 @@ import { startMockServer, type MockServer } from "../../src/node/mock";
 import { REQUEST_ENUMS } from "../../src";
 import { version } from "../../package.json";
 import { CANARY_KEY } from "../helpers/fetch";
-import { CLI, requireBuiltCli, runCli, startCli, waitFor } from "./helpers/run-cli";
+import { CLI, requireBuiltCli, runCli, runCliHere, startCli, waitFor } from "./helpers/run-cli";
 import { useTempDir } from "./helpers/temp-dir";
 
 const IMAGE = "https://img.example/cat.png";
 
-describe("sora-video generate / help / version (the built bin as a child process, against the embedded mock)", () => {
+describe("sora-video generate / help / version (against the embedded mock; in this process, the end-to-end cases as the built bin in a child process)", () => {
   let mock: MockServer | undefined;
   const tempDir = useTempDir("sora-cli-");
   const env = (extra: Record<string, string> = {}) => ({
@@ -30,7 +30,7 @@ describe("sora-video generate / help / version (the built bin as a child process
   });
 
   test.each([[[]], [["generate"]]])("%j --help: usage, options and exit codes on stdout, exit 0", async (command) => {
-    const run = await runCli([...command, "--help"]);
+    const run = await runCliHere([...command, "--help"]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`Usage: sora-video ${command.join(" ")}`.trim());
     expect(run.stdout).toMatch(/Exit codes:\n\s+0 {4}success\n\s+1 {4}API or network failure/);
@@ -40,7 +40,7 @@ describe("sora-video generate / help / version (the built bin as a child process
   test.each([[[]], [["generate"]], [["batch"]], [["mock"]]])(
     "%j --version prints the package version, exit 0",
     async (command) => {
-      const run = await runCli([...command, "--version"]);
+      const run = await runCliHere([...command, "--version"]);
       expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 0, stdout: `${version}\n` });
     },
   );
@@ -117,10 +117,7 @@ describe("sora-video generate / help / version (the built bin as a child process
     ["an extra argument", ["extra"], /too many arguments/],
   ])("%s is a usage error: exit 2, says why, nothing sent", async (_name, extra, message) => {
     await start();
-    const run = await runCli(["generate", "--prompt", "A cat", "--image", IMAGE, ...extra], {
-      env: env(),
-      cwd: tempDir(),
-    });
+    const run = await runCliHere(["generate", "--prompt", "A cat", "--image", IMAGE, ...extra], { env: env() });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
     expect(run.stdout).toBe("");
@@ -132,14 +129,14 @@ describe("sora-video generate / help / version (the built bin as a child process
     ["an unknown command", ["render"], /unknown command 'render'/],
     ["no command at all", [], /Usage: sora-video/],
   ])("%s is a usage error: exit 2", async (_name, args, message) => {
-    const run = await runCli(args, { env: { ONEROUTER_API_KEY: "sk-test" } });
+    const run = await runCliHere(args, { env: { ONEROUTER_API_KEY: "sk-test" } });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
   });
 
   test("no ONEROUTER_API_KEY: one line naming it, exit 2, nothing sent", async () => {
     await start();
-    const run = await runCli(["generate", "--prompt", "A cat", "--image", IMAGE], {
+    const run = await runCliHere(["generate", "--prompt", "A cat", "--image", IMAGE], {
       env: { ONEROUTER_BASE_URL: mock!.url },
     });
     expect(run.code).toBe(2);
@@ -152,7 +149,7 @@ describe("sora-video generate / help / version (the built bin as a child process
     await start();
     const out = join(tempDir(), "taken.mp4");
     await writeFile(out, "mine");
-    const run = await runCli(["generate", "--prompt", "A cat", "--image", IMAGE, "--out", out], { env: env() });
+    const run = await runCliHere(["generate", "--prompt", "A cat", "--image", IMAGE, "--out", out], { env: env() });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("--overwrite");
     expect(mock!.stats.requests).toBe(0);
@@ -163,7 +160,7 @@ describe("sora-video generate / help / version (the built bin as a child process
     "a 401 (flags %j): exit 1, one line with the hint, and never the key",
     async (extra) => {
       await start({ apiKey: "sk-the-right-one" });
-      const run = await runCli(
+      const run = await runCliHere(
         ["generate", "--prompt", "A cat", "--image", IMAGE, "--out", join(tempDir(), "x.mp4"), ...extra],
         { env: env({ ONEROUTER_API_KEY: CANARY_KEY }) },
       );
@@ -183,9 +180,12 @@ describe("sora-video generate / help / version (the built bin as a child process
 
   test("a 500 after sending: exit 1, with the warning that it may be billed and was not re-sent", async () => {
     (await start()).injectFault({ kind: "status", status: 500 });
-    const run = await runCli(["generate", "--prompt", "A cat", "--image", IMAGE, "--out", join(tempDir(), "x.mp4")], {
-      env: env(),
-    });
+    const run = await runCliHere(
+      ["generate", "--prompt", "A cat", "--image", IMAGE, "--out", join(tempDir(), "x.mp4")],
+      {
+        env: env(),
+      },
+    );
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/InternalServerError.*500/);
     expect(run.stderr).toMatch(/hint: .*may have been accepted and billed/);
@@ -194,7 +194,7 @@ describe("sora-video generate / help / version (the built bin as a child process
 
   test("--timeout: a render that outlasts it is exit 1 with the may-be-billed hint", async () => {
     await start({ latencyMs: 5_000 });
-    const run = await runCli(
+    const run = await runCliHere(
       ["generate", "--prompt", "A cat", "--image", IMAGE, "--timeout", "300ms", "--out", join(tempDir(), "x.mp4")],
       { env: env() },
     );
@@ -220,9 +220,12 @@ describe("sora-video generate / help / version (the built bin as a child process
 
   test("FORCE_TTY=1 turns the live display on too", async () => {
     await start({ latencyMs: 300 });
-    const run = await runCli(["generate", "--prompt", "A cat", "--image", IMAGE, "--out", join(tempDir(), "cat.mp4")], {
-      env: env({ FORCE_TTY: "1" }),
-    });
+    const run = await runCliHere(
+      ["generate", "--prompt", "A cat", "--image", IMAGE, "--out", join(tempDir(), "cat.mp4")],
+      {
+        env: env({ FORCE_TTY: "1" }),
+      },
+    );
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/\r\x1b\[K[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Rendering video… 0s/);
   });
@@ -230,7 +233,7 @@ describe("sora-video generate / help / version (the built bin as a child process
   test("not a terminal: plain log lines, no escape codes, the path alone on stdout", async () => {
     await start({ latencyMs: 1_300 });
     const out = join(tempDir(), "cat.mp4");
-    const run = await runCli(["generate", "--prompt", "A cat", "--image", IMAGE, "--out", out], { env: env() });
+    const run = await runCliHere(["generate", "--prompt", "A cat", "--image", IMAGE, "--out", out], { env: env() });
     expect(run.code).toBe(0);
     expect(run.stderr).not.toMatch(/[\r\x1b]/);
     expect(run.stderr).toMatch(/^rendering… 1s elapsed$/m);

@@ -2,7 +2,7 @@ import { readdir, stat } from "node:fs/promises";
 import { CANARY_KEY } from "../helpers/fetch";
 import { sendJson, useServers } from "../helpers/server";
 import { useCliServers } from "./helpers/fake-gateway";
-import { requireBuiltCli, runCli } from "./helpers/run-cli";
+import { runCliHere } from "./helpers/run-cli";
 import { useTempDir } from "./helpers/temp-dir";
 import { serveVideo, videoSource } from "../../src/node/mock/video";
 
@@ -11,15 +11,14 @@ const ANSWER = {
   data: [{ url: "https://cdn.example/remix.mp4", video_id: "vid_night", revised_prompt: "night" }],
 };
 
-describe("sora-video remix (the built bin as a child process)", () => {
+describe("sora-video remix (the CLI in this process)", () => {
   const serve = useServers();
   const servers = useCliServers();
   const tempDir = useTempDir("sora-cli-remix-");
-  beforeAll(() => requireBuiltCli());
 
   test("--video-id and --prompt: POST /v1/videos/edits with the page's default model, one JSON document, exit 0", async () => {
     const server = await serve((_request, response) => sendJson(response, 200, ANSWER));
-    const run = await runCli(
+    const run = await runCliHere(
       [
         "remix",
         "--video-id",
@@ -49,9 +48,12 @@ describe("sora-video remix (the built bin as a child process)", () => {
 
   test("saves the remixed video into --out <dir>/ as <video_id>.mp4, like generate", async () => {
     const gateway = await servers.gateway((request, res) => serveVideo(request, res, videoSource()));
-    const run = await runCli(["remix", "-v", "v0", "-p", "Rain", "--out", `${tempDir()}/`, "--base-url", gateway.url], {
-      env: { ONEROUTER_API_KEY: "sk-test" },
-    });
+    const run = await runCliHere(
+      ["remix", "-v", "v0", "-p", "Rain", "--out", `${tempDir()}/`, "--base-url", gateway.url],
+      {
+        env: { ONEROUTER_API_KEY: "sk-test" },
+      },
+    );
     expect(run.code).toBe(0);
     expect(await readdir(tempDir())).toEqual(["v1.mp4"]);
     expect((await stat(`${tempDir()}/v1.mp4`)).size).toBeGreaterThan(1000);
@@ -64,7 +66,7 @@ describe("sora-video remix (the built bin as a child process)", () => {
         error: { code: 404, message: "video vid_x not found", type: "not_found_error", param: "video_id" },
       }),
     );
-    const run = await runCli(
+    const run = await runCliHere(
       ["remix", "-v", "vid_x", "-p", "Rain", "--out", `${tempDir()}/`, "--base-url", server.url],
       { env: { ONEROUTER_API_KEY: "sk-test" } },
     );
@@ -75,7 +77,7 @@ describe("sora-video remix (the built bin as a child process)", () => {
 
   test("without --video-id: a usage error, exit 2, nothing sent", async () => {
     const server = await serve((_request, response) => sendJson(response, 200, ANSWER));
-    const run = await runCli(["remix", "--prompt", "Rain", "--base-url", server.url], {
+    const run = await runCliHere(["remix", "--prompt", "Rain", "--base-url", server.url], {
       env: { ONEROUTER_API_KEY: "sk-test" },
     });
     expect(run.code).toBe(2);
@@ -84,7 +86,7 @@ describe("sora-video remix (the built bin as a child process)", () => {
   });
 
   test("remix --help lists its options, the default model from the remix page", async () => {
-    const run = await runCli(["remix", "--help"]);
+    const run = await runCliHere(["remix", "--help"]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/--video-id <id>[\s\S]*--prompt <text>[\s\S]*sora-2-video-to-video[\s\S]*--out <path>/);
   });

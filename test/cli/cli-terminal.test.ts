@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import type { MockServer } from "../../src/node/mock";
 import { useCliServers } from "./helpers/fake-gateway";
-import { requireBuiltCli, runCli, runCliInPty, startCli, waitFor } from "./helpers/run-cli";
+import { requireBuiltCli, runCli, runCliHere, runCliInPty, startCli, waitFor } from "./helpers/run-cli";
 import { useTempDir } from "./helpers/temp-dir";
 
 const IMAGE = "https://img.example/cat.png";
@@ -17,7 +17,7 @@ const unbreakable = (line: string) => !/\s/.test(line.trim().replace(/ \\$/, "")
 const tooWide = (text: string, columns: number) =>
   screenLines(text).filter((line) => Array.from(line).length >= columns && !unbreakable(line));
 
-describe("sora-video follows terminal conventions (the built bin as a child process)", () => {
+describe("sora-video follows terminal conventions (in this process; terminals, colour and the mock as the built bin)", () => {
   const servers = useCliServers();
   const tempDir = useTempDir("sora-terminal-");
   let mock: MockServer;
@@ -49,7 +49,7 @@ describe("sora-video follows terminal conventions (the built bin as a child proc
   describe("widths", () => {
     test.each([100, 80, 50])("batch at %d columns (FORCE_TTY, COLUMNS): nothing wraps", async (columns) => {
       const args = await mixedBatch();
-      const run = await runCli(args, { env: env({ FORCE_TTY: "1", COLUMNS: String(columns) }) });
+      const run = await runCliHere(args, { env: env({ FORCE_TTY: "1", COLUMNS: String(columns) }) });
       expect(run.code).toBe(1);
       expect(run.stderr).toContain(`${ESC}K`);
       expect(run.stdout).toContain("…");
@@ -61,7 +61,7 @@ describe("sora-video follows terminal conventions (the built bin as a child proc
 
     test("the full text stays in --json", async () => {
       const args = await mixedBatch();
-      const run = await runCli([...args, "--json"], { env: env({ FORCE_TTY: "1", COLUMNS: "50" }) });
+      const run = await runCliHere([...args, "--json"], { env: env({ FORCE_TTY: "1", COLUMNS: "50" }) });
       const document = JSON.parse(run.stdout) as { jobs: Array<{ id: string; error?: { message: string } }> };
       expect(document.jobs.map((job) => job.id)).toContain(longId);
       expect(document.jobs.find((job) => job.id === "j2")!.error!.message.length).toBeGreaterThan(50);
@@ -81,7 +81,7 @@ describe("sora-video follows terminal conventions (the built bin as a child proc
     test("a video generated but not saved: its download command is wrapped to the width, never cut", async () => {
       const gateway = await htmlVideo();
       await writeFile(jobsFile(), `${JSON.stringify({ id: "v1", prompt: "a cat", image_url: IMAGE })}\n`);
-      const run = await runCli(["batch", jobsFile(), "--out", outDir()], {
+      const run = await runCliHere(["batch", jobsFile(), "--out", outDir()], {
         env: { ONEROUTER_API_KEY: "sk-test", ONEROUTER_BASE_URL: gateway.url, COLUMNS: "50" },
       });
       expect(run.code).toBe(1);
@@ -97,7 +97,9 @@ describe("sora-video follows terminal conventions (the built bin as a child proc
     test("generate: the live lines and every message fit", async () => {
       mock = await servers.mock({ latencyMs: 300 });
       const out = join(tempDir(), "a-rather-long-file-name-for-the-cat-video.mp4");
-      const run = await runCli(["generate", "--prompt", "a cat", "--image", IMAGE, "--out", out], { env: env(narrow) });
+      const run = await runCliHere(["generate", "--prompt", "a cat", "--image", IMAGE, "--out", out], {
+        env: env(narrow),
+      });
       expect(run.code).toBe(0);
       expect(run.stderr).toContain("Rendering video…");
       expect(tooWide(run.stderr, 50)).toEqual([]);
@@ -106,7 +108,7 @@ describe("sora-video follows terminal conventions (the built bin as a child proc
     test("generate whose save fails: the error, hint and download command fit; the command pastes whole", async () => {
       const gateway = await htmlVideo();
       const out = join(tempDir(), "cat.mp4");
-      const run = await runCli(["generate", "--prompt", "a cat", "--image", IMAGE, "--out", out], {
+      const run = await runCliHere(["generate", "--prompt", "a cat", "--image", IMAGE, "--out", out], {
         env: { ONEROUTER_API_KEY: "sk-test", ONEROUTER_BASE_URL: gateway.url, ...narrow },
       });
       expect(run.code).toBe(1);
@@ -133,20 +135,22 @@ describe("sora-video follows terminal conventions (the built bin as a child proc
 
   test("a batch not all done: the exact next commands (resume; --retry-uncertain, may bill twice)", async () => {
     const args = await mixedBatch();
-    const run = await runCli(args, { env: env() });
+    const run = await runCliHere(args, { env: env() });
     expect(run.code).toBe(1);
     const same = `sora-video batch ${jobsFile()} --out ${outDir()} --concurrency 1`;
     const resume = "resume (failed and not-run jobs, unsaved videos; nothing is paid twice):";
     expect(run.stdout).toContain(`${resume}\n    ${same}\n`);
     expect(run.stdout).toContain(`(they may have been billed: MAY BILL TWICE):\n    ${same} --retry-uncertain\n`);
     // The second run sent the failed job again (it is done now); the uncertain one stays, and --json says so.
-    const json = JSON.parse((await runCli([...args, "--json"], { env: env() })).stdout) as { next_commands: unknown };
+    const json = JSON.parse((await runCliHere([...args, "--json"], { env: env() })).stdout) as {
+      next_commands: unknown;
+    };
     expect(json.next_commands).toEqual({ retry_uncertain: `${same} --json --retry-uncertain` });
   });
 
   test("plain mode (a pipe) ends with the final counts", async () => {
     const args = await mixedBatch();
-    const run = await runCli([...args, "--progress", "plain"], { env: env() });
+    const run = await runCliHere([...args, "--progress", "plain"], { env: env() });
     const counts = run.stderr.split("\n").filter((line) => line.startsWith("batch: "));
     const final = /^batch: 1\/3 done · 0 rendering · 0 downloading · 1 failed · 1 uncertain · \d+s · ETA 0s$/;
     expect(counts.at(-1)).toMatch(final);
@@ -188,7 +192,7 @@ describe("sora-video follows terminal conventions (the built bin as a child proc
       ],
     ] as const)("%s", async (_name, args, extraEnv, name, message) => {
       await writeFile(existing(), "x");
-      const run = await runCli(args(), { env: { ...extraEnv } });
+      const run = await runCliHere(args(), { env: { ...extraEnv } });
       expect(run.code).toBe(2);
       const lines = run.stdout.split("\n").filter(Boolean);
       expect(lines).toHaveLength(1);
@@ -246,7 +250,7 @@ describe("sora-video follows terminal conventions (the built bin as a child proc
       [["generate"], ["4, 8, 12 seconds (8 or 8s)", "ONEROUTER_API_KEY", "130  interrupted"], ["every job done"]],
       [["worker"], ["(default: 60s)", "130  running jobs were aborted"], []],
     ])("%j --help", async (command, present, absent) => {
-      const run = await runCli([...command, "--help"]);
+      const run = await runCliHere([...command, "--help"]);
       expect(run.code).toBe(0);
       for (const text of present) expect(run.stdout).toContain(text);
       for (const text of absent) expect(run.stdout).not.toContain(text);
@@ -257,7 +261,7 @@ describe("sora-video follows terminal conventions (the built bin as a child proc
     mock = await servers.mock({ latencyMs: 0 });
     for (const duration of ["8s", "8"]) {
       const args = ["generate", "--prompt", "a", "--image", IMAGE, "--duration", duration, "--no-download"];
-      const run = await runCli(args, { env: env() });
+      const run = await runCliHere(args, { env: env() });
       expect(run.code).toBe(0);
     }
     expect(mock.stats.acceptedBodies.map((body) => body.duration)).toEqual(["8", "8"]);

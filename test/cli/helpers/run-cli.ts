@@ -68,6 +68,28 @@ export async function runCli(
   }
 }
 
+/**
+ * Runs the CLI in this process: `runCli` from src/cli/program.ts, the code the bin runs, with
+ * string sinks for stdout and stderr (not terminals: no colour, no live line) and only `env` as
+ * its environment. No Node start and no module loading per case, so a case costs milliseconds;
+ * signals, terminals, the working directory and the built bin itself stay with runCli/startCli.
+ */
+export async function runCliHere(
+  args: readonly string[],
+  options: { env?: Record<string, string> } = {},
+): Promise<CliRun> {
+  const { runCli: run } = await import("../../../src/cli/program");
+  let stdout = "";
+  let stderr = "";
+  const code = await run(args, {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    env: { ...options.env },
+    onInterrupt: () => () => undefined,
+  });
+  return { code, signal: null, stdout, stderr };
+}
+
 /** Resolves once `check` is true, polling every 20 ms; rejects after `timeoutMs`. */
 export async function waitFor(
   check: () => boolean | Promise<boolean>,
