@@ -26,15 +26,17 @@ function cachingHost(ts: typeof TypeScript, options: TypeScript.CompilerOptions)
   const host = ts.createCompilerHost(options);
   const parse = host.getSourceFile.bind(host);
   host.getSourceFile = (fileName, languageVersion, onError, shouldCreateNewSourceFile) => {
-    if (!fileName.includes(`${sep}node_modules${sep}`) && !fileName.includes("/node_modules/"))
+    // TypeScript names files with forward slashes on every platform.
+    if (!fileName.includes("/node_modules/"))
       return parse(fileName, languageVersion, onError, shouldCreateNewSourceFile);
     const format = typeof languageVersion === "object" ? languageVersion.impliedNodeFormat : undefined;
     const key = `${fileName}\0${JSON.stringify(format)}`;
     const text = host.readFile(fileName);
+    if (text === undefined) return parse(fileName, languageVersion, onError, shouldCreateNewSourceFile);
     const cached = LIBRARY_FILES.get(key);
-    if (cached && cached.text === text) return cached;
-    const file = parse(fileName, languageVersion, onError, shouldCreateNewSourceFile);
-    if (file) LIBRARY_FILES.set(key, file);
+    if (cached?.text === text) return cached;
+    const file = ts.createSourceFile(fileName, text, languageVersion);
+    LIBRARY_FILES.set(key, file);
     return file;
   };
   return host;
