@@ -62,7 +62,10 @@ export interface SoraQueue {
    * given is left as stored; the in-flight cap is set to 30 when none is stored yet.
    */
   setLimits(limits?: { maxInFlight?: number; perMinute?: number }): Promise<QueueLimits>;
-  /** What is unsafe in the Redis server's durability settings (see README); empty when fine. */
+  /**
+   * What is unsafe in the Redis server's durability settings (see docs/batch-and-queue.md, "Redis
+   * for real"); empty when fine.
+   */
   serverWarnings(): Promise<string[]>;
   /** Starts a worker in this process on this queue's connection. */
   startWorker(options: SoraWorkerOptions): Promise<SoraWorker>;
@@ -79,7 +82,7 @@ function countsOf(jobs: readonly QueueJobStatus[]): Record<QueueJobState, number
 /**
  * Opens a queue of video jobs on Redis (BullMQ, loaded on first use: QueueEngineMissingError
  * says what to install). Every job runs at most once by the engine's own doing (`attempts: 1`,
- * no stalled-job retry): see README "Batches across machines".
+ * no stalled-job retry): see docs/batch-and-queue.md, "The guarantee".
  *
  * @example
  * const queue = await openSoraQueue({ connection: "redis://127.0.0.1:6379" });
