@@ -33,7 +33,7 @@ module.exports = {
       testMatch: ["<rootDir>/test/**/*.test.ts"],
     },
     {
-      // The contract suite: Prism from the verbatim spec (or CONTRACT_BASE_URL), see README "Contract tests".
+      // The contract suite: Prism from the verbatim spec (or CONTRACT_BASE_URL), see docs/contract-suite.md.
       displayName: "contract",
       testEnvironment: "node",
       transform,

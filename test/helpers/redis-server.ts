@@ -16,7 +16,7 @@ export interface RedisServer {
 /** Extra `redis-server` settings, e.g. `{ "maxmemory-policy": "allkeys-lru" }`. */
 export type RedisSettings = Readonly<Record<string, string>>;
 
-/** The settings the money rule needs (README "Batches across machines"); `save ''`: no disk snapshots in tests. */
+/** The settings the money rule needs (docs/batch-and-queue.md, "Redis for real"); `save ''`: no disk snapshots in tests. */
 const DURABLE: RedisSettings = { save: "", appendonly: "yes", appendfsync: "always", "maxmemory-policy": "noeviction" };
 
 function alive(pid: number): boolean {
