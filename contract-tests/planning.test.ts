@@ -11,6 +11,7 @@ describe("per-operation planning (pure functions, no traffic)", () => {
   test("one operation per verbatim page, named after it; only the remix refers to an earlier result", () => {
     expect(operations.map((operation) => operation.label)).toEqual([
       "sora-2-pro-image-to-video (POST /v1/videos/generations)",
+      "sora-2-pro-text-to-video (POST /v1/videos/generations)",
       "sora-2-video-to-video (POST /v1/videos/edits)",
     ]);
     expect(sourceFields(generation, operations)).toEqual([]);

@@ -1,10 +1,17 @@
 import { OPERATIONS } from "../generated/spec-values";
 import { ConfigurationError, RequestValidationError, createSoraClient } from "../src/index";
-import type { OperationPath } from "../src/types";
 import { requestIssues } from "../src/validation";
 import type { RequestCase } from "../src/verify/cases";
 import { callOperation, contractClient, postRaw, replayFetch, teeFetch } from "./support/exchange";
-import { interleave, operationCases, planSource, sourceOperation, type SourcePlan } from "../src/verify/plan";
+import {
+  givenValues,
+  interleave,
+  neighbourValues,
+  operationCases,
+  planSource,
+  sourceOperation,
+  type SourcePlan,
+} from "../src/verify/plan";
 import { CONTRACT_SETTING_NAMES } from "./support/config";
 import { claimPaidSlot, recordEvent } from "./support/run-state";
 import { contractOperations, type ContractOperation } from "../src/verify/spec";
@@ -19,7 +26,9 @@ const rejection = target.mockMode
   ? "the server answers 400/401/403/422 (envelope not checked: Prism's 422 is problem+json, not the gateway's envelope)"
   : "the server answers 400/401/403/422 in the gateway's error envelope (error.code = HTTP status)";
 
-const casesOf = new Map(operations.map((operation) => [operation, operationCases(operation, target.config)]));
+const casesOf = new Map(
+  operations.map((operation) => [operation, operationCases(operation, target.config, operations)]),
+);
 
 // Paid slots are claimed round-robin across operations (the first valid case of each, then the
 // second, …), each operation's source generation (a remix's video_id) just before its first case,
@@ -69,11 +78,11 @@ function sourceValue(operation: ContractOperation, plan: SourcePlan): () => Prom
 }
 
 for (const operation of operations) {
-  const path = operation.path as OperationPath;
+  const id = operation.operationId!;
   const cases = casesOf.get(operation)!;
   // Fields the client fills in when the caller leaves them out (the page's example model): for
   // these, "missing" is the server's business (the raw body is invalid) but never reaches it through the client.
-  const clientDefaults: Record<string, unknown> = { model: OPERATIONS[path].defaultModel };
+  const clientDefaults: Record<string, unknown> = { model: OPERATIONS[id].defaultModel };
   const filledInByClient = (item: RequestCase) => item.kind === "required-missing" && item.field! in clientDefaults;
   const plan = sourcePlans.get(operation) ?? { kind: "case" };
   const source = sourceValue(operation, plan);
@@ -84,15 +93,26 @@ for (const operation of operations) {
   describe(suite, () => {
     test(`${operation.label}: the spec yields every kind of case, one title each`, () => {
       const kinds = new Set(cases.map((item) => item.kind));
-      expect([...kinds].sort()).toEqual([
-        "combination",
-        "extra-property",
-        "optional-omitted",
-        "outside-enum",
-        "required-missing",
-        "wrong-type",
-      ]);
-      const enums = Object.values(operation.requestSchema.properties ?? {}).filter((property) => property.enum);
+      // Models sharing a path: each must reject the values only its neighbours allow.
+      const own = operation.requestSchema.properties ?? {};
+      const shared = Object.entries(neighbourValues(operation, operations)).some(([name, values]) =>
+        values.some((value) => own[name]?.enum && !own[name].enum.includes(value)),
+      );
+      expect([...kinds].sort()).toEqual(
+        [
+          "combination",
+          "extra-property",
+          ...(shared ? ["neighbour-value"] : []),
+          "optional-omitted",
+          "outside-enum",
+          "required-missing",
+          "wrong-type",
+        ].sort(),
+      );
+      const given = givenValues(operation, target.config);
+      const enums = Object.entries(operation.requestSchema.properties ?? {})
+        .filter(([name, property]) => property.enum && !(name in given))
+        .map(([, property]) => property);
       const combinations = enums.reduce((product, property) => product * property.enum!.length, 1);
       expect(cases.filter((item) => item.kind === "combination")).toHaveLength(combinations);
       expect(new Set(cases.map((item) => item.title)).size).toBe(cases.length);
@@ -121,11 +141,11 @@ for (const operation of operations) {
         `${operation.label}: %s: the server rejects the raw body and requestIssues agrees, ` +
           "but the client fills in the default and sends a valid body",
         async (_title, item) => {
-          expect(requestIssues(path, item.body)).toContainEqual({ path: `/${item.field}`, message: "is required" });
+          expect(requestIssues(id, item.body)).toContainEqual({ path: `/${item.field}`, message: "is required" });
           const { fetch, sent } = replayFetch(200, EMPTY_SUCCESS);
           await callOperation(contractClient(target, { fetch }), operation, item.body);
           expect(sent[0]!.body).toStrictEqual({ ...item.body, [item.field!]: clientDefaults[item.field!] });
-          expect(requestIssues(path, sent[0]!.body)).toEqual([]);
+          expect(requestIssues(id, sent[0]!.body)).toEqual([]);
           expectHonoured(target, operation, await postRaw(target, operation, item.body), false);
         },
       );
@@ -190,5 +210,5 @@ for (const operation of operations) {
 }
 
 test("every verbatim page's operation is one the client knows (OPERATIONS), and the suite covers them all", () => {
-  expect(operations.map((operation) => operation.path).sort()).toEqual(Object.keys(OPERATIONS).sort());
+  expect(operations.map((operation) => operation.operationId).sort()).toEqual(Object.keys(OPERATIONS).sort());
 });

@@ -17,9 +17,10 @@ import { redactText } from "./redact";
 import { attemptSignal } from "./deadline";
 import { backoffMs, shouldRetry, sleep } from "./retry";
 import { connectionError } from "./transport-failure";
-import { requestIssues, responseIssues } from "./validation";
+import { operationRequestIssues, responseIssues } from "./validation";
 import type { GuardedFetch } from "./guarded-fetch";
-import type { CallOptions, OperationPath, OperationRequest, OperationResponse } from "./types";
+import type { OperationId } from "./operations";
+import type { CallOptions, OperationRequest, OperationResponse } from "./types";
 
 /** openapi-fetch's POST, loosely typed: the generic caller serves every path of `paths`. */
 type Post = (
@@ -27,12 +28,12 @@ type Post = (
   init: { body: unknown; signal: AbortSignal; parseAs: "text"; fetch: GuardedFetch },
 ) => Promise<{ data?: string; error?: unknown; response: Response }>;
 
-/** Calls one documented operation with the client's whole policy. */
-export type OperationCaller = <P extends OperationPath>(
-  path: P,
-  request: OperationRequest<P>,
+/** Calls one documented operation, named by its operationId, with the client's whole policy. */
+export type OperationCaller = <Id extends OperationId>(
+  operation: Id,
+  request: OperationRequest<Id>,
   options?: CallOptions,
-) => Promise<OperationResponse<P>>;
+) => Promise<OperationResponse<Id>>;
 
 /** A 200 whose body is the error envelope (and no result) is a billed failure, never a success. */
 function errorEnvelopeCode(data: unknown): number | undefined | false {
@@ -66,7 +67,7 @@ export function createCaller(
     return asked ?? backoffMs(attemptNumber);
   }
 
-  function checked(endpoint: string, path: OperationPath, text: string | undefined, response: Response): unknown {
+  function checked(endpoint: string, id: OperationId, text: string | undefined, response: Response): unknown {
     const requestId = requestIdOf(response.headers);
     let data: unknown;
     try {
@@ -89,7 +90,7 @@ export function createCaller(
       });
     }
     if (options.validateResponses === "off") return data;
-    const issues = responseIssues(path, data);
+    const issues = responseIssues(id, data);
     if (issues.length === 0) return data;
     if (options.validateResponses === "throw") throw new ResponseValidationError(issues, data, requestId);
     for (const issue of issues) {
@@ -105,7 +106,7 @@ export function createCaller(
 
   async function send(
     endpoint: string,
-    path: OperationPath,
+    id: OperationId,
     body: unknown,
     signal: AbortSignal | undefined,
     timeoutMs: number,
@@ -115,7 +116,7 @@ export function createCaller(
     const fetch: GuardedFetch = (request) => guarded(request).then((response) => ((answered = true), response));
     let result: Awaited<ReturnType<Post>>;
     try {
-      result = await post(path, { body, signal: deadline.signal, parseAs: "text", fetch });
+      result = await post(OPERATIONS[id].path, { body, signal: deadline.signal, parseAs: "text", fetch });
     } catch (error) {
       if (error instanceof SoraError) throw error;
       if (signal?.aborted) throw new APIUserAbortError(true, error);
@@ -126,7 +127,7 @@ export function createCaller(
       deadline.dispose();
     }
     const { response } = result;
-    if (response.ok) return checked(endpoint, path, result.data, response);
+    if (response.ok) return checked(endpoint, id, result.data, response);
     const redirected = response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400);
     const location = response.headers.get("location");
     const answer = redirected
@@ -138,18 +139,23 @@ export function createCaller(
     throw apiErrorFor({ endpoint, status, statusText, headers, body: answer ?? "", requestId: requestIdOf(headers) });
   }
 
-  return async function call<P extends OperationPath>(
-    path: P,
-    request: OperationRequest<P>,
+  return async function call<Id extends OperationId>(
+    id: Id,
+    request: OperationRequest<Id>,
     callOptions: CallOptions = {},
   ) {
-    const operation = OPERATIONS[path];
-    if (!operation)
-      throw new ConfigurationError("path", `No documented operation has the path ${JSON.stringify(path)}.`);
-    const endpoint = `${operation.method} ${path}`;
+    const operation = Object.hasOwn(OPERATIONS, id) ? OPERATIONS[id] : undefined;
+    if (!operation) {
+      const known = Object.keys(OPERATIONS).join(", ");
+      throw new ConfigurationError(
+        "operation",
+        `No documented operation is called ${JSON.stringify(id)} (known: ${known}).`,
+      );
+    }
+    const endpoint = `${operation.method} ${operation.path}`;
     const body = { model: operation.defaultModel, ...request };
     if (options.validateRequests) {
-      const issues = requestIssues(path, body);
+      const issues = operationRequestIssues(id, body);
       if (issues.length > 0) throw new RequestValidationError(issues, endpoint);
     }
     const { signal, onProgress } = callOptions;
@@ -168,7 +174,7 @@ export function createCaller(
         if (signal?.aborted) throw new APIUserAbortError(false, signal.reason);
         logger.debug?.(`${endpoint}: attempt ${attemptNumber}`);
         try {
-          return (await send(endpoint, path, body, signal, timeoutMs)) as OperationResponse<P>;
+          return (await send(endpoint, id, body, signal, timeoutMs)) as OperationResponse<Id>;
         } catch (error) {
           const failure = error as SoraError;
           const delay = retryDelay(failure, attemptNumber);

@@ -3,8 +3,14 @@ import type { paths } from "../generated/schema";
 import { createCaller, type OperationCaller } from "./call";
 import { guardedFetch } from "./guarded-fetch";
 import { resolveOptions } from "./options";
+import { OPERATIONS } from "../generated/spec-values";
+import { operationFor } from "./operations";
 import type {
   CallOptions,
+  GenerateVideoRequest,
+  GenerateVideoResponse,
+  TextToVideoRequest,
+  TextToVideoResponse,
   SoraClientOptions,
   VideoGenerationRequest,
   VideoGenerationResponse,
@@ -12,14 +18,25 @@ import type {
   VideoRemixResponse,
 } from "./types";
 
+const GENERATIONS = OPERATIONS.createVideoGeneration.path;
+
 /** The client `createSoraClient` returns. */
 export interface SoraClient {
   /**
-   * Generates a video from a prompt and a first-frame image URL (`POST /v1/videos/generations`).
-   * The call stays open for the whole render (minutes). `model` defaults to the page's example.
+   * Generates a video (`POST /v1/videos/generations`). The call stays open for the whole render
+   * (minutes). Without `model`, it is image-to-video (a prompt and a first-frame `image_url`, the
+   * page's example model); with `model`, the request is the operation that model selects, typed
+   * and validated by that model's page (e.g. `model: "sora-2-pro-text-to-video"`: a prompt alone).
    * Throws a SoraError subclass.
    */
   generateVideo(request: VideoGenerationRequest, options?: CallOptions): Promise<VideoGenerationResponse>;
+  generateVideo(request: GenerateVideoRequest, options?: CallOptions): Promise<GenerateVideoResponse>;
+  /**
+   * Generates a video from a prompt alone (Sora 2 Pro text-to-video, `POST /v1/videos/generations`
+   * with its page's model, `sora-2-pro-text-to-video`, and no `image_url`). Same options, progress,
+   * errors and money-safe retries as `generateVideo`.
+   */
+  textToVideo(request: TextToVideoRequest, options?: CallOptions): Promise<TextToVideoResponse>;
   /**
    * Remixes a video from an earlier Sora generation with a new prompt (`POST /v1/videos/edits`):
    * `video_id` comes from a generation's `data[0].video_id`. Same options, progress, errors and
@@ -27,8 +44,9 @@ export interface SoraClient {
    */
   remixVideo(request: VideoRemixRequest, options?: CallOptions): Promise<VideoRemixResponse>;
   /**
-   * Calls any documented operation by its path, with the same policy as the named methods: a
-   * vendor page added to spec/ is callable here as soon as generated/ is regenerated.
+   * Calls any documented operation by its operationId (`OPERATIONS` lists them), with the same
+   * policy as the named methods: a vendor page added to spec/ is callable here as soon as
+   * generated/ is regenerated. A `model` that selects another operation is a RequestValidationError.
    */
   call: OperationCaller;
   /**
@@ -60,8 +78,10 @@ export function createSoraClient(options: SoraClientOptions = {}): SoraClient {
   });
   const call = createCaller(resolved, api, guarded);
   return {
-    generateVideo: (request, callOptions) => call("/v1/videos/generations", request, callOptions),
-    remixVideo: (request, callOptions) => call("/v1/videos/edits", request, callOptions),
+    generateVideo: (request: GenerateVideoRequest, callOptions?: CallOptions) =>
+      call(operationFor("POST", GENERATIONS, request.model) ?? "createVideoGeneration", request as never, callOptions),
+    textToVideo: (request, callOptions) => call("createTextToVideo", request, callOptions),
+    remixVideo: (request, callOptions) => call("createVideoRemix", request, callOptions),
     call,
     api,
   };

@@ -1,6 +1,6 @@
 /**
- * sora-video-client: a typed client for the gateway's Sora video operations (image-to-video and
- * remix), generated from the vendor's OpenAPI pages. This entry is fetch-only and runs wherever fetch exists (browsers, edge,
+ * sora-video-client: a typed client for the gateway's Sora video operations (image-to-video,
+ * text-to-video and remix), generated from the vendor's OpenAPI pages. This entry is fetch-only and runs wherever fetch exists (browsers, edge,
  * Deno, Bun); Node gets `sora-video-client` through the `node` export condition, which adds
  * long-call transport and downloads to disk.
  */
@@ -30,6 +30,7 @@ export {
   type SoraErrorOf,
 } from "./errors";
 export type {
+  OperationId,
   OperationPath,
   OperationRequest,
   OperationRequestBody,
@@ -41,6 +42,11 @@ export type {
   VideoGenerationRequest,
   VideoGenerationRequestBody,
   VideoGenerationResponse,
+  TextToVideoRequest,
+  TextToVideoRequestBody,
+  TextToVideoResponse,
+  GenerateVideoRequest,
+  GenerateVideoResponse,
   GeneratedVideo,
   ErrorResponseBody,
   Resolution,

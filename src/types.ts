@@ -1,58 +1,87 @@
-import type { paths } from "../generated/schema";
+import type { components } from "../generated/schema";
 import type { OPERATIONS } from "../generated/spec-values";
 import type { SoraError } from "./errors";
+import type { OperationId } from "./operations";
+
+export type { OperationId } from "./operations";
+
+type Schemas = components["schemas"];
 
 /** The path of an operation the vendor pages document, e.g. "/v1/videos/edits". */
-export type OperationPath = keyof typeof OPERATIONS & keyof paths;
+export type OperationPath = (typeof OPERATIONS)[OperationId]["path"];
 
-type Post<P extends OperationPath> = paths[P]["post"];
+/** An operation's request body exactly as its page defines it (model required). */
+export type OperationRequestBody<Id extends OperationId> = `${Id}Request` extends keyof Schemas
+  ? Schemas[`${Id}Request`]
+  : never;
 
-/** An operation's request body exactly as its spec defines it (model required). */
-export type OperationRequestBody<P extends OperationPath> = Post<P>["requestBody"]["content"]["application/json"];
-
-/** What an operation call takes: the spec's body with `model` optional (the page's example model fills it in). */
-export type OperationRequest<P extends OperationPath> = Omit<OperationRequestBody<P>, "model"> & {
-  model?: OperationRequestBody<P>["model"];
+/** What an operation call takes: the page's body with `model` optional (the page's example model fills it in). */
+export type OperationRequest<Id extends OperationId> = Omit<OperationRequestBody<Id>, "model"> & {
+  model?: OperationRequestBody<Id>["model"];
 };
 
 /** An operation's 200 response body. */
-export type OperationResponse<P extends OperationPath> = Post<P>["responses"][200]["content"]["application/json"];
+export type OperationResponse<Id extends OperationId> = `${Id}Response` extends keyof Schemas
+  ? Schemas[`${Id}Response`]
+  : never;
 
-/** The image-to-video request body exactly as the spec defines it (model required). */
-export type VideoGenerationRequestBody = OperationRequestBody<"/v1/videos/generations">;
+/** The image-to-video request body exactly as its page defines it (model required). */
+export type VideoGenerationRequestBody = OperationRequestBody<"createVideoGeneration">;
 
 /**
- * What `generateVideo` takes: the spec's request body, with `model` optional (the client fills in
- * the page's example, `sora-2-pro-image-to-video`, when it is omitted).
+ * The image-to-video request: the page's body, with `model` optional (the client fills in the
+ * page's example, `sora-2-pro-image-to-video`, when it is omitted).
  */
-export type VideoGenerationRequest = OperationRequest<"/v1/videos/generations">;
+export type VideoGenerationRequest = OperationRequest<"createVideoGeneration">;
 
 /** The 200 response body: `{ created, data: [{ url, revised_prompt, video_id }] }`. */
-export type VideoGenerationResponse = OperationResponse<"/v1/videos/generations">;
+export type VideoGenerationResponse = OperationResponse<"createVideoGeneration">;
+
+/** The text-to-video request body exactly as its page defines it (model and prompt required, no image_url). */
+export type TextToVideoRequestBody = OperationRequestBody<"createTextToVideo">;
+
+/**
+ * What `textToVideo` takes: `{ prompt, resolution?, aspect_ratio?, duration?, model? }`; `model`
+ * defaults to the page's example, `sora-2-pro-text-to-video`.
+ */
+export type TextToVideoRequest = OperationRequest<"createTextToVideo">;
+
+/** The text-to-video 200 response body, the same shape as image-to-video's. */
+export type TextToVideoResponse = OperationResponse<"createTextToVideo">;
+
+/**
+ * What `generateVideo` takes: an image-to-video request (`image_url` required, `model` optional),
+ * or any other model served on `POST /v1/videos/generations` with its `model` given, which
+ * TypeScript narrows to that model's own body (e.g. text-to-video: no `image_url`, no "auto").
+ */
+export type GenerateVideoRequest = VideoGenerationRequest | TextToVideoRequestBody;
+
+/** What `generateVideo` answers: the 200 body of the operation the request's model selects. */
+export type GenerateVideoResponse = VideoGenerationResponse | TextToVideoResponse;
 
 /** The remix request body exactly as the spec defines it (model, prompt and video_id required). */
-export type VideoRemixRequestBody = OperationRequestBody<"/v1/videos/edits">;
+export type VideoRemixRequestBody = OperationRequestBody<"createVideoRemix">;
 
 /**
  * What `remixVideo` takes: `{ video_id, prompt, model?, output_format? }`, `video_id` from an earlier
  * Sora generation; `model` defaults to the page's example, `sora-2-video-to-video`.
  */
-export type VideoRemixRequest = OperationRequest<"/v1/videos/edits">;
+export type VideoRemixRequest = OperationRequest<"createVideoRemix">;
 
 /** The remix's 200 response body, the same shape as a generation's. */
-export type VideoRemixResponse = OperationResponse<"/v1/videos/edits">;
+export type VideoRemixResponse = OperationResponse<"createVideoRemix">;
 
 /** One generated video in a response's `data`. */
 export type GeneratedVideo = VideoGenerationResponse["data"][number];
 
 /** The gateway's documented error envelope: `{"error": {"code", "message", "type", "param"}}`. */
-export type ErrorResponseBody = Post<"/v1/videos/generations">["responses"]["4XX"]["content"]["application/json"];
+export type ErrorResponseBody = Schemas["ErrorResponse"];
 
-/** Allowed `resolution` values, from the spec. */
+/** Allowed image-to-video `resolution` values, from its page. */
 export type Resolution = NonNullable<VideoGenerationRequestBody["resolution"]>;
-/** Allowed `aspect_ratio` values, from the spec. */
+/** Allowed image-to-video `aspect_ratio` values, from its page. */
 export type AspectRatio = NonNullable<VideoGenerationRequestBody["aspect_ratio"]>;
-/** Allowed `duration` values (seconds, as strings), from the spec. */
+/** Allowed `duration` values (seconds, as strings), from the image-to-video page. */
 export type Duration = NonNullable<VideoGenerationRequestBody["duration"]>;
 
 /** Where the client's diagnostics go. Only `warn` is required; no line ever contains the API key. */

@@ -1,6 +1,6 @@
 import { VALIDATORS, type AjvIssue, type CompiledValidator } from "../generated/validators.js";
 import type { ValidationIssue } from "./errors";
-import type { OperationPath } from "./types";
+import { modelOf, routingIssues, type OperationId } from "./operations";
 
 function messageOf(issue: AjvIssue): string {
   const params = issue.params;
@@ -28,11 +28,22 @@ function run(validator: CompiledValidator, data: unknown): ValidationIssue[] {
 }
 
 /** Every problem in a request body, by the operation's request schema; empty when valid. */
-export function requestIssues(path: OperationPath, body: unknown): ValidationIssue[] {
-  return run(VALIDATORS[path].request, body);
+export function requestIssues(operation: OperationId, body: unknown): ValidationIssue[] {
+  const validators: { request?: CompiledValidator } = VALIDATORS[operation];
+  return validators.request ? run(validators.request, body) : [];
 }
 
 /** Every problem in a 200 response body, by the operation's response schema; empty when valid. */
-export function responseIssues(path: OperationPath, body: unknown): ValidationIssue[] {
-  return run(VALIDATORS[path].response, body);
+export function responseIssues(operation: OperationId, body: unknown): ValidationIssue[] {
+  return run(VALIDATORS[operation].response, body);
+}
+
+/**
+ * Every problem in a request body sent as `operation`: its `model` routing it elsewhere or nowhere
+ * (see `routingIssues`; the body is then not checked against a page it would not be sent as),
+ * else the operation's request schema's. Empty when the gateway would take it as this operation, valid.
+ */
+export function operationRequestIssues(operation: OperationId, body: unknown): ValidationIssue[] {
+  const routing = routingIssues(operation, modelOf(body));
+  return routing.length > 0 ? routing : requestIssues(operation, body);
 }

@@ -49,6 +49,7 @@ describe("downstream service (examples/downstream) against the packed tarball", 
       "https://cdn.example/clip.mp4",
       "invalid: /duration",
       "v1 https://cdn.example/clip.mp4",
+      "https://cdn.example/clip.mp4 true",
     ]);
   }, 60_000);
 });

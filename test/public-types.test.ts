@@ -23,10 +23,13 @@ describe("public types (checked by `tsc` in npm test; these assertions also run)
 
   test("a request needs prompt and image_url; model is optional for callers", () => {
     expectTypeOf<VideoGenerationRequest>().toHaveProperty("prompt").toEqualTypeOf<string>();
-    expectTypeOf<VideoGenerationRequest["model"]>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<VideoGenerationRequest["model"]>().toEqualTypeOf<
+      "sora-2-pro-image-to-video" | "openai/sora-2-pro-image-to-video" | undefined
+    >();
+    // The path's body is the union of its models' bodies, told apart by `model`.
     expectTypeOf<
       paths["/v1/videos/generations"]["post"]["requestBody"]["content"]["application/json"]["model"]
-    >().toEqualTypeOf<string>();
+    >().toEqualTypeOf<"sora-2-pro-image-to-video" | "openai/sora-2-pro-image-to-video" | "sora-2-pro-text-to-video">();
 
     // @ts-expect-error a missing prompt does not compile
     const missingPrompt: VideoGenerationRequest = { image_url: "https://x/y.png" };

@@ -1,6 +1,5 @@
 import { createSoraClient, longCallFetch, type SoraClient, type SoraClientOptions } from "../../src/node/index";
 import { redactText } from "../../src/redact";
-import type { OperationPath } from "../../src/types";
 import { parsedJson, sendRaw, teeFetch as teeOf, type Exchange, type RawOptions } from "../../src/verify/exchange";
 import type { ContractOperation } from "../../src/verify/spec";
 import type { Target } from "./target";
@@ -38,9 +37,10 @@ export function contractClient(target: Target, options: SoraClientOptions = {}):
   });
 }
 
-/** Calls the operation through the client's generic `call(path, …)`, with the body as given. */
+/** Calls the operation through the client's generic `call(operationId, …)`, with the body as given. */
 export function callOperation(client: SoraClient, operation: ContractOperation, body: unknown): Promise<unknown> {
-  return client.call(operation.path as OperationPath, body as never);
+  if (operation.operationId === undefined) throw new Error(`the client has no operation for ${operation.label}`);
+  return client.call(operation.operationId, body as never);
 }
 
 /** A request a replaying fetch received. */

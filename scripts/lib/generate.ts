@@ -4,7 +4,7 @@ import { applyOverlay } from "./overlay";
 import { validateOpenApi } from "./validate-openapi";
 import { emitValidators, type NamedSchema } from "./emit-validators";
 import { mergeDocuments, type NamedDocument } from "./merge-specs";
-import { SpecInputError } from "./spec-input-error";
+import { checkDiscriminants, factsOf, operationsOf, type PageOperation } from "./page-operations";
 import { PATHS } from "./paths";
 import type { GenerationInputs } from "./pages";
 
@@ -14,14 +14,6 @@ const JSON_SCHEMA_2020_12 = "https://json-schema.org/draft/2020-12/schema";
 
 type Json = Record<string, any>;
 
-/** What a call needs to know about an operation at run time (kept small: every bundle carries it). */
-interface OperationFacts {
-  method: "POST";
-  operationId: string;
-  page: string;
-  defaultModel: string;
-}
-
 /** What the spec says about an operation's request fields (for CLIs, tests and docs). */
 interface RequestFacts {
   enums: Record<string, unknown[]>;
@@ -30,14 +22,7 @@ interface RequestFacts {
   fields: string[];
 }
 
-/** One operation of the overlaid pages, with its JSON request and 200 response schemas. */
-interface Operation {
-  path: string;
-  page: string;
-  operationId: string;
-  request: Json;
-  response: Json;
-}
+type Operation = PageOperation;
 
 function digest(value: unknown): string {
   return createHash("sha256").update(JSON.stringify(value)).digest("hex").slice(0, 16);
@@ -72,46 +57,7 @@ function withoutAnnotations(schema: unknown): unknown {
   );
 }
 
-/** Every operation a page documents. Only POST operations with a JSON body and a JSON 200 are supported. */
-function operationsOf({ name, document }: NamedDocument): Operation[] {
-  return Object.entries((document.paths ?? {}) as Record<string, Json>).map(([path, item]) => {
-    const methods = Object.keys(item).filter(
-      (key) => key !== "parameters" && key !== "summary" && key !== "description",
-    );
-    if (methods.length !== 1 || methods[0] !== "post") {
-      throw new SpecInputError(
-        `${path} must have exactly one operation, a POST (found: ${methods.join(", ") || "none"})`,
-        name,
-      );
-    }
-    const operation = item.post as Json;
-    const request = operation.requestBody?.content?.["application/json"]?.schema;
-    const response = operation.responses?.["200"]?.content?.["application/json"]?.schema;
-    if (!request || !response)
-      throw new SpecInputError(`POST ${path} lacks a JSON request or 200 response schema`, name);
-    if (typeof operation.operationId !== "string" || !/^[A-Za-z_]\w*$/.test(operation.operationId)) {
-      throw new SpecInputError(
-        `POST ${path} needs an operationId that is an identifier (give it in spec/overlays/${name}.json)`,
-        name,
-      );
-    }
-    return { path, page: name, operationId: operation.operationId, request, response };
-  });
-}
-
-function factsOf(operation: Operation): OperationFacts {
-  const properties: Record<string, Json> = operation.request.properties ?? {};
-  const model = properties.model?.examples?.[0];
-  if (typeof model !== "string") {
-    throw new SpecInputError(
-      `POST ${operation.path}: the page's overlay must give the model property an example (the default model)`,
-      operation.page,
-    );
-  }
-  return { method: "POST", operationId: operation.operationId, page: operation.page, defaultModel: model };
-}
-
-function requestFactsOf(operation: Operation): RequestFacts {
+function requestFactsOf(operation: Operation & { request: Json }): RequestFacts {
   const properties: Record<string, Json> = operation.request.properties ?? {};
   const withKeyword = (keyword: string) => Object.entries(properties).filter(([, schema]) => keyword in schema);
   return {
@@ -125,8 +71,14 @@ function requestFactsOf(operation: Operation): RequestFacts {
 const constant = (name: string, doc: string, value: unknown) =>
   `/** ${doc} */\nexport const ${name} = ${JSON.stringify(value, null, 2)} as const;\n`;
 
+const withRequest = (operation: Operation): operation is Operation & { request: Json } =>
+  operation.request !== undefined;
+
 function specValuesModule(document: Json, operations: Operation[], inputs: GenerationInputs): string {
   const servers = (document.servers as Json[] | undefined) ?? [];
+  const every = [
+    ...new Set([...servers.map((server) => String(server.url)), ...operations.flatMap((op) => op.servers)]),
+  ];
   return [
     header(inputs),
     constant(
@@ -134,26 +86,27 @@ function specValuesModule(document: Json, operations: Operation[], inputs: Gener
       "The spec's servers[0].url: where requests go unless `baseUrl` says otherwise.",
       servers[0]?.url ?? "",
     ),
-    constant(
-      "SERVER_URLS",
-      "Every server the spec lists.",
-      servers.map((server) => server.url),
-    ),
+    constant("SERVER_URLS", "Every server the pages list, for any operation.", every),
     constant(
       "OPERATIONS",
-      "Every operation the vendor pages document, by path: its method, name, page and default model (the page's example).",
-      Object.fromEntries(operations.map((operation) => [operation.path, factsOf(operation)])),
+      "Every operation the vendor pages document, by operationId: its route, page, default model (the page's example), the models that select it on a path several operations share (empty: any model), and its servers.",
+      Object.fromEntries(operations.map((operation) => [operation.operationId, factsOf(operation)])),
     ),
     constant(
       "REQUEST_FACTS",
-      "Each operation's request fields, by path: allowed values of enumerated fields (in spec order), defaults the server applies, required fields, every field.",
-      Object.fromEntries(operations.map((operation) => [operation.path, requestFactsOf(operation)])),
+      "Each operation's request fields, by operationId: allowed values of enumerated fields (in spec order), defaults the server applies, required fields, every field.",
+      Object.fromEntries(
+        operations.filter(withRequest).map((operation) => [operation.operationId, requestFactsOf(operation)]),
+      ),
     ),
   ].join("\n");
 }
 
 function validatorsDts(operations: Operation[]): string {
-  const entries = operations.map((operation) => `  readonly ${JSON.stringify(operation.path)}: OperationValidators;`);
+  const entries = operations.map(
+    (operation) =>
+      `  readonly ${operation.operationId}: ${withRequest(operation) ? "OperationValidators" : 'Pick<OperationValidators, "response">'};`,
+  );
   return `/** One problem Ajv found: where (a JSON pointer into the data) and why. */
 export interface AjvIssue {
   instancePath: string;
@@ -171,45 +124,67 @@ export interface OperationValidators {
   request: CompiledValidator;
   response: CompiledValidator;
 }
-/** The validators of every operation, by path. */
+/** The validators of every operation, by operationId. */
 export declare const VALIDATORS: {
 ${entries.join("\n")}
 };
 `;
 }
 
+const pointerOf = (operation: Operation) =>
+  `/paths/${operation.path.replace(/~/g, "~0").replace(/\//g, "~1")}/${operation.method.toLowerCase()}`;
+
 /**
  * The schemas to compile, each once: operations whose schemas are equal (the pages share one
- * response shape) share one validator. `byPath` names each operation's request and response validator.
+ * response shape) share one validator. `byId` names each operation's request and response validator.
  */
 function schemasToCompile(operations: Operation[]) {
   const schemas: Record<string, NamedSchema> = {};
   const nameOf = new Map<string, string>();
-  const byPath: Array<[string, { request: string; response: string }]> = [];
+  const byId: Array<[string, { request?: string; response: string }]> = [];
   for (const operation of operations) {
-    const pointer = `/paths/${operation.path.replace(/~/g, "~0").replace(/\//g, "~1")}/post`;
     const compile = (schema: Json, name: string, at: string): string => {
       const stripped = { $schema: JSON_SCHEMA_2020_12, ...(withoutAnnotations(schema) as object) };
       const key = JSON.stringify(stripped);
       const known = nameOf.get(key);
       if (known) return known;
       nameOf.set(key, name);
-      schemas[name] = { schema: stripped, pointer: `${operation.page}: ${pointer}${at}` };
+      schemas[name] = { schema: stripped, pointer: `${operation.page}: ${pointerOf(operation)}${at}` };
       return name;
     };
-    const request = compile(
-      operation.request,
-      `${operation.operationId}Request`,
-      "/requestBody/content/application~1json/schema",
-    );
+    const request =
+      operation.request &&
+      compile(operation.request, `${operation.operationId}Request`, "/requestBody/content/application~1json/schema");
     const response = compile(
       operation.response,
       `${operation.operationId}Response`,
       "/responses/200/content/application~1json/schema",
     );
-    byPath.push([operation.path, { request, response }]);
+    byId.push([operation.operationId, request === undefined ? { response } : { request, response }]);
   }
-  return { schemas, byPath };
+  return { schemas, byId };
+}
+
+/**
+ * The page with each operation's request and 200 response schemas moved to
+ * `components.schemas` as `<operationId>Request` / `<operationId>Response`, so that every
+ * operation keeps a named type once pages sharing a route are merged into one operation.
+ */
+function withNamedSchemas({ name, document }: NamedDocument, operations: Operation[]): NamedDocument {
+  const copy = structuredClone(document);
+  const schemas: Json = {};
+  for (const operation of operations.filter((each) => each.page === name)) {
+    const target = copy.paths[operation.path][operation.method.toLowerCase()];
+    const ref = (suffix: string) => ({ $ref: `#/components/schemas/${operation.operationId}${suffix}` });
+    if (operation.request) {
+      schemas[`${operation.operationId}Request`] = target.requestBody.content["application/json"].schema;
+      target.requestBody.content["application/json"].schema = ref("Request");
+    }
+    schemas[`${operation.operationId}Response`] = target.responses["200"].content["application/json"].schema;
+    target.responses["200"].content["application/json"].schema = ref("Response");
+  }
+  copy.components = { ...copy.components, schemas: { ...copy.components?.schemas, ...schemas } };
+  return { name, document: copy };
 }
 
 /** A page's verbatim document with the shared overlay and then its own applied, each validated. */
@@ -224,20 +199,24 @@ async function overlaidPage(page: GenerationInputs["pages"][number], overlay: Js
 
 /**
  * Produces the content of every file in generated/ from the vendor pages and the overlays, in
- * memory: one `paths` type holding every operation, per-operation validators and spec values.
- * Validates each verbatim page and each overlaid one first; throws SpecInputError when any is
- * invalid, before anything could be written. Keys of the result are file names in generated/.
+ * memory: one `paths` type holding every operation (models on one path as a union told apart by
+ * `model`), each operation's request and response as named schemas, per-operation validators and
+ * spec values. Validates each verbatim page and each overlaid one first, and that every request
+ * can be routed to one operation; throws SpecInputError when any check fails, before anything
+ * could be written. Keys of the result are file names in generated/.
  */
 export async function generateFiles(inputs: GenerationInputs): Promise<Map<string, string>> {
   const pages = await Promise.all(inputs.pages.map((page) => overlaidPage(page, inputs.overlay)));
-  const document = mergeDocuments(pages);
   const operations = pages.flatMap(operationsOf);
+  checkDiscriminants(operations);
+  const document = mergeDocuments(pages.map((page) => withNamedSchemas(page, operations)));
   const types = astToString(
     await openapiTS(structuredClone(document) as never, { silent: true, defaultNonNullable: false }),
   );
-  const { schemas, byPath } = schemasToCompile(operations);
-  const map = byPath.map(
-    ([path, names]) => `  ${JSON.stringify(path)}: { request: ${names.request}, response: ${names.response} },`,
+  const { schemas, byId } = schemasToCompile(operations);
+  const map = byId.map(
+    ([id, names]) =>
+      `  ${id}: { ${names.request === undefined ? "" : `request: ${names.request}, `}response: ${names.response} },`,
   );
   const validators = await emitValidators(schemas, PATHS.root, `export const VALIDATORS = {\n${map.join("\n")}\n};\n`);
   return new Map([

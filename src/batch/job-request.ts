@@ -1,23 +1,46 @@
 import { OPERATIONS } from "../../generated/spec-values";
-import { requestIssues } from "../validation";
+import { operationRequestIssues } from "../validation";
+import { operationFor, type OperationId } from "../operations";
 import type { ValidationIssue } from "../errors";
-import type { OperationPath, VideoGenerationRequest, VideoRemixRequest } from "../types";
+import type { GenerateVideoRequest, TextToVideoRequest, VideoGenerationRequest, VideoRemixRequest } from "../types";
 
-/** What one batch job asks for: an image-to-video generation, or a remix of an earlier video (`video_id`). */
-export type JobRequest = VideoGenerationRequest | VideoRemixRequest;
+/**
+ * What one batch job asks for: an image-to-video generation (`image_url`), a remix of an earlier
+ * video (`video_id`), or a text-to-video generation (neither), each with its model optional.
+ */
+export type JobRequest = VideoGenerationRequest | TextToVideoRequest | VideoRemixRequest;
 
 /** True for a remix job: it names the `video_id` of an earlier generation. */
 export function isRemixRequest(request: JobRequest): request is VideoRemixRequest {
   return "video_id" in request;
 }
 
-/** The operation a job's request goes to. */
-export function operationOf(request: JobRequest): OperationPath {
-  return isRemixRequest(request) ? "/v1/videos/edits" : "/v1/videos/generations";
+const GENERATIONS = OPERATIONS.createVideoGeneration;
+
+/**
+ * The operation a job's request goes to: a remix when it names a `video_id`; else the operation
+ * its `model` selects on the generations path; else image-to-video when it has an `image_url`,
+ * text-to-video when it has neither.
+ */
+export function operationOf(request: JobRequest): OperationId {
+  if (isRemixRequest(request)) return "createVideoRemix";
+  if (request.model !== undefined) {
+    return operationFor(GENERATIONS.method, GENERATIONS.path, request.model) ?? "createVideoGeneration";
+  }
+  return "image_url" in request ? "createVideoGeneration" : "createTextToVideo";
 }
 
 /** Every problem in a job's request by its operation's spec, the operation's default model filled in. */
 export function jobRequestIssues(request: JobRequest): ValidationIssue[] {
-  const path = operationOf(request);
-  return requestIssues(path, { model: OPERATIONS[path].defaultModel, ...request });
+  const id = operationOf(request);
+  const body = { model: OPERATIONS[id].defaultModel, ...request };
+  return operationRequestIssues(id, body);
+}
+
+/**
+ * The job's request with its operation's default model filled in when it names none, so that
+ * `generateVideo` (which routes by model) sends a text-to-video job as text-to-video.
+ */
+export function withJobModel(request: VideoGenerationRequest | TextToVideoRequest): GenerateVideoRequest {
+  return { model: OPERATIONS[operationOf(request)].defaultModel, ...request } as GenerateVideoRequest;
 }

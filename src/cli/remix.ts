@@ -19,10 +19,7 @@ export function declareRemix(program: Command, action: (flags: RemixFlags) => Pr
     .description("Remix a video from an earlier Sora generation with a new prompt, and save the MP4.")
     .requiredOption("-v, --video-id <id>", "the video_id of an earlier generation (generate --json prints it)")
     .requiredOption("-p, --prompt <text>", "how the remix should change the video")
-    .option(
-      "-m, --model <name>",
-      `model (default: the page's example, ${OPERATIONS["/v1/videos/edits"].defaultModel})`,
-    );
+    .option("-m, --model <name>", `model (default: the page's example, ${OPERATIONS.createVideoRemix.defaultModel})`);
   return addClientOptions(addSaveOptions(command)).action(action);
 }
 

@@ -2,14 +2,20 @@ import { join } from "node:path";
 import { applyRecord, type JobState, type JournalRecord } from "../batch/journal-state";
 import { INTERRUPTED, NO_VIDEO_URL, recordedError, submissionFailure } from "../batch/outcome";
 import { planJob } from "../batch/plan";
-import { isRemixRequest } from "../batch/job-request";
+import { isRemixRequest, withJobModel } from "../batch/job-request";
 import type { DownloadOptions, DownloadResult } from "../node/download/types";
-import type { CallOptions, VideoGenerationRequest, VideoGenerationResponse, VideoRemixRequest } from "../types";
+import type {
+  CallOptions,
+  GenerateVideoRequest,
+  GenerateVideoResponse,
+  VideoGenerationResponse,
+  VideoRemixRequest,
+} from "../types";
 import type { QueueRequest, StoredJob } from "./types";
 
 /** The client a worker uses: `createSoraClient(...)` from the Node entry fits. */
 export interface QueueWorkerClient {
-  generateVideo(request: VideoGenerationRequest, options: CallOptions): Promise<VideoGenerationResponse>;
+  generateVideo(request: GenerateVideoRequest, options: CallOptions): Promise<GenerateVideoResponse>;
   remixVideo(request: VideoRemixRequest, options: CallOptions): Promise<VideoGenerationResponse>;
   downloadVideo(url: string, dest: string, options?: DownloadOptions): Promise<DownloadResult>;
 }
@@ -39,7 +45,9 @@ class JobEndedError extends Error {
 }
 
 function send(client: QueueWorkerClient, request: QueueRequest, signal: AbortSignal | undefined) {
-  return isRemixRequest(request) ? client.remixVideo(request, { signal }) : client.generateVideo(request, { signal });
+  return isRemixRequest(request)
+    ? client.remixVideo(request, { signal })
+    : client.generateVideo(withJobModel(request), { signal });
 }
 
 /** Records journal states in a job's data, as the local journal records lines. */

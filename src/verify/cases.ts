@@ -2,7 +2,13 @@ import type { JsonSchema } from "./spec";
 
 /** What a generated case exercises. */
 export type CaseKind =
-  "combination" | "optional-omitted" | "required-missing" | "outside-enum" | "wrong-type" | "extra-property";
+  | "combination"
+  | "optional-omitted"
+  | "required-missing"
+  | "outside-enum"
+  | "neighbour-value"
+  | "wrong-type"
+  | "extra-property";
 
 /** One request body derived from the spec, and whether a server that honours the spec must accept it. */
 export interface RequestCase {
@@ -73,9 +79,16 @@ const show = (value: unknown) => JSON.stringify(value);
  * Derives the request cases from the spec's request schema: every combination of enum values;
  * each optional field omitted; each required field missing; each enum given outside values; each
  * field given every wrong JSON type; unknown extra properties. `given` supplies values for
- * required free-text fields (a real provider needs a real model and image URL).
+ * required free-text fields (a real provider needs a real model and image URL); a given field is
+ * not varied through its enum. `neighbours` holds, per field, the values other models on the same
+ * path allow: those this schema does not allow are cases it must reject (a server that routes this
+ * model's body as another model's would accept them).
  */
-export function requestCases(schema: JsonSchema, given: Body = {}): RequestCase[] {
+export function requestCases(
+  schema: JsonSchema,
+  given: Body = {},
+  neighbours: Record<string, readonly unknown[]> = {},
+): RequestCase[] {
   const properties = Object.entries(schema.properties ?? {});
   const required = new Set(schema.required ?? []);
   const base: Body = Object.fromEntries(
@@ -83,7 +96,7 @@ export function requestCases(schema: JsonSchema, given: Body = {}): RequestCase[
   );
   const full: Body = Object.fromEntries(properties.map(([name, property]) => [name, sample(name, property, given)]));
   const enums = properties
-    .filter(([, property]) => Array.isArray(property.enum))
+    .filter(([name, property]) => Array.isArray(property.enum) && !(name in given))
     .map(([name, property]) => [name, property.enum!] as [string, unknown[]]);
   const extrasAllowed = schema.additionalProperties !== false;
   const cases: RequestCase[] = [];
@@ -117,6 +130,17 @@ export function requestCases(schema: JsonSchema, given: Body = {}): RequestCase[
       cases.push({
         kind: "outside-enum",
         title: `rejects ${name}=${show(value)} (outside its enum)`,
+        body: { ...full, [name]: value },
+        valid: false,
+        field: name,
+      });
+    }
+    for (const value of property.enum
+      ? (neighbours[name] ?? []).filter((other) => !property.enum!.includes(other))
+      : []) {
+      cases.push({
+        kind: "neighbour-value",
+        title: `rejects ${name}=${show(value)} (another model's value on this path, not this one's)`,
         body: { ...full, [name]: value },
         valid: false,
         field: name,

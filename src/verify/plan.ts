@@ -22,16 +22,44 @@ export interface CaseSettings {
  */
 export function givenValues(operation: ContractOperation, config: CaseSettings): Record<string, unknown> {
   const fields = new Set(Object.keys(operation.requestSchema.properties ?? {}));
-  const known = (OPERATIONS as Record<string, { defaultModel: string } | undefined>)[operation.path];
-  const model = config.models[operation.page] ?? known?.defaultModel;
+  const model =
+    config.models[operation.page] ?? (operation.operationId && OPERATIONS[operation.operationId].defaultModel);
   const values: Record<string, unknown> = { ...config.values, ...(config.videoId ? { video_id: config.videoId } : {}) };
-  if (model !== undefined) values.model = model;
+  if (model) values.model = model;
   return Object.fromEntries(Object.entries(values).filter(([name]) => fields.has(name)));
 }
 
-/** The request cases of one operation, derived from its own verbatim request schema. */
-export function operationCases(operation: ContractOperation, config: CaseSettings): RequestCase[] {
-  return requestCases(operation.requestSchema, givenValues(operation, config));
+/**
+ * The enumerated values the other operations on `operation`'s route allow, by field (the
+ * discriminant `model` left out: another model's value there selects the other operation).
+ */
+export function neighbourValues(
+  operation: ContractOperation,
+  operations: readonly ContractOperation[],
+): Record<string, unknown[]> {
+  const values: Record<string, unknown[]> = {};
+  const others = operations.filter(
+    (other) => other !== operation && other.method === operation.method && other.path === operation.path,
+  );
+  for (const other of others) {
+    for (const [name, property] of Object.entries(other.requestSchema.properties ?? {})) {
+      if (name === "model" || !Array.isArray(property.enum)) continue;
+      values[name] = [...new Set([...(values[name] ?? []), ...property.enum])];
+    }
+  }
+  return values;
+}
+
+/**
+ * The request cases of one operation, derived from its own verbatim request schema, with the
+ * values its neighbours on the route allow and it does not (when `operations` holds them).
+ */
+export function operationCases(
+  operation: ContractOperation,
+  config: CaseSettings,
+  operations: readonly ContractOperation[] = [],
+): RequestCase[] {
+  return requestCases(operation.requestSchema, givenValues(operation, config), neighbourValues(operation, operations));
 }
 
 /**

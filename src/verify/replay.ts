@@ -1,7 +1,7 @@
 import { readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { RECORDING_FORMAT, type Recording } from "../node/record/recording";
-import type { OperationPath } from "../types";
+import { modelOf, operationFor } from "../operations";
 import { checkClient, parserBreach } from "./client-check";
 import { VerifyUsageError } from "./errors";
 import { parsedJson, type Exchange } from "./exchange";
@@ -55,8 +55,11 @@ async function clientVerdict(recording: Recording, exchange: Exchange): Promise<
     timeoutMs: 60_000,
     validateRequests: false,
   });
-  const path = recording.operation.path as OperationPath;
-  return client.call(path, (recording.request.body ?? {}) as never).catch((caught: unknown) => caught);
+  const { method, path } = recording.operation;
+  const body = recording.request.body ?? {};
+  const id = operationFor(method, path, modelOf(body));
+  if (id === undefined) return new Error(`the client has no operation for ${method} ${path}`);
+  return client.call(id, body as never).catch((caught: unknown) => caught);
 }
 
 async function replayOne(file: string, name: string, operations: readonly ContractOperation[]): Promise<CaseResult> {

@@ -1,7 +1,7 @@
 import { isLoopback } from "../loopback";
 import { longCallFetch } from "../node/transport";
 import { scrubText } from "../node/record/scrub";
-import type { OperationPath } from "../types";
+import { modelOf, operationFor } from "../operations";
 import type { RequestCase } from "./cases";
 import { checkClient, parserBreach } from "./client-check";
 import { ProviderUnreachableError, VerifyUsageError } from "./errors";
@@ -162,7 +162,12 @@ async function paidCase(
     timeoutMs: run.options.paidTimeoutMs,
     allowInsecureHttp: run.options.allowInsecureHttp,
   });
-  const result = await client.call(operation.path as OperationPath, body as never).catch((caught: unknown) => caught);
+  const id = operation.operationId ?? operationFor(operation.method, operation.path, modelOf(body));
+  const result = await (
+    id === undefined
+      ? Promise.reject(new Error(`the client has no operation for ${operation.label}`))
+      : client.call(id, body as never)
+  ).catch((caught: unknown) => caught);
   const [exchange] = tee.exchanges;
   const base = { operation: operation.label, title, paid: true, sent: run.sent(body) };
   if (exchange === undefined) {
@@ -257,7 +262,7 @@ export async function verifyProvider(options: VerifyOptions): Promise<VerifyRepo
   };
   const run = new Run(resolved, url, options.fetch ?? longCallFetch);
   for (const operation of selected) {
-    const cases = operationCases(operation, settings);
+    const cases = operationCases(operation, settings, all);
     for (const item of cases.filter((candidate) => !candidate.valid))
       await rejectionCase(run, operation, item.title, item.body);
     const valid = cases.find((item) => item.valid)!.body;

@@ -1,11 +1,9 @@
-import { OPERATIONS } from "../../generated/spec-values";
 import { VerifyUsageError } from "./errors";
 import type { ContractOperation } from "./spec";
 
-/** The names an operation answers to on the command line: its path, its page, its operationId. */
+/** The names an operation answers to on the command line: its page, its operationId, its path (every model's on it). */
 function namesOf(operation: ContractOperation): string[] {
-  const known = (OPERATIONS as Record<string, { operationId?: string } | undefined>)[operation.path];
-  return [operation.path, operation.page, ...(known?.operationId ? [known.operationId] : [])];
+  return [operation.path, operation.page, ...(operation.operationId ? [operation.operationId] : [])];
 }
 
 /**

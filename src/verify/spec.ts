@@ -1,5 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
+import { OPERATIONS } from "../../generated/spec-values";
+import type { OperationId } from "../operations";
 import { packageSpecDir } from "./locate-specs";
 
 /** The JSON Schema subset the contract cases read (the spec's own schema objects, untouched). */
@@ -29,6 +31,14 @@ export interface ContractOperation {
   label: string;
   method: string;
   path: string;
+  /** The client's name for the operation (its operationId), when the page is one the client knows. */
+  operationId: OperationId | undefined;
+  /**
+   * The models that select this operation on a path several pages share (the page's overlay names
+   * them); empty: any model. The request schema's `model` carries them as its `enum`.
+   */
+  models: string[];
+  /** The page's request schema, with `model` limited to `models` when there are any. */
   requestSchema: JsonSchema;
   headers: HeaderParameter[];
   /** Documented statuses, e.g. ["200"]. */
@@ -81,16 +91,50 @@ function operationOf(page: string, spec: SpecDocument): ContractOperation {
     .filter((parameter) => parameter.in === "header")
     .map((parameter) => ({ name: parameter.name, required: parameter.required === true, schema: parameter.schema }));
   const statuses = Object.keys(operation.responses);
+  const operationId = knownOperation(page);
+  const models = operationId === undefined ? [] : [...OPERATIONS[operationId].models];
   return {
     page,
     label: `${page} (${upper} ${path})`,
     method: upper,
     path,
-    requestSchema,
+    operationId,
+    models,
+    requestSchema: withModels(requestSchema, models),
     headers,
     statuses,
     successSchema,
   };
+}
+
+/** The operationId the client gives the page's operation, when the page is one of the package's. */
+function knownOperation(page: string): OperationId | undefined {
+  return (Object.keys(OPERATIONS) as OperationId[]).find((id) => OPERATIONS[id].page === page);
+}
+
+/** A request schema whose `model` takes only `models` (unchanged when there are none). */
+function withModels(schema: JsonSchema, models: readonly string[]): JsonSchema {
+  const model = schema.properties?.model;
+  if (models.length === 0 || model === undefined) return schema;
+  return { ...schema, properties: { ...schema.properties, model: { ...model, enum: [...models] } } };
+}
+
+/**
+ * A verbatim page with its operation's `model` limited to the models that select it, when it
+ * shares its path with other models' pages: the one fact a merged document needs (besides the
+ * pages themselves) to tell their bodies apart, as the gateway does. Other pages come back unchanged.
+ */
+export function discriminated(page: string, spec: SpecDocument): SpecDocument {
+  const operationId = knownOperation(page);
+  if (operationId === undefined || OPERATIONS[operationId].models.length === 0) return spec;
+  const copy = structuredClone(spec);
+  for (const item of Object.values(copy.paths)) {
+    for (const operation of Object.values(item)) {
+      const content = operation.requestBody?.content["application/json"];
+      if (content) content.schema = withModels(content.schema, OPERATIONS[operationId].models);
+    }
+  }
+  return copy;
 }
 
 /** A page's name: its spec file's name without `.json`. */

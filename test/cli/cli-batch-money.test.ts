@@ -119,7 +119,7 @@ describe("sora-video batch: refused jobs, receipts, download commands, --dry-run
   test("--dry-run of 20,000 lines: counts, lists the wrong lines, sends nothing, needs no key, writes nothing", async () => {
     mock = await servers.mock();
     const wrong = [
-      JSON.stringify({ prompt: "no image" }),
+      JSON.stringify({ prompt: "no image", resolution: "auto" }),
       JSON.stringify({ prompt: "x", image_url: IMAGE, duration: "5" }),
     ];
     await writeJobs(20_000, wrong);
@@ -130,7 +130,9 @@ describe("sora-video batch: refused jobs, receipts, download commands, --dry-run
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^ {2}lines {14}20002$/m);
     expect(run.stdout).toMatch(/^ {2}paid generations {3}20000 /m);
-    expect(run.stdout).toMatch(/^ {2}line 20001: \/image_url is required$/m);
+    expect(run.stdout).toMatch(
+      /^ {2}line 20001: \/resolution must be one of "720p", "1080p" \(as sora-2-pro-text-to-video\)$/m,
+    );
     expect(run.stdout).toMatch(/^ {2}line 20002: \/duration /m);
     expect(mock.stats.requests).toBe(0);
     expect(existsSync(out())).toBe(false);

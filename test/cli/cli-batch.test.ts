@@ -49,17 +49,39 @@ describe("sora-video batch (against the embedded mock; in this process, and the 
     mock = undefined;
   });
 
+  test("a line with neither image_url nor video_id is a text-to-video job, sent with that page's model", async () => {
+    mock = await startMockServer();
+    await writeJobs([
+      JSON.stringify({ id: "sea", prompt: "A calm sea", duration: "8" }),
+      JSON.stringify({ id: "cat", prompt: "A cat", image_url: IMAGE }),
+    ]);
+    const run = await runCli(batch(), { env: env() });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^ {2}done {11}2$/m);
+    expect(mock.stats.acceptedBodies).toEqual(
+      expect.arrayContaining([
+        { model: "sora-2-pro-text-to-video", prompt: "A calm sea", duration: "8" },
+        { model: "sora-2-pro-image-to-video", prompt: "A cat", image_url: IMAGE },
+      ]),
+    );
+    expect((await stat(join(out(), "sea.mp4"))).size).toBe(7959);
+  });
+
   test("runs every job with bounded concurrency; a malformed line is reported with its number and the rest still run (exit 1)", async () => {
     mock = await startMockServer({ latencyMs: 100 });
     const lines = jobLines(6);
-    lines.splice(3, 0, '{"prompt": "no image"}');
+    lines.splice(3, 0, '{"prompt": "no image", "resolution": "auto"}');
     await writeJobs(lines);
     const run = await runCli(batch("--concurrency", "3"), { env: env() });
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/line 4: \/image_url is required \(skipped\)/);
+    expect(run.stderr).toMatch(
+      /line 4: \/resolution must be one of "720p", "1080p" \(as sora-2-pro-text-to-video\) \(skipped\)/,
+    );
     expect(run.stdout).toMatch(/^ {2}done {11}6$/m);
     expect(run.stdout).toMatch(/^ {2}malformed {6}1 {3}fix the lines and run again$/m);
-    expect(run.stdout).toMatch(/^ {2}4 +- +malformed +\/image_url is required$/m);
+    expect(run.stdout).toMatch(
+      /^ {2}4 +- +malformed +\/resolution must be one of "720p", "1080p" \(as sora-2-pro-text-to-video\)$/m,
+    );
     for (let index = 1; index <= 6; index += 1) expect((await stat(join(out(), `j${index}.mp4`))).size).toBe(7959);
     expect([...acceptedByPrompt().values()]).toEqual([1, 1, 1, 1, 1, 1]);
     expect(existsSync(join(out(), "sora-batch.lock"))).toBe(false);

@@ -88,6 +88,66 @@ describe("sora-video generate / help / version (against the embedded mock; in th
     ]);
   });
 
+  test("without --image it is text-to-video: the text-to-video page's model, a prompt alone", async () => {
+    await start();
+    const out = join(tempDir(), "lighthouse.mp4");
+    const run = await runCliHere(
+      ["generate", "--prompt", "A lighthouse at dusk", "--resolution", "720p", "-d", "8s", "--out", out, "--json"],
+      { env: env() },
+    );
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ ok: true, path: out });
+    expect(mock!.stats.acceptedBodies).toEqual([
+      { model: "sora-2-pro-text-to-video", prompt: "A lighthouse at dusk", resolution: "720p", duration: "8" },
+    ]);
+  });
+
+  test.each([
+    [
+      "--resolution auto without --image (text-to-video has no auto)",
+      ["--resolution", "auto"],
+      /--resolution auto is not allowed for sora-2-pro-text-to-video\nhint: allowed: 720p, 1080p/,
+    ],
+    [
+      "--aspect auto without --image",
+      ["--aspect", "auto"],
+      /--aspect auto is not allowed for sora-2-pro-text-to-video\nhint: allowed: 16:9, 9:16/,
+    ],
+    [
+      "a --model no page documents",
+      ["--model", "sora-9"],
+      /--model sora-9 is not a documented model\nhint: use one of sora-2-pro-image-to-video, openai\/sora-2-pro-image-to-video, sora-2-pro-text-to-video/,
+    ],
+    [
+      "the image-to-video --model without --image",
+      ["--model", "sora-2-pro-image-to-video"],
+      /RequestValidationError: .*\/image_url is required/,
+    ],
+    [
+      "--image with the text-to-video --model",
+      ["--model", "sora-2-pro-text-to-video", "--image", "https://img.example/a.png"],
+      /--image is not taken by sora-2-pro-text-to-video \(text-to-video\)/,
+    ],
+  ])("%s: exit 2, the model's allowed values named, nothing sent", async (_name, extra, message) => {
+    await start();
+    const run = await runCliHere(["generate", "--prompt", "A lighthouse", ...extra], { env: env() });
+    expect(run.stderr).toMatch(message);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(mock!.stats.requests).toBe(0);
+  });
+
+  test("generate --help lists every model with its values and defaults, from generated/", async () => {
+    const run = await runCliHere(["generate", "--help"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      "  sora-2-pro-image-to-video: needs --image; --duration 4|8|12 (default 4); --resolution 720p|1080p|auto (default auto); --aspect 16:9|9:16|auto (default auto)",
+    );
+    expect(run.stdout).toContain(
+      "  sora-2-pro-text-to-video: no --image; --duration 4|8|12 (default 4); --resolution 720p|1080p (default 1080p); --aspect 16:9|9:16 (default 16:9)",
+    );
+  });
+
   test("--no-download prints the video URL and saves nothing", async () => {
     await start();
     const run = await runCli(["generate", "-p", "A cat", "-i", IMAGE, "--no-download"], { env: env(), cwd: tempDir() });
@@ -105,12 +165,16 @@ describe("sora-video generate / help / version (against the embedded mock; in th
     [
       "a resolution the spec does not allow",
       ["--resolution", "4k"],
-      new RegExp(`Allowed choices are ${REQUEST_ENUMS.resolution.join(", ")}`),
+      new RegExp(
+        `--resolution 4k is not allowed for sora-2-pro-image-to-video\nhint: allowed: ${REQUEST_ENUMS.resolution.join(", ")}`,
+      ),
     ],
     [
       "an aspect ratio the spec does not allow",
       ["--aspect", "4:3"],
-      new RegExp(`Allowed choices are ${REQUEST_ENUMS.aspect_ratio.join(", ")}`),
+      new RegExp(
+        `--aspect 4:3 is not allowed for sora-2-pro-image-to-video\nhint: allowed: ${REQUEST_ENUMS.aspect_ratio.join(", ")}`,
+      ),
     ],
     ["an unknown flag", ["--colour", "red"], /unknown option '--colour'/],
     ["a bad --timeout", ["--timeout", "soon"], /Expected a duration such as 10m/],

@@ -2,8 +2,8 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promis
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startMockServer, type MockServer } from "../../src/node/mock/index";
-import type { OperationPath } from "../../src/types";
-import { requestIssues } from "../../src/validation";
+import { modelOf, operationFor } from "../../src/operations";
+import { operationRequestIssues, requestIssues } from "../../src/validation";
 import { ROOT, installPackedPackage } from "../helpers/packed-package";
 import { closedPort, sendJson, useServers, type SeenRequest } from "../helpers/server";
 import { runCli, type CliRun } from "./helpers/run-cli";
@@ -38,7 +38,9 @@ function kindOf(request: SeenRequest): "no-auth" | "invalid" | "valid" {
   } catch {
     return "invalid";
   }
-  return requestIssues(request.url as OperationPath, body).length > 0 ? "invalid" : "valid";
+  const id = operationFor("POST", request.url, modelOf(body));
+  if (id === undefined) return "invalid";
+  return operationRequestIssues(id, body).length > 0 ? "invalid" : "valid";
 }
 
 const envelope = (status: number) => ({ error: { code: status, message: "rejected", type: "invalid_request_error" } });
@@ -91,6 +93,7 @@ describe("sora-video verify from the packed package, against loopback providers"
     const perOperation = report.summary.casesPerOperation;
     expect(Object.keys(perOperation).sort()).toEqual([
       "sora-2-pro-image-to-video (POST /v1/videos/generations)",
+      "sora-2-pro-text-to-video (POST /v1/videos/generations)",
       "sora-2-video-to-video (POST /v1/videos/edits)",
     ]);
     const kinds = new Set(report.results.map((item) => item.outcome));
@@ -162,6 +165,51 @@ describe("sora-video verify from the packed package, against loopback providers"
     expect(remix.every((item) => /without the gateway's error envelope/.test(item.rule))).toBe(true);
     expect(server.requests.filter((request) => kindOf(request) === "valid")).toHaveLength(1);
     expect(failLines({ ...result, stdout: result.stderr })).toHaveLength(failed.length);
+  }, 60_000);
+
+  const TEXT_MODEL = "sora-2-pro-text-to-video";
+  const bodyOf = (request: SeenRequest): Record<string, unknown> => {
+    try {
+      return JSON.parse(request.body) as Record<string, unknown>;
+    } catch {
+      return {};
+    }
+  };
+
+  test('a provider lenient on the text-to-video enums ("auto" accepted): exit 1, exactly those cases fail', async () => {
+    const server = await serve((request, response) => {
+      const body = bodyOf(request);
+      const lenient = body.model === TEXT_MODEL && (body.resolution === "auto" || body.aspect_ratio === "auto");
+      if (lenient || kindOf(request) === "valid") return sendJson(response, 200, GOOD_BODY);
+      sendJson(response, 400, envelope(400));
+    });
+    const result = await verify(["--base-url", server.url, "--operation", "createTextToVideo", "--paid-calls", "1"]);
+    expect(result.code).toBe(1);
+    const lines = failLines(result);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toContain(`FAIL ${TEXT_MODEL} (POST /v1/videos/generations): rejects resolution="auto"`);
+    expect(lines[1]).toContain(`FAIL ${TEXT_MODEL} (POST /v1/videos/generations): rejects aspect_ratio="auto"`);
+    expect(lines.every((line) => line.includes("broke: accepted an invalid request"))).toBe(true);
+  }, 60_000);
+
+  test("a provider that routes a text-to-video body as image-to-video: exit 1, each valid text-to-video case fails", async () => {
+    const server = await serve((request, response) => {
+      const body = bodyOf(request);
+      const asImage = request.url === "/v1/videos/generations" ? { ...body, model: "sora-2-pro-image-to-video" } : body;
+      const valid =
+        Boolean(request.headers.authorization) && requestIssues("createVideoGeneration", asImage).length === 0;
+      if (valid) return sendJson(response, 200, GOOD_BODY);
+      sendJson(response, 400, envelope(400));
+    });
+    const result = await verify(["--base-url", server.url, "--operation", "createTextToVideo", "--paid-calls", "2"]);
+    expect(result.code).toBe(1);
+    const lines = failLines(result);
+    // Every paid (valid) text-to-video case is refused for lacking image_url: the suite names each one.
+    expect(lines).toHaveLength(2);
+    expect(lines.every((line) => line.includes("broke: answered a valid request with undocumented status 400"))).toBe(
+      true,
+    );
+    expect(lines.every((line) => line.includes(`FAIL ${TEXT_MODEL} (POST /v1/videos/generations)`))).toBe(true);
   }, 60_000);
 
   test("--operation narrows to one operation (by operationId, page or path)", async () => {

@@ -7,7 +7,7 @@ const { jobs, malformed } = parseJobs(
     ...["a", "b", "c", "d", "e", "f"].map((id) =>
       JSON.stringify({ id, prompt: id, image_url: "https://img.example/x.png" }),
     ),
-    '{"id": "g", "prompt": "g"}',
+    '{"id": "g", "prompt": "g", "resolution": "auto"}',
     "not json",
   ].join("\n"),
 );
@@ -33,7 +33,7 @@ describe("planDryRun", () => {
       lines: 8,
       jobs: 6,
       malformed: [
-        { line: 7, message: "/image_url is required" },
+        { line: 7, message: '/resolution must be one of "720p", "1080p" (as sora-2-pro-text-to-video)' },
         { line: 8, message: expect.stringMatching(/^not valid JSON/) },
       ],
       generations: 2,
@@ -56,7 +56,7 @@ test("renderDryRun: the counts, then the wrong lines up to a limit", () => {
   const text = renderDryRun(planDryRun(jobs, malformed, journal, false), "jobs.jsonl", undefined, 1);
   expect(text).toContain("Dry run of jobs.jsonl: nothing was sent.");
   expect(text).toMatch(/^ {2}paid generations {3}2 {3}\(each is billed/m);
-  expect(text).toMatch(/^ {2}line 7: \/image_url is required$/m);
+  expect(text).toMatch(/^ {2}line 7: \/resolution must be one of "720p", "1080p" \(as sora-2-pro-text-to-video\)$/m);
   expect(text).not.toContain("line 8:");
   expect(text).toContain("… and 1 more (--json lists them all)");
 });

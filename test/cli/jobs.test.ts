@@ -1,4 +1,5 @@
-import { isRemixRequest, operationOf } from "../../src/batch/job-request";
+import { isRemixRequest, operationOf, withJobModel } from "../../src/batch/job-request";
+import type { TextToVideoRequest } from "../../src/types";
 import { parseJobs } from "../../src/cli/batch/jobs";
 
 const job = (fields: object) =>
@@ -71,8 +72,8 @@ describe("remix lines (video_id)", () => {
     );
     expect(malformed).toEqual([]);
     expect(jobs.map((job) => [job.id, operationOf(job.request), isRemixRequest(job.request)])).toEqual([
-      ["r1", "/v1/videos/edits", true],
-      ["g1", "/v1/videos/generations", false],
+      ["r1", "createVideoRemix", true],
+      ["g1", "createVideoGeneration", false],
     ]);
   });
 
@@ -90,4 +91,61 @@ describe("remix lines (video_id)", () => {
     expect(jobs).toEqual([]);
     expect(malformed[0]!.message).toMatch(message);
   });
+});
+
+describe("text-to-video lines (neither image_url nor video_id)", () => {
+  test("a line with a prompt alone is a text-to-video job; its model routes it; the other jobs stay valid", () => {
+    const { jobs, malformed } = parseJobs(
+      [
+        '{"id":"t1","prompt":"A lighthouse at dusk"}',
+        '{"id":"t2","prompt":"A storm","model":"sora-2-pro-text-to-video","resolution":"720p","duration":"8"}',
+        '{"id":"i1","prompt":"A cat","image_url":"https://img.example/cat.png","resolution":"auto"}',
+      ].join("\n"),
+    );
+    expect(malformed).toEqual([]);
+    expect(jobs.map((job) => [job.id, operationOf(job.request)])).toEqual([
+      ["t1", "createTextToVideo"],
+      ["t2", "createTextToVideo"],
+      ["i1", "createVideoGeneration"],
+    ]);
+    expect(withJobModel(jobs[0]!.request as TextToVideoRequest)).toEqual({
+      model: "sora-2-pro-text-to-video",
+      prompt: "A lighthouse at dusk",
+    });
+  });
+
+  test.each([
+    [
+      "\"auto\" is image-to-video's resolution, not text-to-video's",
+      '{"prompt":"p","resolution":"auto"}',
+      '/resolution must be one of "720p", "1080p" (as sora-2-pro-text-to-video)',
+    ],
+    [
+      "an aspect ratio text-to-video does not document",
+      '{"prompt":"p","aspect_ratio":"auto"}',
+      '/aspect_ratio must be one of "16:9", "9:16" (as sora-2-pro-text-to-video)',
+    ],
+    [
+      "image_url with the text-to-video model",
+      '{"prompt":"p","model":"sora-2-pro-text-to-video","image_url":"https://img.example/a.png"}',
+      "sora-2-pro-text-to-video takes no image_url (its page documents model, prompt, resolution, aspect_ratio, duration, output_format)",
+    ],
+    [
+      "the image-to-video model without image_url",
+      '{"prompt":"p","model":"sora-2-pro-image-to-video"}',
+      "/image_url is required (as sora-2-pro-image-to-video)",
+    ],
+    [
+      "a model no page on the path documents",
+      '{"prompt":"p","model":"sora-3"}',
+      '/model is not a model documented on POST /v1/videos/generations: must be one of "sora-2-pro-image-to-video", "openai/sora-2-pro-image-to-video", "sora-2-pro-text-to-video" (as sora-3)',
+    ],
+  ])(
+    "%s: the line is malformed with its number and the model's own rule; the next line still runs",
+    (_title, line, message) => {
+      const { jobs, malformed } = parseJobs(`${line}\n{"id":"ok","prompt":"fine"}`);
+      expect(malformed).toEqual([{ line: 1, message }]);
+      expect(jobs.map((job) => job.id)).toEqual(["ok"]);
+    },
+  );
 });

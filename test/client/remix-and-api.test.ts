@@ -108,7 +108,10 @@ describe("sora.api: the openapi-fetch client is the one request path, and keeps 
     const other = await serve((_request, response) => sendJson(response, 200, VALID_RESPONSE));
     const sora = createSoraClient({ apiKey: CANARY_KEY, baseUrl: own.url });
     const error = await sora.api
-      .POST("/v1/videos/generations", { baseUrl: other.url, body: { model: "m", ...VALID_REQUEST } })
+      .POST("/v1/videos/generations", {
+        baseUrl: other.url,
+        body: { model: "sora-2-pro-image-to-video", ...VALID_REQUEST },
+      })
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ConfigurationError);
     expect((error as Error).message).not.toContain(CANARY_KEY);
@@ -124,7 +127,7 @@ describe("sora.api: the openapi-fetch client is the one request path, and keeps 
     });
     const sora = createSoraClient({ apiKey: CANARY_KEY, baseUrl: own.url });
     const { response } = await sora.api.POST("/v1/videos/generations", {
-      body: { model: "m", ...VALID_REQUEST },
+      body: { model: "sora-2-pro-image-to-video", ...VALID_REQUEST },
       redirect: "follow",
     });
     expect(response.status).toBe(307);
@@ -146,7 +149,7 @@ describe("sora.api: the openapi-fetch client is the one request path, and keeps 
     });
     const sora = createSoraClient({ apiKey: CANARY_KEY, baseUrl: server.url });
     const { error, response } = await sora.api.POST("/v1/videos/generations", {
-      body: { model: "m", ...VALID_REQUEST },
+      body: { model: "sora-2-pro-image-to-video", ...VALID_REQUEST },
     });
     expect(JSON.stringify(error)).not.toContain(CANARY_KEY);
     expect(error).toEqual({ error: { code: 401, message: "bad key [redacted]" } });

@@ -33,7 +33,14 @@ const cases: Array<[string, unknown, Array<{ path: string; message: string }>]> 
     ],
   ],
   ["a non-string prompt", { ...VALID_REQUEST, prompt: 42 }, [{ path: "/prompt", message: "must be string" }]],
-  ["a non-string model", { ...VALID_REQUEST, model: null }, [{ path: "/model", message: "must be string" }]],
+  [
+    "a non-string model",
+    { ...VALID_REQUEST, model: null },
+    [
+      { path: "/model", message: "must be string" },
+      { path: "/model", message: 'must be one of "sora-2-pro-image-to-video", "openai/sora-2-pro-image-to-video"' },
+    ],
+  ],
   [
     "several problems at once",
     { duration: "5", resolution: "4k" },

@@ -61,7 +61,7 @@ describe("mock gateway: the remix (POST /v1/videos/edits)", () => {
     const remix = { model: "sora-2-video-to-video", video_id: source, prompt: "Make it night" };
     const { status, json } = await post(server, "/v1/videos/edits", remix);
     expect(status).toBe(200);
-    expect(responseIssues("/v1/videos/edits", json)).toEqual([]);
+    expect(responseIssues("createVideoRemix", json)).toEqual([]);
     const [video] = json!.data as Array<{ url: string; video_id: string; revised_prompt: string }>;
     expect(video!.video_id).not.toBe(source);
     expect(video!.revised_prompt).toBe("Make it night");
@@ -97,19 +97,43 @@ describe("mock gateway: the remix (POST /v1/videos/edits)", () => {
     expect(server.stats).toMatchObject({ requests: 2, accepted: 0, rejected: 2 });
   });
 
-  test("a remix without video_id is a 422 in the envelope naming video_id, checked before any lookup", async () => {
+  test("a remix without video_id is a 400 in the envelope naming video_id, checked before any lookup", async () => {
     const server = await start();
     const { status, json } = await post(server, "/v1/videos/edits", { model: "m", prompt: "x" });
-    expect(status).toBe(422);
-    expectEnvelope(json, 422, "invalid_request_error", "video_id");
+    expect(status).toBe(400);
+    expectEnvelope(json, 400, "invalid_request_error", "video_id");
     expect(json!.issues).toContainEqual({ path: "/video_id", message: "is required" });
   });
 
-  test("the image-to-video page's body is not a remix: 422 naming video_id", async () => {
+  test("the image-to-video page's body is not a remix: 400 naming video_id", async () => {
     const server = await start();
     const { status, json } = await post(server, "/v1/videos/edits", GENERATION);
     expectEnvelope(json, status, "invalid_request_error", "video_id");
-    expect(status).toBe(422);
+    expect(status).toBe(400);
+  });
+});
+
+describe("mock gateway: every model on POST /v1/videos/generations, each by its own page", () => {
+  const TEXT = { model: "sora-2-pro-text-to-video", prompt: "A lighthouse at dusk" };
+  test("a text-to-video body (a prompt alone) is accepted and answered like image-to-video", async () => {
+    const server = await start();
+    const { status, json } = await post(server, "/v1/videos/generations", { ...TEXT, resolution: "720p" });
+    expect(status).toBe(200);
+    expect(responseIssues("createTextToVideo", json)).toEqual([]);
+    expect(server.stats.acceptedBodies).toEqual([{ ...TEXT, resolution: "720p" }]);
+  });
+
+  test.each<[string, Record<string, unknown>, string]>([
+    ['resolution "auto" with the text-to-video model', { ...TEXT, resolution: "auto" }, "/resolution"],
+    ['aspect_ratio "auto" with the text-to-video model', { ...TEXT, aspect_ratio: "auto" }, "/aspect_ratio"],
+    ["the image-to-video model without image_url", { ...TEXT, model: "sora-2-pro-image-to-video" }, "/image_url"],
+  ])("%s breaks its model's schema: 400 with the issue, nothing accepted", async (_name, body, issuePath) => {
+    const server = await start();
+    const { status, json } = await post(server, "/v1/videos/generations", body);
+    expect(status).toBe(400);
+    expectEnvelope(json, 400, "invalid_request_error", issuePath.slice(1));
+    expect((json!.issues as Array<{ path: string }>).map((issue) => issue.path)).toEqual([issuePath]);
+    expect(server.stats.accepted).toBe(0);
   });
 });
 
@@ -120,9 +144,20 @@ describe("mock gateway: every error it sends is the gateway's envelope, HTTP sta
     ["no Authorization", GENERATIONS, GENERATION, { authorization: "" }, 401, "authentication_error", undefined],
     ["malformed JSON", "/v1/videos/edits", "{ nope", {}, 400, INVALID, undefined],
     ["an empty body", GENERATIONS, "", {}, 400, INVALID, undefined],
-    ["a duration outside its enum", GENERATIONS, { ...GENERATION, duration: "5" }, {}, 422, INVALID, "duration"],
+    ["a duration outside its enum", GENERATIONS, { ...GENERATION, duration: "5" }, {}, 400, INVALID, "duration"],
     ["an unknown x-mock-fault", "/v1/videos/edits", {}, { "x-mock-fault": "418" }, 400, INVALID, undefined],
     ["an unknown path", "/v1/videos/nope", {}, {}, 404, "not_found_error", undefined],
+    ["a body sent as text/plain", GENERATIONS, GENERATION, { "content-type": "text/plain" }, 415, INVALID, undefined],
+    [
+      "a form-encoded body",
+      "/v1/videos/edits",
+      "a=b",
+      { "content-type": "application/x-www-form-urlencoded" },
+      415,
+      INVALID,
+      undefined,
+    ],
+    ["a model no page on the path names", GENERATIONS, { ...GENERATION, model: "sora-9" }, {}, 400, INVALID, "model"],
   ])("%s (%s) → %i", async (_name, path, body, headers, status, type, param) => {
     const server = await start();
     const answer = await post(server, path, body, headers);

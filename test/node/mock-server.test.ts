@@ -59,7 +59,7 @@ describe("mock gateway: generations", () => {
       created: number;
       data: Array<{ url: string; revised_prompt: string; video_id: string }>;
     };
-    expect(responseIssues("/v1/videos/generations", body)).toEqual([]);
+    expect(responseIssues("createVideoGeneration", body)).toEqual([]);
     expect(body.data).toHaveLength(1);
     expect(body.data[0]!.revised_prompt).toBe(BODY.prompt);
     expect(body.data[0]!.url).toBe(`${server.url}/videos/${body.data[0]!.video_id}.mp4`);
@@ -101,10 +101,10 @@ describe("mock gateway: generations", () => {
     ["resolution of the wrong type", { ...BODY, resolution: 1080 }, ["/resolution"]],
     ["missing model and image_url", { prompt: "x" }, ["/model", "/image_url"]],
     ["an array body", [BODY], [""]],
-  ])("422 with the issues: %s", async (_name, body, paths) => {
+  ])("400 with the issues (the gateway answers bad or missing parameters so): %s", async (_name, body, paths) => {
     const server = await start();
     const response = await post(server, body);
-    expect(response.status).toBe(422);
+    expect(response.status).toBe(400);
     const json = (await response.json()) as {
       error: { type: string; message: string };
       issues: Array<{ path: string; message: string }>;

@@ -37,23 +37,33 @@ describeWithRedis("sora-video batch --queue, worker and queue (the built bin, a 
 
   test("batch --queue runs every job of the file, today's summary and exit codes; a re-run adds nothing", async () => {
     mock = await startMockServer({ latencyMs: 50 });
-    await writeJobs(4, ['{"prompt": "no image"}']);
+    await writeJobs(4, [
+      '{"id": "t", "prompt": "A lighthouse at dusk"}',
+      '{"prompt": "no image", "resolution": "auto"}',
+    ]);
     const first = await runCli(["batch", jobsFile(), "--out", out(), "--queue", url, "--max-in-flight", "2"], {
       env: env(),
     });
     expect(first.code).toBe(1);
     expect(first.stderr).toContain("at most 2 in flight across every worker");
-    expect(first.stderr).toMatch(/line 5: \/image_url is required \(skipped\)/);
-    expect(first.stdout).toMatch(/^ {2}done {11}4$/m);
+    expect(first.stderr).toMatch(
+      /line 6: \/resolution must be one of "720p", "1080p" \(as sora-2-pro-text-to-video\) \(skipped\)/,
+    );
+    expect(first.stdout).toMatch(/^ {2}done {11}5$/m);
     expect(first.stdout).toMatch(/^ {2}malformed {6}1 /m);
     expect(first.stdout).toContain(`Journal: queue "sora-video" on ${url}`);
-    expect((await readdir(out())).sort()).toEqual(["1.mp4", "2.mp4", "3.mp4", "4.mp4"]);
+    expect((await readdir(out())).sort()).toEqual(["1.mp4", "2.mp4", "3.mp4", "4.mp4", "t.mp4"]);
+    // The line with neither image_url nor video_id ran as text-to-video, with that page's model.
+    expect(mock.stats.acceptedBodies).toContainEqual({
+      model: "sora-2-pro-text-to-video",
+      prompt: "A lighthouse at dusk",
+    });
 
     await writeJobs(4);
     const second = await runCli(["batch", jobsFile(), "--out", out(), "--queue", url, "--json"], { env: env() });
     expect(second.code).toBe(0);
     expect(JSON.parse(second.stdout)).toMatchObject({ ok: true, counts: { done: 4, alreadyDone: 4 } });
-    expect(mock.stats.accepted).toBe(4);
+    expect(mock.stats.accepted).toBe(5);
   });
 
   test("queue status --json prints exactly the documented document; retry-uncertain warns and re-sends", async () => {

@@ -215,7 +215,7 @@ describe("npm run spec:update", () => {
     const after = snapshot(withOverlay.root);
     expect(after["spec/vendor/sora-2-extend.md"]).toBe(readFileSync(withOverlay.file, "utf8"));
     expect(after["generated/spec-values.ts"]).toMatch(
-      /"\/v1\/videos\/extensions": \{\n\s+"method": "POST",\n\s+"operationId": "createVideoExtensions",\n\s+"page": "sora-2-extend",\n\s+"defaultModel": "sora-2-extend"/,
+      /"createVideoExtensions": \{\n\s+"method": "POST",\n\s+"path": "\/v1\/videos\/extensions",\n\s+"page": "sora-2-extend",\n\s+"defaultModel": "sora-2-extend"/,
     );
     expect(withOverlay.drifted()).toEqual([]);
   });

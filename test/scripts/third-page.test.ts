@@ -49,10 +49,10 @@ const sora = createSoraClient({
 sora.api.use({ onRequest: ({ request }) => void seenByMiddleware.push(request.url) });
 
 async function main() {
-  const answer = await sora.call("/v1/videos/extensions", { video_id: "vid_1", prompt: "Ten more seconds" });
+  const answer = await sora.call("createVideoExtension", { video_id: "vid_1", prompt: "Ten more seconds" });
   const videoId: string | undefined = answer.data[0]?.video_id;
   // @ts-expect-error the new page requires video_id, and the generated types know it
-  const invalid = sora.call("/v1/videos/extensions", { prompt: "no id" });
+  const invalid = sora.call("createVideoExtension", { prompt: "no id" });
   const rejected = await invalid.then(() => "sent", (error: unknown) => (isSoraError(error, "RequestValidationError") ? error.issues : error));
   process.stdout.write(JSON.stringify({ sent, videoId, rejected, seenByMiddleware }));
 }
@@ -75,13 +75,13 @@ describe("a third vendor page needs no new request code", () => {
   }, 60_000);
   afterAll(() => rm(root, { recursive: true, force: true }));
 
-  test("generate adds the operation: its path, default model and validators", async () => {
+  test("generate adds the operation under its operationId: its path, default model and validators", async () => {
     const values = await readFile(join(root, "generated", "spec-values.ts"), "utf8");
     expect(values).toMatch(
-      /"\/v1\/videos\/extensions": \{\n\s+"method": "POST",\n\s+"operationId": "createVideoExtension",\n\s+"page": "sora-2-extend",\n\s+"defaultModel": "sora-2-extend"\n/,
+      /"createVideoExtension": \{\n\s+"method": "POST",\n\s+"path": "\/v1\/videos\/extensions",\n\s+"page": "sora-2-extend",\n\s+"defaultModel": "sora-2-extend",\n/,
     );
     expect(await readFile(join(root, "generated", "validators.js"), "utf8")).toMatch(
-      /"\/v1\/videos\/extensions": \{ request: createVideoExtensionRequest, response: createVideoExtensionResponse \}/,
+      /createVideoExtension: \{ request: createVideoExtensionRequest, response: createVideoExtensionResponse \}/,
     );
   });
 

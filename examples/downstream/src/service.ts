@@ -7,6 +7,7 @@ import {
   type VideoGenerationResponse,
   type VideoRemixRequest,
   type VideoRemixResponse,
+  type TextToVideoRequest,
   type Duration,
   type paths,
 } from "sora-video-client";
@@ -44,6 +45,15 @@ export async function remixAtNight(videoId: string, options: SoraClientOptions):
   return `${video.data[0]?.video_id ?? "?"} ${video.data[0]?.url ?? ""}`;
 }
 
+/** A clip from a prompt alone (Sora 2 Pro text-to-video): the page's model, no first frame. */
+export async function renderFromText(prompt: string, options: SoraClientOptions): Promise<string> {
+  const sora = createSoraClient(options);
+  const request: TextToVideoRequest = { prompt, resolution: "720p", duration: "4" };
+  const video = await sora.textToVideo(request, { timeoutMs: 900_000 });
+  const same = await sora.generateVideo({ model: "sora-2-pro-text-to-video", prompt, aspect_ratio: "9:16" });
+  return `${video.data[0]?.url ?? ""} ${same.data[0]?.url === video.data[0]?.url}`;
+}
+
 type GenerationBody = paths["/v1/videos/generations"]["post"]["requestBody"]["content"]["application/json"];
 export const wireBody: GenerationBody = {
   model: "sora-2-pro-image-to-video",
@@ -59,3 +69,17 @@ export const missingPrompt: VideoGenerationRequest = { image_url: "https://x/y.p
 
 // @ts-expect-error a remix names the video_id of an earlier generation
 export const remixWithoutVideo: VideoRemixRequest = { prompt: "Make it night" };
+
+// @ts-expect-error "auto" is image-to-video's resolution, not text-to-video's
+export const autoText: TextToVideoRequest = { prompt: "p", resolution: "auto" };
+
+// @ts-expect-error prompt is required for text-to-video too
+export const textWithoutPrompt: TextToVideoRequest = { resolution: "720p" };
+
+export async function narrowed(options: SoraClientOptions): Promise<void> {
+  const sora = createSoraClient(options);
+  // @ts-expect-error with the text-to-video model, "auto" is not a resolution
+  await sora.generateVideo({ model: "sora-2-pro-text-to-video", prompt: "p", resolution: "auto" });
+  // @ts-expect-error without a model, generateVideo is image-to-video: image_url is required
+  await sora.generateVideo({ prompt: "p" });
+}

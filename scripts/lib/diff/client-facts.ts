@@ -11,7 +11,7 @@ import { OPERATIONS } from "../../../generated/spec-values";
  * generated values (every call goes through one generic path, so every operation is called).
  */
 export const CLIENT_OPERATIONS: ReadonlySet<string> = new Set(
-  Object.entries(OPERATIONS).map(([path, operation]) => `${operation.method} ${path}`),
+  Object.values(OPERATIONS).map((operation) => `${operation.method} ${operation.path}`),
 );
 
 /**

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { OPERATIONS, REQUEST_FACTS } from "../../../generated/spec-values";
 import { jobRequestIssues, operationOf, type JobRequest } from "../../batch/job-request";
 
 /** One job of a jobs.jsonl file, checked against the spec and ready to send. */
@@ -66,17 +67,28 @@ function parseLine(text: string, line: number): BatchJob {
   const request: Record<string, unknown> = {};
   for (const key of REQUEST_KEYS) if (record[key] !== undefined) request[key] = record[key];
   if (typeof request.duration === "number") request.duration = String(request.duration);
-  if (operationOf(request as JobRequest) === "/v1/videos/edits") {
+  const operationId = operationOf(request as JobRequest);
+  if (operationId === "createVideoRemix") {
     const misplaced = GENERATION_ONLY.filter((key) => key in request);
     if (misplaced.length > 0) {
       throw new LineProblem(
-        `a remix (video_id) takes no ${misplaced.join(", ")}: those belong to an image-to-video job`,
+        `a remix (video_id) takes no ${misplaced.join(", ")}: those belong to a generation (image- or text-to-video) job`,
       );
+    }
+  } else {
+    const fields: readonly string[] = REQUEST_FACTS[operationId].fields;
+    const misplaced = Object.keys(request).filter((key) => !fields.includes(key));
+    if (misplaced.length > 0) {
+      const model = String(request.model ?? OPERATIONS[operationId].defaultModel);
+      throw new LineProblem(`${model} takes no ${misplaced.join(", ")} (its page documents ${fields.join(", ")})`);
     }
   }
   const issues = jobRequestIssues(request as JobRequest);
-  if (issues.length > 0)
-    throw new LineProblem(issues.map((issue) => `${issue.path || "(job)"} ${issue.message}`).join("; "));
+  if (issues.length > 0) {
+    const operation = OPERATIONS[operationId];
+    const model = operation.models.length > 0 ? ` (as ${String(request.model ?? operation.defaultModel)})` : "";
+    throw new LineProblem(`${issues.map((issue) => `${issue.path || "(job)"} ${issue.message}`).join("; ")}${model}`);
+  }
   const { id: givenId } = record;
   if (
     givenId !== undefined &&

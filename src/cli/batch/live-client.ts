@@ -1,6 +1,6 @@
 import { createSoraClient, downloadVideo, longCallFetch, type SoraClientOptions } from "../../node";
 import { requestIdOf } from "../../read-body";
-import { isRemixRequest } from "../../batch/job-request";
+import { isRemixRequest, withJobModel } from "../../batch/job-request";
 import type { Receipt } from "../../batch/journal-state";
 import type { BatchClient, GenerationHooks } from "./scheduler";
 
@@ -34,7 +34,9 @@ export function liveBatchClient(options: SoraClientOptions): BatchClient {
     render(request, { signal, hooks }) {
       const sora = createSoraClient({ ...options, fetch: hooks ? recordAttempts(fetch, hooks) : fetch });
       const callOptions = { signal, onRetry: hooks?.onRetry };
-      return isRemixRequest(request) ? sora.remixVideo(request, callOptions) : sora.generateVideo(request, callOptions);
+      return isRemixRequest(request)
+        ? sora.remixVideo(request, callOptions)
+        : sora.generateVideo(withJobModel(request), callOptions);
     },
     downloadVideo: (url, dest, downloadOptions) => downloadVideo(url, dest, downloadOptions),
   };

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { setTimeout as wait } from "node:timers/promises";
 import { REQUEST_FACTS } from "../../../generated/spec-values";
-import type { OperationPath } from "../../types";
-import { requestIssues } from "../../validation";
+import { modelOf, operationFor, type OperationId } from "../../operations";
+import { operationRequestIssues } from "../../validation";
 import { FAULT_HEADER, FAULT_HEADER_VALUES, actOutFault, faultFromHeader } from "./faults";
 import { sendError, sendJson, type ErrorDetail } from "./respond";
 import type { MockFault, MockStats } from "./types";
@@ -52,8 +52,15 @@ const invalid = (message: string, param?: string): ErrorDetail => ({ type: "inva
 type Verdict =
   { status: number; detail: ErrorDetail; extra?: Record<string, unknown> } | { body: Record<string, unknown> };
 
+/** True when the request says its body is JSON (`application/json`, any parameters). */
+function isJson(request: IncomingMessage): boolean {
+  const type = request.headers["content-type"]?.split(";")[0]?.trim().toLowerCase();
+  return type === "application/json";
+}
+
 function judge(
-  path: OperationPath,
+  method: string,
+  path: string,
   request: IncomingMessage,
   { text, tooLarge }: { text: string; tooLarge: boolean },
   context: OperationContext,
@@ -65,20 +72,26 @@ function judge(
   }
   if (tooLarge) return { status: 413, detail: invalid(`Request body larger than ${BODY_LIMIT} bytes`) };
   if (text.trim() === "") return { status: 400, detail: invalid("Request body is required") };
+  if (!isJson(request)) {
+    const type = request.headers["content-type"] ?? "none";
+    return { status: 415, detail: invalid(`Content-Type must be application/json (got ${type})`) };
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
     return { status: 400, detail: invalid(`Malformed JSON in request body: ${(error as Error).message}`) };
   }
-  const issues = requestIssues(path, parsed);
+  const model = modelOf(parsed);
+  const id: OperationId = operationFor(method, path, model) ?? operationFor(method, path, undefined)!;
+  const issues = operationRequestIssues(id, parsed);
   if (issues.length > 0) {
     const summary = issues.map((issue) => `${issue.path || "(body)"} ${issue.message}`).join("; ");
     const message = `Invalid request: ${summary}`;
-    return { status: 422, detail: invalid(message, issues[0]!.path.split("/")[1] || undefined), extra: { issues } };
+    return { status: 400, detail: invalid(message, issues[0]!.path.split("/")[1] || undefined), extra: { issues } };
   }
   const body = parsed as Record<string, unknown>;
-  const fields: readonly string[] = REQUEST_FACTS[path].fields;
+  const fields: readonly string[] = REQUEST_FACTS[id as keyof typeof REQUEST_FACTS].fields;
   const source = body[SOURCE_VIDEO_FIELD];
   if (fields.includes(SOURCE_VIDEO_FIELD) && !context.knowsVideo(String(source))) {
     const message = `No video with ${SOURCE_VIDEO_FIELD} ${JSON.stringify(source)}: remix one this gateway made`;
@@ -90,13 +103,15 @@ function judge(
 /**
  * `POST` to an operation (a generation, or a remix): acts out a fault if one is asked for, else
  * checks Authorization (401), JSON (400), the operation's request schema with the client's own
- * validators (422 with `issues`) and, for a remix, that `video_id` is a video this mock made (404);
+ * validators of the operation the body's model selects (400 with `issues`, as the gateway answers bad
+ * or missing parameters; a model no page on the path names is one of them), a JSON Content-Type (415) and, for a remix, that `video_id` is a video this mock made (404);
  * then counts the request as accepted, waits `latencyMs` (given up if the client goes away) and
  * answers a spec-valid 200 with a new video whose url points back at this server. Every error is
  * the gateway's envelope.
  */
 export async function handleOperation(
-  path: OperationPath,
+  method: string,
+  path: string,
   request: IncomingMessage,
   res: ServerResponse,
   context: OperationContext,
@@ -121,7 +136,7 @@ export async function handleOperation(
     if (fault.kind === "status" || fault.kind === "error-body") stats.rejected += 1;
     return actOutFault(fault, request, res);
   }
-  const verdict = judge(path, request, body, context);
+  const verdict = judge(method, path, request, body, context);
   if (!("body" in verdict)) {
     stats.rejected += 1;
     return sendError(res, verdict.status, verdict.detail, verdict.extra);

@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { OPERATIONS } from "../../../generated/spec-values";
-import type { OperationPath } from "../../types";
 import { MockOptionError } from "./mock-option-error";
 import { handleOperation, type OperationContext } from "./operations";
 import { sendError } from "./respond";
@@ -39,7 +38,10 @@ function urlHost(host: string): string {
   return host.includes(":") ? `[${host}]` : host;
 }
 
-const isOperation = (path: string): path is OperationPath => Object.hasOwn(OPERATIONS, path);
+/** The methods documented on a path (empty when it is not an operation's). */
+const methodsOn = (path: string): string[] => [
+  ...new Set(Object.values(OPERATIONS).flatMap((operation) => (operation.path === path ? [operation.method] : []))),
+];
 
 function route(
   request: IncomingMessage,
@@ -49,11 +51,12 @@ function route(
   baseUrl: string,
 ): Promise<void> | void {
   const path = new URL(request.url ?? "/", "http://mock.invalid").pathname;
-  if (isOperation(path)) {
-    const { method } = OPERATIONS[path];
-    if (request.method === method) return handleOperation(path, request, res, context, baseUrl);
-    res.setHeader("allow", method);
-    return sendError(res, 405, { type: "invalid_request_error", message: `Use ${method} ${path}` });
+  const methods = methodsOn(path);
+  if (methods.length > 0) {
+    const method = request.method ?? "";
+    if (methods.includes(method)) return handleOperation(method, path, request, res, context, baseUrl);
+    res.setHeader("allow", methods.join(", "));
+    return sendError(res, 405, { type: "invalid_request_error", message: `Use ${methods.join(" or ")} ${path}` });
   }
   const id = VIDEO_PATH.exec(path)?.[1];
   if (id !== undefined && (request.method === "GET" || request.method === "HEAD")) {

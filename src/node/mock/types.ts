@@ -58,7 +58,7 @@ export interface MockStats {
    */
   accepted: number;
   /**
-   * Requests answered with an error: 400, 401, 404 (a remix of an unknown `video_id`), 413, 422,
+   * Requests answered with an error: 400, 401, 404 (a remix of an unknown `video_id`), 413, 415,
    * or an injected `status` or `error-body` fault.
    */
   rejected: number;
