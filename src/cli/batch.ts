@@ -1,4 +1,4 @@
-import { mkdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { parseJobs, type BatchJob, type MalformedLine } from "./batch/jobs";
@@ -8,6 +8,7 @@ import { JOURNAL_FILE, Journal } from "./batch/journal";
 import { foldJournal, JournalCorruptError, type JobStatus } from "../batch/journal-state";
 import { liveBatchClient } from "./batch/live-client";
 import { LOCK_FILE, takeLock } from "./batch/lock";
+import { prepareOutDir } from "./batch/out-dir";
 import { removeStaleParts } from "./batch/stale-parts";
 import { runBatch, type JobResult } from "./batch/scheduler";
 import { categoryOf, countResults, renderSummary } from "./batch/summary";
@@ -185,7 +186,7 @@ export async function runBatchCommand(file: string, flags: BatchFlags, context: 
   const config = clientConfig(flags, context.env);
   const { jobs, malformed } = parseJobs(await readJobsFile(file));
   const outDir = resolve(flags.out);
-  await mkdir(outDir, { recursive: true });
+  await prepareOutDir(outDir);
   if (flags.queue !== undefined) {
     return runBatchOnQueue(file, { ...flags, queue: flags.queue }, { jobs, malformed }, outDir, context);
   }
