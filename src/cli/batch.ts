@@ -8,7 +8,8 @@ import { JOURNAL_FILE, Journal } from "./batch/journal";
 import { foldJournal, JournalCorruptError, type JobStatus } from "../batch/journal-state";
 import { liveBatchClient } from "./batch/live-client";
 import { LOCK_FILE, takeLock } from "./batch/lock";
-import { prepareOutDir } from "./batch/out-dir";
+import { prepareOutDir, unusableOutDir } from "./batch/out-dir";
+import { isJournalWriteError } from "./batch/journal-write-error";
 import { removeStaleParts } from "./batch/stale-parts";
 import { runBatch, type JobResult } from "./batch/scheduler";
 import { categoryOf, countResults, renderSummary } from "./batch/summary";
@@ -67,13 +68,23 @@ function corruptJournal(path: string, error: JournalCorruptError): UsageError {
   return new UsageError(`${path}: ${error.message}.`, hint);
 }
 
-async function openJournal(outDir: string): Promise<Journal> {
+/** Opens the journal, saying what a crash left at its end and what was done about it. */
+async function openJournal(outDir: string, log: (line: string) => void): Promise<Journal> {
   const path = join(outDir, JOURNAL_FILE);
   try {
-    return (await Journal.open(path)).journal;
+    const opened = await Journal.open(path);
+    if (opened.tornTail > 0) {
+      log(
+        `Journal: its last line (${opened.tornTail} bytes) was cut by a crash mid-write and never acknowledged; ` +
+          "removed (nothing it announced was done).",
+      );
+    }
+    if (opened.unterminated)
+      log("Journal: its last record lacked its newline (a crash mid-write); kept and completed.");
+    return opened.journal;
   } catch (error) {
     if (error instanceof JournalCorruptError) throw corruptJournal(path, error);
-    throw error;
+    throw unusableOutDir(outDir, error) ?? error;
   }
 }
 
@@ -152,13 +163,15 @@ interface Outcome {
   apiKey: string;
   /** The command line to run again (without `sora-video`). */
   rerun: readonly string[];
+  /** Why the journal stopped taking records during the run (it is behind this summary), if it did. */
+  journalFailure?: string;
 }
 
 /** Prints the summary table (or the --json document) with receipts and download commands; returns the exit code. */
 function report(outcome: Outcome, flags: BatchFlags, context: CliContext): ExitCode {
-  const { results, malformed, outDir, journal, elapsedMs, interrupted, apiKey } = outcome;
+  const { results, malformed, outDir, journal, elapsedMs, interrupted, apiKey, journalFailure } = outcome;
   const counts = countResults(results, malformed);
-  const ok = counts.done === results.length && counts.malformed === 0;
+  const ok = counts.done === results.length && counts.malformed === 0 && journalFailure === undefined;
   const next = nextCommands(results, malformed, outcome.rerun);
   let text: string;
   if (flags.json) {
@@ -168,10 +181,26 @@ function report(outcome: Outcome, flags: BatchFlags, context: CliContext): ExitC
       const state = categoryOf(result);
       return { id: job.id, line: job.line, state, path, bytes, url, error, receipts, download_command };
     });
-    const document = { ok, interrupted, outDir, journal, elapsedMs, counts, jobs, malformed, next_commands: next };
+    const failure = journalFailure === undefined ? {} : { journal_failure: journalFailure };
+    const document = {
+      ok,
+      interrupted,
+      outDir,
+      journal,
+      elapsedMs,
+      counts,
+      jobs,
+      malformed,
+      next_commands: next,
+      ...failure,
+    };
     text = `${JSON.stringify(document)}\n`;
   } else {
-    const followUp = [...renderFollowUp(results, outDir, apiKey), ...renderNextSteps(next, malformed)];
+    const behind =
+      journalFailure === undefined
+        ? []
+        : ["", `${journalFailure}: the journal is behind this summary; the next run sends none of these jobs twice.`];
+    const followUp = [...renderFollowUp(results, outDir, apiKey), ...behind, ...renderNextSteps(next, malformed)];
     const layout = { columns: columnsOf(context.stdout, context.env), paint: painterFor(context.stdout) };
     text = renderSummary(results, malformed, { journal, elapsedMs, followUp, ...layout });
   }
@@ -202,7 +231,7 @@ export async function runBatchCommand(file: string, flags: BatchFlags, context: 
   const fatal = new AbortController();
   let journal: Journal | undefined;
   try {
-    journal = await openJournal(outDir);
+    journal = await openJournal(outDir, (line) => display.log(line));
     for (const entry of malformed) display.log(`✗ ${file} line ${entry.line}: ${entry.message} (skipped)`);
     const stale = await removeStaleParts(outDir, new Set(jobs.map((job) => job.out)));
     if (stale.length > 0) display.log(`Removed ${stale.length} partial download(s) left by an interrupted run.`);
@@ -230,6 +259,10 @@ export async function runBatchCommand(file: string, flags: BatchFlags, context: 
         abort: interrupt.abort,
         onEvent: tracker.onEvent,
       });
+    } catch (error) {
+      // runBatch throws a journal write failure only before any request was sent (see note() there).
+      if (isJournalWriteError(error)) throw unusableOutDir(outDir, error.cause) ?? error;
+      throw error;
     } finally {
       clearInterval(timer);
       display.end();
@@ -239,8 +272,9 @@ export async function runBatchCommand(file: string, flags: BatchFlags, context: 
     const journalPath = join(outDir, JOURNAL_FILE);
     const rerun = rerunArgs(file, flags, context);
     const { apiKey } = config;
+    const journalFailure = journal.writeFailure?.message;
     const outcome = { results, malformed, outDir, journal: journalPath, elapsedMs, interrupted, apiKey, rerun };
-    return report(outcome, flags, context);
+    return report({ ...outcome, journalFailure }, flags, context);
   } finally {
     interrupt.dispose();
     await journal?.close();
