@@ -4,8 +4,8 @@ import type { Command } from "commander";
 import { parseJobs, type BatchJob, type MalformedLine } from "./batch/jobs";
 import { planDryRun, renderDryRun } from "./batch/dry-run";
 import { jobDownloadCommand, nextCommands, renderFollowUp, renderNextSteps } from "./batch/follow-up";
-import { JOURNAL_FILE, Journal } from "./batch/journal";
-import { foldJournal, JournalCorruptError, type JobStatus } from "../batch/journal-state";
+import { JOURNAL_FILE, type Journal } from "./batch/journal";
+import { openJournal, peekJournal } from "./batch/open-journal";
 import { liveBatchClient } from "./batch/live-client";
 import { LOCK_FILE, takeLock } from "./batch/lock";
 import { prepareOutDir, unusableOutDir } from "./batch/out-dir";
@@ -62,46 +62,6 @@ export function declareBatch(program: Command, action: (file: string, flags: Bat
 
 /** Failures that every other job would meet too (a wrong key, base URL or model): the batch stops starting jobs. */
 const FATAL = new Set(["AuthenticationError", "PermissionDeniedError", "NotFoundError"]);
-
-function corruptJournal(path: string, error: JournalCorruptError): UsageError {
-  const hint = "the journal was left as it is; inspect it (one JSON record per line) before running again.";
-  return new UsageError(`${path}: ${error.message}.`, hint);
-}
-
-/** Opens the journal, saying what a crash left at its end and what was done about it. */
-async function openJournal(outDir: string, log: (line: string) => void): Promise<Journal> {
-  const path = join(outDir, JOURNAL_FILE);
-  try {
-    const opened = await Journal.open(path);
-    if (opened.tornTail > 0) {
-      log(
-        `Journal: its last line (${opened.tornTail} bytes) was cut by a crash mid-write and never acknowledged; ` +
-          "removed (nothing it announced was done).",
-      );
-    }
-    if (opened.unterminated)
-      log("Journal: its last record lacked its newline (a crash mid-write); kept and completed.");
-    return opened.journal;
-  } catch (error) {
-    if (error instanceof JournalCorruptError) throw corruptJournal(path, error);
-    throw unusableOutDir(outDir, error) ?? error;
-  }
-}
-
-/** The journal's statuses without touching anything (no file created, no torn line cut): for --dry-run. */
-async function peekJournal(outDir: string): Promise<ReadonlyMap<string, JobStatus>> {
-  const path = join(outDir, JOURNAL_FILE);
-  const text = await readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
-    if (error.code === "ENOENT") return "";
-    throw error;
-  });
-  try {
-    return foldJournal(text).statuses;
-  } catch (error) {
-    if (error instanceof JournalCorruptError) throw corruptJournal(path, error);
-    throw error;
-  }
-}
 
 async function readJobsFile(file: string): Promise<string> {
   return readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
