@@ -13,16 +13,16 @@ export interface OutputStream {
  * lock left behind. Once a write fails, this stream drops every later write (logging stops) and
  * the work goes on: open renders finish into the journal and the lock is released.
  */
-export function guardOutput<T extends OutputStream>(stream: T): T & { readonly closed: boolean } {
+export function guardOutput<T extends OutputStream>(stream: T): T & { readonly readerGone: boolean } {
   let closed = false;
   // Any error on an output stream means nothing more can be shown there; it is never a reason to stop the work.
   stream.on("error", () => {
     closed = true;
   });
-  const guarded = Object.create(stream as object) as T & { closed: boolean };
-  Object.defineProperty(guarded, "closed", { get: () => closed || stream.destroyed === true });
+  const guarded = Object.create(stream as object) as T & { readerGone: boolean };
+  Object.defineProperty(guarded, "readerGone", { get: () => closed || stream.destroyed === true });
   guarded.write = (chunk: string, callback?: (error?: Error | null) => void): boolean => {
-    if (guarded.closed) {
+    if (guarded.readerGone) {
       if (callback) process.nextTick(callback);
       return true;
     }
