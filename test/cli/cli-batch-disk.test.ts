@@ -118,6 +118,7 @@ describe("sora-video batch on a full or failing disk (in this process, with inje
   test.each([
     ["EROFS", "mkdir"],
     ["EACCES", "mkdir"],
+    ["ENOENT", "mkdir"],
     ["ENOSPC", "lock"],
   ] as const)(
     "an unusable --out (%s at %s): exit 2, a message naming it, nothing sent, no lock left",

@@ -9,6 +9,8 @@ const UNUSABLE: Readonly<Record<string, string>> = {
   ENOSPC: "is on a full disk",
   EDQUOT: "is over its disk quota",
   EIO: "is on a disk that fails to write",
+  // A recursive mkdir under a read-only mount says ENOENT, not EROFS.
+  ENOENT: "has a parent that is missing or read-only",
   ENOTDIR: "is not a directory",
   EEXIST: "is not a directory",
 };
