@@ -138,27 +138,55 @@ export class JournalCorruptError extends Error {
   override readonly name = "JournalCorruptError";
 }
 
+/** What foldJournal found in a journal's text. */
+export interface FoldedJournal {
+  statuses: Map<string, JobStatus>;
+  /** Records read (a kept unterminated last one included). */
+  records: number;
+  /** The last line has no newline and is not a whole record: a write cut by a crash, to be cut off. */
+  tornTail: boolean;
+  /** The last line is a whole record that only lacks its newline (kept, and counted in `records`). */
+  unterminated: boolean;
+}
+
+/** Parses and applies one line; throws (for the caller to report) when it cannot be used. */
+function applyLine(statuses: Map<string, JobStatus>, line: string): void {
+  const record = JSON.parse(line) as JournalRecord;
+  if (typeof record.id !== "string" || typeof record.state !== "string") throw new Error("no id or state");
+  statuses.set(record.id, applyRecord(statuses.get(record.id), record));
+}
+
 /**
  * Reads a journal's text into job statuses. A last line without its newline is a write cut by a
- * crash and is ignored (`tornTail`); any other unreadable line or impossible change throws
- * JournalCorruptError, because skipping a record could send a paid job twice.
+ * crash: ignored (`tornTail`: its record was never acknowledged, so nothing it announced was
+ * done), unless it is a whole record, which is kept (`unterminated`: it may hold a paid video's
+ * URL). Any other unreadable line or impossible change throws JournalCorruptError, because
+ * skipping a record could send a paid job twice.
  */
-export function foldJournal(text: string): { statuses: Map<string, JobStatus>; records: number; tornTail: boolean } {
+export function foldJournal(text: string): FoldedJournal {
   const statuses = new Map<string, JobStatus>();
   const lines = text.split("\n");
   const tail = lines.pop() ?? "";
   let records = 0;
   lines.forEach((line, index) => {
     if (line.trim() === "") return;
-    let record: JournalRecord;
     try {
-      record = JSON.parse(line) as JournalRecord;
-      if (typeof record.id !== "string" || typeof record.state !== "string") throw new Error("no id or state");
-      statuses.set(record.id, applyRecord(statuses.get(record.id), record));
+      applyLine(statuses, line);
     } catch (error) {
       throw new JournalCorruptError(`journal line ${index + 1} cannot be used (${(error as Error).message})`);
     }
     records += 1;
   });
-  return { statuses, records, tornTail: tail.trim() !== "" };
+  if (tail.trim() === "") return { statuses, records, tornTail: false, unterminated: false };
+  try {
+    JSON.parse(tail);
+  } catch {
+    return { statuses, records, tornTail: true, unterminated: false };
+  }
+  try {
+    applyLine(statuses, tail);
+  } catch (error) {
+    throw new JournalCorruptError(`journal line ${lines.length + 1} cannot be used (${(error as Error).message})`);
+  }
+  return { statuses, records: records + 1, tornTail: false, unterminated: true };
 }

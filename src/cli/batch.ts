@@ -1,13 +1,15 @@
-import { mkdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { parseJobs, type BatchJob, type MalformedLine } from "./batch/jobs";
 import { planDryRun, renderDryRun } from "./batch/dry-run";
 import { jobDownloadCommand, nextCommands, renderFollowUp, renderNextSteps } from "./batch/follow-up";
-import { JOURNAL_FILE, Journal } from "./batch/journal";
-import { foldJournal, JournalCorruptError, type JobStatus } from "../batch/journal-state";
+import { JOURNAL_FILE, type Journal } from "./batch/journal";
+import { openJournal, peekJournal } from "./batch/open-journal";
 import { liveBatchClient } from "./batch/live-client";
 import { LOCK_FILE, takeLock } from "./batch/lock";
+import { prepareOutDir, unusableOutDir } from "./batch/out-dir";
+import { isJournalWriteError } from "./batch/journal-write-error";
 import { removeStaleParts } from "./batch/stale-parts";
 import { runBatch, type JobResult } from "./batch/scheduler";
 import { categoryOf, countResults, renderSummary } from "./batch/summary";
@@ -60,36 +62,6 @@ export function declareBatch(program: Command, action: (file: string, flags: Bat
 
 /** Failures that every other job would meet too (a wrong key, base URL or model): the batch stops starting jobs. */
 const FATAL = new Set(["AuthenticationError", "PermissionDeniedError", "NotFoundError"]);
-
-function corruptJournal(path: string, error: JournalCorruptError): UsageError {
-  const hint = "the journal was left as it is; inspect it (one JSON record per line) before running again.";
-  return new UsageError(`${path}: ${error.message}.`, hint);
-}
-
-async function openJournal(outDir: string): Promise<Journal> {
-  const path = join(outDir, JOURNAL_FILE);
-  try {
-    return (await Journal.open(path)).journal;
-  } catch (error) {
-    if (error instanceof JournalCorruptError) throw corruptJournal(path, error);
-    throw error;
-  }
-}
-
-/** The journal's statuses without touching anything (no file created, no torn line cut): for --dry-run. */
-async function peekJournal(outDir: string): Promise<ReadonlyMap<string, JobStatus>> {
-  const path = join(outDir, JOURNAL_FILE);
-  const text = await readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
-    if (error.code === "ENOENT") return "";
-    throw error;
-  });
-  try {
-    return foldJournal(text).statuses;
-  } catch (error) {
-    if (error instanceof JournalCorruptError) throw corruptJournal(path, error);
-    throw error;
-  }
-}
 
 async function readJobsFile(file: string): Promise<string> {
   return readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
@@ -151,13 +123,15 @@ interface Outcome {
   apiKey: string;
   /** The command line to run again (without `sora-video`). */
   rerun: readonly string[];
+  /** Why the journal stopped taking records during the run (it is behind this summary), if it did. */
+  journalFailure?: string;
 }
 
 /** Prints the summary table (or the --json document) with receipts and download commands; returns the exit code. */
 function report(outcome: Outcome, flags: BatchFlags, context: CliContext): ExitCode {
-  const { results, malformed, outDir, journal, elapsedMs, interrupted, apiKey } = outcome;
+  const { results, malformed, outDir, journal, elapsedMs, interrupted, apiKey, journalFailure } = outcome;
   const counts = countResults(results, malformed);
-  const ok = counts.done === results.length && counts.malformed === 0;
+  const ok = counts.done === results.length && counts.malformed === 0 && journalFailure === undefined;
   const next = nextCommands(results, malformed, outcome.rerun);
   let text: string;
   if (flags.json) {
@@ -167,10 +141,26 @@ function report(outcome: Outcome, flags: BatchFlags, context: CliContext): ExitC
       const state = categoryOf(result);
       return { id: job.id, line: job.line, state, path, bytes, url, error, receipts, download_command };
     });
-    const document = { ok, interrupted, outDir, journal, elapsedMs, counts, jobs, malformed, next_commands: next };
+    const failure = journalFailure === undefined ? {} : { journal_failure: journalFailure };
+    const document = {
+      ok,
+      interrupted,
+      outDir,
+      journal,
+      elapsedMs,
+      counts,
+      jobs,
+      malformed,
+      next_commands: next,
+      ...failure,
+    };
     text = `${JSON.stringify(document)}\n`;
   } else {
-    const followUp = [...renderFollowUp(results, outDir, apiKey), ...renderNextSteps(next, malformed)];
+    const behind =
+      journalFailure === undefined
+        ? []
+        : ["", `${journalFailure}: the journal is behind this summary; the next run sends none of these jobs twice.`];
+    const followUp = [...renderFollowUp(results, outDir, apiKey), ...behind, ...renderNextSteps(next, malformed)];
     const layout = { columns: columnsOf(context.stdout, context.env), paint: painterFor(context.stdout) };
     text = renderSummary(results, malformed, { journal, elapsedMs, followUp, ...layout });
   }
@@ -185,7 +175,7 @@ export async function runBatchCommand(file: string, flags: BatchFlags, context: 
   const config = clientConfig(flags, context.env);
   const { jobs, malformed } = parseJobs(await readJobsFile(file));
   const outDir = resolve(flags.out);
-  await mkdir(outDir, { recursive: true });
+  await prepareOutDir(outDir);
   if (flags.queue !== undefined) {
     return runBatchOnQueue(file, { ...flags, queue: flags.queue }, { jobs, malformed }, outDir, context);
   }
@@ -201,7 +191,7 @@ export async function runBatchCommand(file: string, flags: BatchFlags, context: 
   const fatal = new AbortController();
   let journal: Journal | undefined;
   try {
-    journal = await openJournal(outDir);
+    journal = await openJournal(outDir, (line) => display.log(line));
     for (const entry of malformed) display.log(`✗ ${file} line ${entry.line}: ${entry.message} (skipped)`);
     const stale = await removeStaleParts(outDir, new Set(jobs.map((job) => job.out)));
     if (stale.length > 0) display.log(`Removed ${stale.length} partial download(s) left by an interrupted run.`);
@@ -229,6 +219,10 @@ export async function runBatchCommand(file: string, flags: BatchFlags, context: 
         abort: interrupt.abort,
         onEvent: tracker.onEvent,
       });
+    } catch (error) {
+      // runBatch throws a journal write failure only before any request was sent (see note() there).
+      if (isJournalWriteError(error)) throw unusableOutDir(outDir, error.cause) ?? error;
+      throw error;
     } finally {
       clearInterval(timer);
       display.end();
@@ -238,8 +232,9 @@ export async function runBatchCommand(file: string, flags: BatchFlags, context: 
     const journalPath = join(outDir, JOURNAL_FILE);
     const rerun = rerunArgs(file, flags, context);
     const { apiKey } = config;
+    const journalFailure = journal.writeFailure?.message;
     const outcome = { results, malformed, outDir, journal: journalPath, elapsedMs, interrupted, apiKey, rerun };
-    return report(outcome, flags, context);
+    return report({ ...outcome, journalFailure }, flags, context);
   } finally {
     interrupt.dispose();
     await journal?.close();

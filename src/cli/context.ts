@@ -1,4 +1,5 @@
 import type { DisplayStream } from "./progress/display";
+import { guardOutput } from "./guarded-output";
 
 /** What a command needs from the process; main passes the real one, so commands never reach for globals. */
 export interface CliContext {
@@ -16,11 +17,14 @@ export interface CliContext {
   onInterrupt(handler: (signal: NodeJS.Signals) => void): () => void;
 }
 
-/** The context of the running process. */
+/**
+ * The context of the running process. Its stdout and stderr survive a reader that went away
+ * (`| head`, a closed terminal): writes stop, the command goes on (see guardOutput).
+ */
 export function processContext(): CliContext {
   return {
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout: guardOutput(process.stdout),
+    stderr: guardOutput(process.stderr),
     env: process.env,
     onInterrupt(handler) {
       let signals = 0;

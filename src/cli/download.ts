@@ -1,7 +1,8 @@
 import { join } from "node:path";
 import type { Command } from "commander";
 import type { CliContext } from "./context";
-import { EXIT, InterruptedError, type ExitCode } from "./exit";
+import { parseVideoUrl } from "../node/download/safe-url";
+import { EXIT, InterruptedError, UsageError, type ExitCode } from "./exit";
 import { listenTwoStep } from "./interrupt";
 import { addDisplayOptions, cliDisplay, type DisplayFlags } from "./options";
 import { checkOutTarget, refuseExisting, videoFileName } from "./out-path";
@@ -30,12 +31,25 @@ export function declareDownload(
   return addDisplayOptions(command, false).action(action);
 }
 
+/** The URL argument, checked before anything else: one that is not an http(s) URL is a usage error (exit 2). */
+function checkVideoUrl(url: string): void {
+  try {
+    parseVideoUrl(url);
+  } catch (error) {
+    throw new UsageError(
+      `${(error as Error).message}.`,
+      "pass the whole http(s) URL a generation returned (with its query string), in quotes.",
+    );
+  }
+}
+
 /**
  * Runs `download`: the same verified, atomic downloadVideo as generate and batch (what arrives must
  * be a video; an existing file is replaced only with --overwrite, and only once the new one is
  * complete). Ctrl-C stops at once (a download costs nothing to run again): exit 130.
  */
 export async function runDownload(url: string, flags: DownloadFlags, context: CliContext): Promise<ExitCode> {
+  checkVideoUrl(url);
   const overwrite = flags.overwrite === true;
   const target = await checkOutTarget(flags.out, overwrite);
   const dest = target.kind === "file" ? target.path : join(target.path, videoFileName({ url }));

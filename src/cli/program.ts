@@ -84,6 +84,8 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return EXIT.ok;
+      // `help` and `help <command>` asked for help (exit 0); help shown for a mistake (no or an unknown command) is not.
+      if (error.code === "commander.help") return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
       if (json && !wroteStdout) stdout.write(`${JSON.stringify({ ok: false, error: commanderErrorJson(error) })}\n`);
       return EXIT.usage;
     }

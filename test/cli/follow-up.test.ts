@@ -80,6 +80,19 @@ describe("the exact next command after a batch that is not all done", () => {
     );
   });
 
+  test("after a run given --retry-uncertain, the resume command is without it (it never pays twice); the retry keeps it", () => {
+    const given = ["batch", "j", "--retry-uncertain", "--out", "o"];
+    const next = nextCommands([failed, uncertain], [], given);
+    expect(next).toEqual({
+      resume: "sora-video batch j --out o",
+      retry_uncertain: "sora-video batch j --retry-uncertain --out o",
+    });
+    // A job file named like the flag, after `--`, is a file name and stays.
+    expect(
+      nextCommands([failed], [], ["batch", "--out", "o", "--retry-uncertain", "--", "--retry-uncertain"]).resume,
+    ).toBe("sora-video batch --out o -- --retry-uncertain");
+  });
+
   test("the lines say what each command does and that retrying uncertain jobs may bill twice", () => {
     const next = nextCommands([failed, uncertain], [{ line: 4, message: "bad" }], argv);
     expect(renderNextSteps(next, [{ line: 4, message: "bad" }])).toEqual([

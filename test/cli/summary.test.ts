@@ -96,3 +96,18 @@ describe("renderSummary fits a width: text cut with …, commands wrapped whole"
     expect(text).toContain("  <warn>uncertain</>      1");
   });
 });
+
+test("renderSummary: a failed download was paid for, so the failed count never calls it 'not billed'", () => {
+  const download = { name: "DownloadError", message: "Could not write the video to disk: ENOSPC" };
+  const paid: JobResult = { job: d!, action: "submit", state: "failed", url: "https://v/d.mp4", error: download };
+  const note = (list: JobResult[]) =>
+    renderSummary(list, [], { journal: "j", elapsedMs: 0 })
+      .split("\n")
+      .find((line) => line.startsWith("  failed"));
+  expect(note([paid])).toBe(
+    "  failed         1   paid for but not saved; running the command again downloads them for free",
+  );
+  expect(note([results[2]!, paid])).toBe(
+    "  failed         2   1 not billed, 1 paid for but not saved; running the command again retries them",
+  );
+});

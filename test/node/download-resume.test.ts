@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { promises as fsp } from "node:fs";
 import { readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
 import type { ServerResponse } from "node:http";
 import { join } from "node:path";
@@ -160,5 +161,26 @@ describe("downloadVideo({ resume: true }): a partial download is kept across cal
     await abortedFirstCall(url);
     await expect(downloadVideo(url, dest(), { resume: true })).rejects.toThrow(/text\/html, not a video/);
     expect(await readdir(tempDir())).toEqual([]);
+  });
+
+  test("a full disk while writing the part's version record is a DownloadError naming the path (ENOSPC in its cause)", async () => {
+    const host = await serve((request, res) => serveVideo(request, res));
+    const realWriteFile = fsp.writeFile.bind(fsp);
+    const spy = jest.spyOn(fsp, "writeFile").mockImplementation(async (file, ...rest) => {
+      if (String(file).endsWith(".part.json"))
+        throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
+      return realWriteFile(file, ...rest);
+    });
+    try {
+      const error = await downloadVideo(`${host.url}/v.mp4`, dest(), { resume: true }).catch(
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(DownloadError);
+      expect((error as Error).message).toBe(`Cannot write beside ${dest()}: ENOSPC: no space left on device, write`);
+      expect(((error as Error).cause as NodeJS.ErrnoException).code).toBe("ENOSPC");
+      expect(await readdir(tempDir())).toEqual([]);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

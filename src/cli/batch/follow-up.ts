@@ -72,6 +72,14 @@ function withoutPassword(word: string): string {
   }
 }
 
+/** The command line without `--retry-uncertain` (before any `--`): a resume must never re-send an uncertain job. */
+function withoutRetryUncertain(argv: readonly string[]): readonly string[] {
+  const end = argv.indexOf("--");
+  const flags = end === -1 ? argv : argv.slice(0, end);
+  const rest = end === -1 ? [] : argv.slice(end);
+  return [...flags.filter((word) => word !== "--retry-uncertain"), ...rest];
+}
+
 /** The commands to run after a batch that is not all done (for --json too). */
 interface NextCommands {
   /** The same command again: runs failed and not-run jobs, downloads videos not saved; never pays twice. */
@@ -82,8 +90,9 @@ interface NextCommands {
 
 /**
  * The exact commands to run next, from the command line this run was given (`argv`, without
- * `sora-video`): the same command to resume when a job failed, did not run or a line is malformed
- * (after fixing it), and the same with `--retry-uncertain` when a job is uncertain.
+ * `sora-video`): the same command without `--retry-uncertain` to resume when a job failed, did not
+ * run or a line is malformed (after fixing it), so that it never pays twice even after a run that
+ * was given the flag; and the same with `--retry-uncertain` when a job is uncertain.
  */
 export function nextCommands(
   results: readonly JobResult[],
@@ -93,7 +102,7 @@ export function nextCommands(
   const counts = countResults(results, malformed);
   const command = (words: readonly string[]) => `sora-video ${words.map(withoutPassword).map(shellQuote).join(" ")}`;
   const next: NextCommands = {};
-  if (counts.failed + counts["not run"] + counts.malformed > 0) next.resume = command(argv);
+  if (counts.failed + counts["not run"] + counts.malformed > 0) next.resume = command(withoutRetryUncertain(argv));
   if (counts.uncertain > 0) {
     next.retry_uncertain = command(argv.includes("--retry-uncertain") ? argv : [...argv, "--retry-uncertain"]);
   }

@@ -3,6 +3,8 @@ import type { RetryNotice, VideoGenerationResponse } from "../../node";
 import type { JobRequest } from "../../batch/job-request";
 import type { BatchJob } from "./jobs";
 import type { Journal } from "./journal";
+import { isJournalWriteError } from "./journal-write-error";
+import { diskFailureCode } from "./disk-failure";
 import type { JobState, Receipt, RecordedError } from "../../batch/journal-state";
 import { INTERRUPTED, NO_VIDEO_URL, recordedError as recorded, submissionFailure } from "../../batch/outcome";
 import { planJob, type JobAction } from "../../batch/plan";
@@ -41,6 +43,8 @@ export type BatchEvent =
   | { type: "download"; job: BatchJob }
   | { type: "finish"; result: JobResult }
   | { type: "changed"; job: BatchJob }
+  /** The disk failed (the journal or a download could not be written): no new job starts. */
+  | { type: "disk-failure"; code: string; message: string }
   | { type: "recovered"; id: string };
 
 /** A job's outcome: its action this run and its state in the journal afterwards. */
@@ -111,6 +115,31 @@ export async function runBatch(options: BatchRunOptions): Promise<JobResult[]> {
   // with at most `concurrency` downloads in flight (a lane waits for a free one before moving on).
   const downloads = new Set<Promise<void>>();
   let downloadFailure: { error: unknown } | undefined;
+  // A full or failing disk (the journal's or a download's): nothing new starts, what runs finishes.
+  let diskFailure: string | undefined;
+  const failDisk = (error: unknown): boolean => {
+    const code = diskFailureCode(error) ?? (isJournalWriteError(error) ? "EIO" : undefined);
+    if (code === undefined) return false;
+    if (diskFailure === undefined) {
+      diskFailure = code;
+      onEvent({ type: "disk-failure", code, message: error instanceof Error ? error.message : String(error) });
+    }
+    return true;
+  };
+  /**
+   * Journals a step already taken (the request was sent, answered, or a video saved). If the
+   * journal cannot be written, the batch stops starting jobs, but this run's result is kept for
+   * the summary (with the URL of a paid video), and the next run finds the job no worse than
+   * `submitted`, which it never sends again on its own.
+   */
+  const note = async (id: string, state: JobState, facts: Parameters<Journal["record"]>[2] = {}) => {
+    try {
+      await journal.record(id, state, facts);
+    } catch (error) {
+      if (!isJournalWriteError(error)) throw error;
+      failDisk(error);
+    }
+  };
   const startDownload = async (job: BatchJob, url: string, action: JobAction) => {
     while (downloads.size >= options.concurrency) await Promise.race(downloads);
     onEvent({ type: "download", job });
@@ -126,7 +155,14 @@ export async function runBatch(options: BatchRunOptions): Promise<JobResult[]> {
     const action = actions.get(job.id) as "submit" | "download";
     onEvent({ type: "start", job, action });
     if (action === "download") return startDownload(job, journal.status(job.id)!.url!, "download");
-    const outcome = await submit(job);
+    let outcome: JobResult;
+    try {
+      outcome = await submit(job);
+    } catch (error) {
+      // `submitted` could not be journaled, so the request was not sent: the job is as it was.
+      if (isJournalWriteError(error) && failDisk(error)) return;
+      throw error;
+    }
     if ("url" in outcome && outcome.state === "generated") return startDownload(job, outcome.url!, "submit");
     finish(outcome);
   };
@@ -152,21 +188,25 @@ export async function runBatch(options: BatchRunOptions): Promise<JobResult[]> {
       const hooks = hooksFor(job, (answered) => (receipt = answered));
       response = await client.render(job.request, { signal: options.abort, hooks });
     } catch (caught) {
+      // A re-send after a certain refusal could not be journaled first (beforeSend), so it was not sent.
+      if (isJournalWriteError(caught) && failDisk(caught)) {
+        return { job, action: "submit", state: journal.status(job.id)!.state, error: recorded(caught) };
+      }
       const { state, error } = submissionFailure(caught);
       const billable = state === "uncertain" ? { receipt: { ...receipt, error: error.name } } : {};
-      await journal.record(job.id, state, { error, ...billable });
+      await note(job.id, state, { error, ...billable });
       return { job, action: "submit", state, error };
     }
     const video = response.data[0];
     if (!video?.url) {
-      await journal.record(job.id, "uncertain", {
+      await note(job.id, "uncertain", {
         error: NO_VIDEO_URL,
         receipt: { ...receipt, error: NO_VIDEO_URL.name },
       });
       return { job, action: "submit", state: "uncertain", error: NO_VIDEO_URL };
     }
     const videoId = video.video_id ? { videoId: video.video_id } : {};
-    await journal.record(job.id, "generated", { url: video.url, ...videoId, ...(receipt ? { receipt } : {}) });
+    await note(job.id, "generated", { url: video.url, ...videoId, ...(receipt ? { receipt } : {}) });
     onEvent({ type: "generated", job });
     return { job, action: "submit", state: "generated", url: video.url };
   };
@@ -176,12 +216,13 @@ export async function runBatch(options: BatchRunOptions): Promise<JobResult[]> {
       // resume: a download cut by a crash or Ctrl-C continues from its .part on the next run.
       const dest = join(options.outDir, job.out);
       const saved = await client.downloadVideo(url, dest, { signal: options.abort, overwrite: true, resume: true });
-      await journal.record(job.id, "done", { path: saved.path, bytes: saved.bytes });
+      await note(job.id, "done", { path: saved.path, bytes: saved.bytes });
       return { job, action: "download", state: "done", path: saved.path, bytes: saved.bytes, url };
     } catch (error) {
       // Cut short by the user: the job stays `generated` and the next run downloads it.
       if (options.abort?.aborted) return { job, action: "download", state: "generated", url, error: recorded(error) };
-      await journal.record(job.id, "failed", { url, error: recorded(error) });
+      failDisk(error);
+      await note(job.id, "failed", { url, error: recorded(error) });
       return { job, action: "download", state: "failed", url, error: recorded(error) };
     }
   };
@@ -190,7 +231,7 @@ export async function runBatch(options: BatchRunOptions): Promise<JobResult[]> {
     runnable,
     options.concurrency,
     run,
-    () => options.stop?.aborted === true || downloadFailure !== undefined,
+    () => options.stop?.aborted === true || downloadFailure !== undefined || diskFailure !== undefined,
   );
   while (downloads.size > 0) await Promise.all(downloads);
   if (downloadFailure !== undefined) throw downloadFailure.error;

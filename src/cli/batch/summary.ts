@@ -29,7 +29,6 @@ export function countResults(results: readonly JobResult[], malformed: readonly 
 
 const NOTES: Partial<Record<Category | "malformed", string>> = {
   uncertain: "may have been billed; `--retry-uncertain` sends them again (may bill twice)",
-  failed: "not billed; running the command again retries them",
   "not run": "running the command again picks them up",
   malformed: "fix the lines and run again",
 };
@@ -40,6 +39,18 @@ const TONES: Partial<Record<Category | "malformed", Tone>> = {
   uncertain: "warn",
   malformed: "fail",
 };
+
+/**
+ * What the failed count means: a failed render was not billed (the server certainly did not
+ * accept it), but a failed download was, since its video was generated: never "not billed" for it.
+ */
+function failedNote(results: readonly JobResult[]): string {
+  const failed = results.filter((result) => categoryOf(result) === "failed");
+  const paid = failed.filter((result) => result.url !== undefined).length;
+  if (paid === 0) return "not billed; running the command again retries them";
+  if (paid === failed.length) return "paid for but not saved; running the command again downloads them for free";
+  return `${failed.length - paid} not billed, ${paid} paid for but not saved; running the command again retries them`;
+}
 
 function clip(text: string, width: number): string {
   const flat = Array.from(text.replace(/\s+/g, " "));
@@ -90,7 +101,7 @@ export function renderSummary(
     const count = counts[category];
     if (count === 0 && category !== "done") continue;
     const already = counts.alreadyDone > 0 ? `${counts.alreadyDone} were done before this run` : undefined;
-    const note = category === "done" ? already : NOTES[category];
+    const note = category === "done" ? already : category === "failed" ? failedNote(results) : NOTES[category];
     const line = fit(`  ${category.padEnd(10)} ${String(count).padStart(5)}${note ? `   ${note}` : ""}`);
     const tone = count > 0 ? TONES[category] : undefined;
     lines.push(tone ? line.replace(category, paint(tone, category)) : line);

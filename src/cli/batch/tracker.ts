@@ -59,6 +59,11 @@ export function progressTracker(display: Display, onFinish: (result: JobResult) 
       const job = `${event.job.id} (line ${event.job.line})`;
       const kept = 'its journaled state is kept (give it a new "id" to run it as a new job)';
       display.log(`! ${job} changed since it was journaled; ${kept}`);
+    } else if (event.type === "disk-failure") {
+      display.log(
+        `Stopping: the disk of --out failed (${event.message}); no new job starts. ` +
+          "Free space (or fix the disk), then run the same command again: videos already paid for are saved for free.",
+      );
     } else if (event.type === "finish") {
       rendering.delete(event.result.job.id);
       downloading.delete(event.result.job.id);

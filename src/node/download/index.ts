@@ -89,7 +89,12 @@ export async function downloadVideo(url: string, dest: string, options: Download
       maxBytes,
       resumeFrom: part.bytes,
       resumeVersion: part.version,
-      onVersion: temp ? (version) => writePartVersion(temp, version) : undefined,
+      onVersion: temp
+        ? (version) =>
+            writePartVersion(temp, version).catch((error: unknown) => {
+              throw fileError(`Cannot write beside ${path}`, error);
+            })
+        : undefined,
     });
     await commitTempFile(part.file, path, overwrite).catch((error: unknown) => {
       throw fileError(
