@@ -9,8 +9,10 @@ import {
   RequestValidationError,
   ResponseValidationError,
   SoraError,
+  TaskPendingError,
   apiErrorFor,
 } from "./errors";
+import { pendingTaskOf } from "./task-answer";
 import { checkTimeout, type ResolvedOptions } from "./options";
 import { jsonOrText, requestIdOf } from "./read-body";
 import { redactText } from "./redact";
@@ -75,6 +77,11 @@ export function createCaller(
     } catch (error) {
       const issue = { path: "", message: `is not valid JSON (${(error as Error).message})` };
       throw new ResponseValidationError([issue], redactText(text ?? "", options.apiKey), requestId, error);
+    }
+    const task = pendingTaskOf(data);
+    if (task) {
+      const answer = redactedJson(data, options.apiKey);
+      throw new TaskPendingError({ ...task, status: "submitted", answer, requestId });
     }
     const code = errorEnvelopeCode(data);
     if (code !== false) {
@@ -191,6 +198,18 @@ export function createCaller(
       if (heartbeat !== undefined) clearInterval(heartbeat);
     }
   };
+}
+
+/** A copy of a parsed answer without the key (as JSON text when removing it breaks the JSON). */
+function redactedJson(data: unknown, key: string): unknown {
+  const text = JSON.stringify(data);
+  const redacted = redactText(text, key);
+  if (redacted === text) return data;
+  try {
+    return JSON.parse(redacted) as unknown;
+  } catch {
+    return redacted;
+  }
 }
 
 function originOf(location: string, base: string): string {
