@@ -19,7 +19,7 @@ import { formatElapsed } from "./progress/format";
 import { renderRendering } from "./progress/render";
 import { errorJson } from "./report";
 import { saveVideo } from "./save-video";
-import { pendingTaskIdOf, taskCommand } from "./task-flow";
+import { pendingTaskIdOf, taskCommand } from "./task-command";
 
 /** The flags every command that renders one video shares (`generate`, `remix`). */
 export interface SaveFlags extends ClientFlags {

@@ -1,25 +1,10 @@
 import { Option, type Command } from "commander";
 import { isSoraError, type CallOptions, type NodeSoraClient } from "../node";
-import { redactText } from "../redact";
 import type { CliContext } from "./context";
 import type { ExitCode } from "./exit";
 import { addClientOptions, parseTimeout } from "./options";
 import { addSaveOptions, runRender, type RenderCall, type SaveFlags } from "./render";
-import { shellQuote } from "./shell-quote";
-
-/**
- * The `sora-video task` command that finishes an accepted task, for free (it only polls and
- * downloads): the id quoted for a shell, with `--out` when given, the key removed should it appear.
- */
-export function taskCommand(taskId: string, out: string | undefined, apiKey: string | undefined): string {
-  const command = `sora-video task ${shellQuote(taskId)}${out === undefined ? "" : ` --out ${shellQuote(out)}`}`;
-  return redactText(command, apiKey ?? "");
-}
-
-/** The task id a failure carries (a task accepted and not finished, or lost from sight), if any. */
-export function pendingTaskIdOf(error: unknown): string | undefined {
-  return isSoraError(error, "TaskPendingError") || isSoraError(error, "TaskLookupError") ? error.taskId : undefined;
-}
+import { taskCommand } from "./task-command";
 
 /** How a command waits for a task: its whole deadline and the time between polls. */
 export interface TaskWait {
@@ -69,8 +54,13 @@ export interface TaskFlags extends SaveFlags {
 
 const taskWait = (flags: TaskFlags): TaskWait => ({ timeoutMs: flags.timeout, pollIntervalMs: flags.pollInterval });
 
+/** The client with its `waitForTask` bound to the command's wait (poll interval and deadline). */
+export function withTaskWait(client: NodeSoraClient, wait: TaskWait): NodeSoraClient {
+  return { ...client, waitForTask: (taskId, options) => client.waitForTask(taskId, { ...wait, ...options }) };
+}
+
 /** Adds `--poll-interval` to a command that may wait for a task. */
-function addPollOption(command: Command): Command {
+export function addPollOption(command: Command): Command {
   return command.addOption(
     new Option("--poll-interval <duration>", "time between polls of an accepted task, e.g. 3s, 500ms")
       .argParser(parseTimeout)
