@@ -5,7 +5,8 @@ import {
   ResponseValidationError,
   type CallOptions,
   type NodeSoraClient,
-  type VideoGenerationResponse,
+  type OperationId,
+  type OperationResponse,
 } from "../node";
 import { redactText } from "../redact";
 import type { CliContext } from "./context";
@@ -37,8 +38,12 @@ export function addSaveOptions(command: Command): Command {
     .option("--json", "print exactly one JSON result on stdout (progress stays on stderr)");
 }
 
-/** Sends the one paid call of a rendering command, with the CLI's signal and progress. */
-export type RenderCall = (client: NodeSoraClient, options: CallOptions) => Promise<VideoGenerationResponse>;
+/**
+ * Sends the one paid call of a rendering command, with the CLI's signal and progress. It answers
+ * any operation's 200 body: the rendering code reads only what they all have (`data[0].url`,
+ * `video_id`, `revised_prompt`, `created`), so a page that guarantees more breaks nothing here.
+ */
+export type RenderCall = (client: NodeSoraClient, options: CallOptions) => Promise<OperationResponse<OperationId>>;
 
 /**
  * Runs one rendering command: checks --out before anything is sent, makes the paid call with a

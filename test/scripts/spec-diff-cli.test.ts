@@ -350,6 +350,27 @@ describe("npm run spec:diff: the type-level check (every page regenerated, NEW i
     );
   });
 
+  // A new guarantee: data[].url always present on image-to-video only (the other operations keep it optional).
+  const guaranteed = diff(
+    SPEC,
+    write(
+      "url-required.json",
+      variant((s) => void (response(s).properties.data.items.required = ["url"])),
+    ),
+    "--format",
+    "json",
+  );
+  test("a response field that becomes required on one operation: the CLI's render code still compiles (it reads what every operation has)", () => {
+    const report = json(guaranteed());
+    expect(report.changes).toContainEqual(
+      expect.objectContaining({ verdict: "non-breaking", what: "becomes always present in the response" }),
+    );
+    const renderErrors = report.changes.filter(
+      (change) => change.rule === "typecheck" && /src\/cli\/(render|generate|remix)\.ts/.test(change.where),
+    );
+    expect(renderErrors).toEqual([]);
+  });
+
   const noOverlay = diff(
     SPEC,
     write(
