@@ -211,6 +211,58 @@ describe("npm run spec:diff: reports and exit codes", () => {
     );
   });
 
+  // Pages as the gateway writes them: a page that adds a GET (a status endpoint), a page on another host.
+  const TASK = "/v1/videos/tasks/{task_id}";
+  const withTask = write(
+    "with-task.json",
+    variant((s) => {
+      s.paths[TASK] = {
+        get: {
+          summary: "task status",
+          parameters: [{ name: "task_id", in: "path", required: true, schema: { type: "string" } }],
+          responses: {
+            "200": {
+              description: "",
+              content: {
+                "application/json": { schema: { type: "object", properties: { status: { type: "string" } } } },
+              },
+            },
+          },
+        },
+      };
+    }),
+  );
+  const [getWire, getTyped] = [diff(SPEC, withTask, "--no-typecheck"), diff(SPEC, withTask, "--format", "json")];
+  test("a page that adds a GET operation: operation added; its types wait for its operationId in the page's overlay", () => {
+    expect(getWire().code).toBe(0);
+    expect(getWire().stdout).toMatch(/^NON-BREAKING {2}GET \/v1\/videos\/tasks\/\{task_id\}: operation added/m);
+    expect(json(getTyped()).changes).toContainEqual(
+      expect.objectContaining({
+        rule: "generate",
+        what: expect.stringContaining(
+          "GET /v1/videos/tasks/{task_id} needs an operationId that is an identifier (give it in spec/overlays/sora-2-pro-image-to-video.json)",
+        ),
+      }),
+    );
+  });
+
+  const onMedia = diff(
+    SPEC,
+    write(
+      "sora-2-text-to-video.json",
+      variantOf(
+        TEXT_SPEC,
+        namedModel("sora-2-text-to-video"),
+        (s) => void (s.servers = [{ url: "https://media.onerouter.pro" }]),
+      ),
+    ),
+    "--no-typecheck",
+  );
+  test("a new model's page served from another host: operation added, nothing about servers", () => {
+    expect(onMedia().code).toBe(0);
+    expect(onMedia().stdout).toMatch(/^summary: 0 breaking, 1 non-breaking, 0 annotation; suggested bump: minor$/m);
+  });
+
   const invalid = [
     ["a missing file", null, /missing\.md: cannot read file \(ENOENT\)/],
     ["a page with no JSON block", "# Sora\n\nNo spec here.\n", /bad\.md: no ```json block found in the page/],
