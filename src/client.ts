@@ -88,8 +88,13 @@ export function createSoraClient(options: SoraClientOptions = {}): SoraClient {
   });
   const call = createCaller(resolved, api, guarded);
   return {
-    generateVideo: (request: GenerateVideoRequest, callOptions?: CallOptions) =>
-      call(operationFor("POST", GENERATIONS, request.model) ?? "createVideoGeneration", request as never, callOptions),
+    // One implementation behind both overloads: the model picks the operation, and so the answer's type.
+    generateVideo: ((request: GenerateVideoRequest, callOptions?: CallOptions) =>
+      call(
+        operationFor("POST", GENERATIONS, request.model) ?? "createVideoGeneration",
+        request as never,
+        callOptions,
+      )) as SoraClient["generateVideo"],
     textToVideo: (request, callOptions) => call("createTextToVideo", request, callOptions),
     remixVideo: (request, callOptions) => call("createVideoRemix", request, callOptions),
     waitForTask: createTaskWaiter(resolved, api, guarded),

@@ -60,11 +60,22 @@ function jsonSchemaOf(route: string, each: PageOperation, content: Json | undefi
 }
 
 /**
+ * The servers of a route several pages share: undefined when every page is served where the
+ * document is, else every page's servers, each once (the gateway serves its pages from several
+ * hosts; each operation keeps its own in OPERATIONS[id].servers, taken from its page).
+ */
+function serversOf(shared: PageOperation[], documentServers: Json[] | undefined): Json[] | undefined {
+  if (shared.every((each) => each.servers === undefined)) return undefined;
+  return distinct(shared.flatMap((each) => each.servers ?? documentServers ?? []));
+}
+
+/**
  * One operation for a route several pages document (models on one path): its body is a `oneOf`
  * of the pages' bodies (each page tells its own apart by its `model`), each response an `anyOf`
- * of the distinct answers. Parameters, security and servers must be the same on every page.
+ * of the distinct answers, its servers every page's (see serversOf). Parameters and security
+ * must be the same on every page.
  */
-function combined(route: string, shared: PageOperation[]): Json {
+function combined(route: string, shared: PageOperation[], documentServers: Json[] | undefined): Json {
   const [first] = shared;
   const bodies = shared.map((each) => jsonSchemaOf(route, each, each.operation.requestBody?.content, "the body"));
   if (bodies.some((body) => body === undefined))
@@ -84,7 +95,7 @@ function combined(route: string, shared: PageOperation[]): Json {
       return [status, { description: kinds[0]!.description ?? "", content: { "application/json": { schema } } }];
     }),
   );
-  const servers = sameAcross(route, shared, "servers", (each) => each.servers) as Json[] | undefined;
+  const servers = serversOf(shared, documentServers);
   const parameters = sameAcross(route, shared, "parameters", (each) => each.operation.parameters);
   const security = sameAcross(route, shared, "security", (each) => each.operation.security);
   const tags = [...new Set(shared.flatMap((each) => (each.operation.tags ?? []) as string[]))];
@@ -107,7 +118,7 @@ function combined(route: string, shared: PageOperation[]): Json {
 /**
  * Merges vendor pages into one OpenAPI document: every page's operations and components, the
  * first page's `info`, `openapi` and `servers`, the union of tags. An operation of a page whose
- * servers differ keeps its own `servers`. Pages documenting the same route (method and path) are
+ * servers differ keeps its own `servers` (on a shared route, the operation lists every page's). Pages documenting the same route (method and path) are
  * models on one path: the route gets one operation whose body is a `oneOf` of theirs (see
  * `combined`). Pages must agree on any component both define. The inputs are not modified.
  */
@@ -147,7 +158,7 @@ export function mergeDocuments(pages: readonly NamedDocument[]): Json {
         ...fields,
         ...Object.fromEntries(
           [...operations].map(([method, shared]) => {
-            if (shared.length > 1) return [method, combined(`${method.toUpperCase()} ${path}`, shared)];
+            if (shared.length > 1) return [method, combined(`${method.toUpperCase()} ${path}`, shared, merged.servers)];
             const [{ operation, servers }] = shared as [PageOperation];
             return [method, servers === undefined ? operation : { ...operation, servers }];
           }),

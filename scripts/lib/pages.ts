@@ -2,6 +2,7 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import { basename } from "node:path";
 import { parseJson } from "./extract";
 import { SpecInputError } from "./spec-input-error";
+import { matchPage, modelOf, type ModelSource } from "./page-identity";
 import type { SpecPaths } from "./paths";
 
 /** One vendor page as generation takes it: its verbatim contract and its own overlay. */
@@ -66,12 +67,24 @@ export interface TargetPage {
   committed?: SpecPage;
   /** The page's own overlay: the committed one, or spec/overlays/NAME.json added ahead of a new page. */
   overlay?: Record<string, unknown>;
+  /** The model the document's operations are identified by (see modelOf), when it was told. */
+  model?: string;
+  /** Where the model came from; "file name" when nothing in the document or an overlay names it. */
+  modelSource?: ModelSource;
+}
+
+/** spec/overlays/NAME.json when someone has added it ahead of its page, else undefined. */
+async function overlayAhead(paths: SpecPaths, name: string): Promise<Record<string, unknown> | undefined> {
+  const file = paths.page(name).overlay;
+  return (await stat(file).catch(() => undefined)) ? readJsonFile(file) : undefined;
 }
 
 /**
- * Finds the page a new version of a document belongs to: the committed page documenting any of
- * its paths, else the committed page named like the file (a page whose paths were all renamed),
- * else a new page named like the file, whose overlay is read when someone has added it already.
+ * Finds the page a document belongs to, by (path, model): the committed page named like the file;
+ * else the committed page on one of its paths that claims its model (see modelOf: the page's
+ * overlay, the document's `model` schema, its summary, else the file's name), or, when all its
+ * paths are new, any page claiming it (a page whose path was renamed); else a new page, named
+ * like the file when spec/overlays/NAME.json was added ahead of it, otherwise after its model.
  */
 export async function findPage(
   paths: SpecPaths,
@@ -79,14 +92,25 @@ export async function findPage(
   document: Record<string, unknown>,
   file: string,
 ): Promise<TargetPage> {
-  const routes = Object.keys((document.paths ?? {}) as object);
-  const documents = (page: SpecPage) => routes.some((route) => route in ((page.spec.paths ?? {}) as object));
   const name = pageNameOf(file);
-  const committed = inputs.pages.find(documents) ?? inputs.pages.find((page) => page.name === name);
-  if (committed) return { name: committed.name, committed, overlay: committed.overlay };
-  const overlayFile = paths.page(name).overlay;
-  const overlay = (await stat(overlayFile).catch(() => undefined)) ? await readJsonFile(overlayFile) : undefined;
-  return { name, overlay };
+  const byName = inputs.pages.find((page) => page.name === name);
+  const ahead = byName?.overlay ?? (await overlayAhead(paths, name));
+  const identity = await modelOf(document, name, ahead ? [inputs.overlay, ahead] : undefined);
+  const told = { model: identity.model, modelSource: identity.source };
+  const committed = byName ?? matchPage(inputs, document, identity);
+  if (committed) return { name: committed.name, committed, overlay: committed.overlay, ...told };
+  const own = ahead || identity.source === "file name" ? name : identity.model.split("/").pop()!;
+  const overlay = ahead ?? (own === name ? undefined : await overlayAhead(paths, own));
+  return { name: own, ...(overlay ? { overlay } : {}), ...told };
+}
+
+/**
+ * The page NEW is a version of when spec:diff is given OLD: NEW's own page, unless NEW is a new
+ * page that names no model (no overlay, no model schema, no summary naming one: only its file's
+ * name), which is then taken as a version of OLD's page, so that OLD is compared with NEW.
+ */
+export function pageAgainstOld(page: TargetPage, oldPage: TargetPage): TargetPage {
+  return page.committed || page.modelSource !== "file name" ? page : oldPage;
 }
 
 /**

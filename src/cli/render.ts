@@ -5,7 +5,8 @@ import {
   ResponseValidationError,
   type CallOptions,
   type NodeSoraClient,
-  type VideoGenerationResponse,
+  type OperationId,
+  type OperationResponse,
 } from "../node";
 import { redactText } from "../redact";
 import type { CliContext } from "./context";
@@ -40,12 +41,17 @@ export function addSaveOptions(command: Command): Command {
     .option("--json", "print exactly one JSON result on stdout (progress stays on stderr)");
 }
 
-/** Sends the one paid call of a rendering command, with the CLI's signal and progress (and its display, for notes). */
+/**
+ * Sends the one paid call of a rendering command, with the CLI's signal and progress (and its
+ * display, for notes). It answers any operation's 200 body: the rendering code reads only what
+ * they all have (`data[0].url`, `video_id`, `revised_prompt`, `created`), so a page that
+ * guarantees more breaks nothing here.
+ */
 export type RenderCall = (
   client: NodeSoraClient,
   options: CallOptions,
   display: Display,
-) => Promise<VideoGenerationResponse>;
+) => Promise<OperationResponse<OperationId>>;
 
 /**
  * Runs one rendering command: checks --out before anything is sent, makes the paid call with a

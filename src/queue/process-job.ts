@@ -8,7 +8,8 @@ import type {
   CallOptions,
   GenerateVideoRequest,
   GenerateVideoResponse,
-  VideoGenerationResponse,
+  OperationId,
+  OperationResponse,
   VideoRemixRequest,
 } from "../types";
 import type { QueueRequest, StoredJob } from "./types";
@@ -17,8 +18,8 @@ import type { QueueRequest, StoredJob } from "./types";
 export interface QueueWorkerClient {
   generateVideo(request: GenerateVideoRequest, options: CallOptions): Promise<GenerateVideoResponse>;
   /** Polls a task the gateway accepted until it has a video (see `SoraClient.waitForTask`). */
-  waitForTask(taskId: string, options: { signal?: AbortSignal }): Promise<VideoGenerationResponse>;
-  remixVideo(request: VideoRemixRequest, options: CallOptions): Promise<VideoGenerationResponse>;
+  waitForTask(taskId: string, options: { signal?: AbortSignal }): Promise<OperationResponse<OperationId>>;
+  remixVideo(request: VideoRemixRequest, options: CallOptions): Promise<OperationResponse<OperationId>>;
   downloadVideo(url: string, dest: string, options?: DownloadOptions): Promise<DownloadResult>;
 }
 
@@ -68,7 +69,7 @@ async function poll(
   client: QueueWorkerClient,
   taskId: string,
   signal: AbortSignal | undefined,
-): Promise<VideoGenerationResponse> {
+): Promise<OperationResponse<OperationId>> {
   try {
     return await client.waitForTask(taskId, { signal });
   } catch (caught) {
@@ -125,7 +126,7 @@ export async function processRender(
     await handOff(job.data);
     return undefined;
   }
-  let response: VideoGenerationResponse;
+  let response: OperationResponse<OperationId>;
   if (action === "poll") {
     response = await poll(job, client, status.taskId!, signal);
   } else {

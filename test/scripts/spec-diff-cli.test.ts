@@ -8,7 +8,9 @@ import { JobBatch } from "./helpers/spec-jobs";
 import {
   REMIX_SPEC,
   ROOT,
+  TEXT_SPEC,
   movedTo,
+  namedModel,
   operation,
   request,
   response,
@@ -65,7 +67,9 @@ describe("npm run spec:diff: reports and exit codes", () => {
   test("the vendor page against its spec/openapi/ contract: no changes, the type check passes, exit 0", () => {
     const outcome = unchanged();
     expect(outcome).toMatchObject({ code: 0, stderr: "" });
-    expect(outcome.stdout).toMatch(/^page sora-2-pro-image-to-video: POST \/v1\/videos\/generations$/m);
+    expect(outcome.stdout).toMatch(
+      /^page sora-2-pro-image-to-video: POST \/v1\/videos\/generations, model sora-2-pro-image-to-video$/m,
+    );
     expect(outcome.stdout).toMatch(/^no changes$/m);
     expect(outcome.stdout).toMatch(
       /^type check: passed \(src\/ and examples\/downstream\/src\/ compile against the types of every page, NEW in place, [\d.]+ s\)$/m,
@@ -78,7 +82,7 @@ describe("npm run spec:diff: reports and exit codes", () => {
     expect(breaking().code).toBe(1);
     expect(breaking().stdout.split("\n")).toEqual([
       `spec changes: ${SPEC} → ${duration412}`,
-      "page sora-2-pro-image-to-video: POST /v1/videos/generations",
+      "page sora-2-pro-image-to-video: POST /v1/videos/generations, model sora-2-pro-image-to-video",
       'BREAKING      POST /v1/videos/generations request body `duration`: enum value "12" removed: requests that send it are rejected  [/paths/~1v1~1videos~1generations/post/requestBody/content/application~1json/schema/properties/duration/enum/2]',
       "type check: skipped (--no-typecheck)",
       "summary: 1 breaking, 0 non-breaking, 0 annotation; suggested bump: major",
@@ -145,13 +149,18 @@ describe("npm run spec:diff: reports and exit codes", () => {
     expect(markdown).toMatch(/^### Vendor spec change: \*\*breaking\*\*$/m);
     expect(markdown).toMatch(/^\| verdict \| operation \| where \| what changed \| pointer \|$/m);
     expect(markdown).toMatch(
-      /^\| breaking \| POST \/v1\/videos\/generations \| response 200 `data\[\]\.url` \| field removed from the response: this client reads it \| `\/paths\/.*\/url` \|$/m,
+      /^\| breaking \| POST \/v1\/videos\/generations \(model sora-2-pro-image-to-video\) \| response 200 `data\[\]\.url` \| field removed from the response: this client reads it \| `\/paths\/.*\/url` \|$/m,
     );
-    expect(markdown).toMatch(/^\| annotation \| POST \/v1\/videos\/generations \| operation \| summary changed \|/m);
+    expect(markdown).toMatch(
+      /^\| annotation \| POST \/v1\/videos\/generations \(model sora-2-pro-image-to-video\) \| operation \| summary changed \|/m,
+    );
     expect(markdown).toMatch(/Suggested version bump: \*\*major\*\*/);
   });
 
-  const extend = write("sora-2-extend.json", variantOf(REMIX_SPEC, movedTo("/v1/videos/extensions")));
+  const extend = write(
+    "sora-2-extend.json",
+    variantOf(REMIX_SPEC, movedTo("/v1/videos/extensions"), namedModel("openai/sora-2-extend")),
+  );
   const newPage = diff(REMIX, extend);
   test("a page for a new path: its operation added, not breaking; the type check waits for the page's overlay", () => {
     expect(newPage()).toMatchObject({ code: 0, stderr: "" });
@@ -160,6 +169,98 @@ describe("npm run spec:diff: reports and exit codes", () => {
       "NON-BREAKING  POST /v1/videos/extensions: operation added  [/paths/~1v1~1videos~1extensions/post]",
       "type check: skipped (a new page: add spec/overlays/sora-2-extend.json (its operationId and default model) to generate its types)",
     ]);
+  });
+
+  // The issue's own reproduction: NEW's only path renamed, both files named like no page.
+  const base = write("base.json", variant());
+  const renamed = diff(base, write("renamed.json", variant(movedTo("/v2/videos/generations"))), "--no-typecheck");
+  test("OLD against NEW: a renamed path, files named like no page, is the removal of the operation the client calls", () => {
+    expect(renamed().code).toBe(1);
+    expect(renamed().stdout).toMatch(
+      /^page sora-2-pro-image-to-video: POST \/v2\/videos\/generations, POST \/v1\/videos\/generations/m,
+    );
+    expect(renamed().stdout).toMatch(
+      /^BREAKING {6}POST \/v1\/videos\/generations: operation removed: this client calls it/m,
+    );
+  });
+
+  // A new model's page on the image-to-video path, image-to-video given as OLD (as a user would).
+  const sora2Text = write(
+    "sora-2-text-to-video.md",
+    variantOf(
+      TEXT_SPEC,
+      namedModel("sora-2-text-to-video"),
+      (s) => void (request(s).properties.resolution.enum = ["720p"]),
+    ),
+  );
+  const [newModel, newModelMarkdown] = [
+    diff(SPEC, sora2Text, "--no-typecheck"),
+    diff(SPEC, sora2Text, "--no-typecheck", "--format", "markdown"),
+  ];
+  test("a new model's page on a shared path: operation added (minor), naming the model; nothing about image-to-video", () => {
+    expect(newModel().code).toBe(0);
+    expect(newModel().stdout.split("\n").slice(1)).toEqual([
+      "page sora-2-text-to-video (new): POST /v1/videos/generations, model sora-2-text-to-video",
+      "NON-BREAKING  POST /v1/videos/generations: operation added  [/paths/~1v1~1videos~1generations/post]",
+      "type check: skipped (--no-typecheck)",
+      "summary: 0 breaking, 1 non-breaking, 0 annotation; suggested bump: minor",
+      "",
+    ]);
+    expect(newModelMarkdown().stdout).toMatch(
+      /^\| non-breaking \| POST \/v1\/videos\/generations \(model sora-2-text-to-video\) \| operation \| operation added \|/m,
+    );
+  });
+
+  // Pages as the gateway writes them: a page that adds a GET (a status endpoint), a page on another host.
+  const TASK = "/v1/videos/tasks/{task_id}";
+  const withTask = write(
+    "with-task.json",
+    variant((s) => {
+      s.paths[TASK] = {
+        get: {
+          summary: "task status",
+          parameters: [{ name: "task_id", in: "path", required: true, schema: { type: "string" } }],
+          responses: {
+            "200": {
+              description: "",
+              content: {
+                "application/json": { schema: { type: "object", properties: { status: { type: "string" } } } },
+              },
+            },
+          },
+        },
+      };
+    }),
+  );
+  const [getWire, getTyped] = [diff(SPEC, withTask, "--no-typecheck"), diff(SPEC, withTask, "--format", "json")];
+  test("a page that adds a GET operation: operation added; its types wait for its operationId in the page's overlay", () => {
+    expect(getWire().code).toBe(0);
+    expect(getWire().stdout).toMatch(/^NON-BREAKING {2}GET \/v1\/videos\/tasks\/\{task_id\}: operation added/m);
+    expect(json(getTyped()).changes).toContainEqual(
+      expect.objectContaining({
+        rule: "generate",
+        what: expect.stringContaining(
+          "GET /v1/videos/tasks/{task_id} needs an operationId that is an identifier (give it in spec/overlays/sora-2-pro-image-to-video.json)",
+        ),
+      }),
+    );
+  });
+
+  const onMedia = diff(
+    SPEC,
+    write(
+      "sora-2-text-to-video.json",
+      variantOf(
+        TEXT_SPEC,
+        namedModel("sora-2-text-to-video"),
+        (s) => void (s.servers = [{ url: "https://media.onerouter.pro" }]),
+      ),
+    ),
+    "--no-typecheck",
+  );
+  test("a new model's page served from another host: operation added, nothing about servers", () => {
+    expect(onMedia().code).toBe(0);
+    expect(onMedia().stdout).toMatch(/^summary: 0 breaking, 1 non-breaking, 0 annotation; suggested bump: minor$/m);
   });
 
   const invalid = [
@@ -299,6 +400,27 @@ describe("npm run spec:diff: the type-level check (every page regenerated, NEW i
         what: expect.stringMatching(/^TS2578 Unused '@ts-expect-error' directive/),
       }),
     );
+  });
+
+  // A new guarantee: data[].url always present on image-to-video only (the other operations keep it optional).
+  const guaranteed = diff(
+    SPEC,
+    write(
+      "url-required.json",
+      variant((s) => void (response(s).properties.data.items.required = ["url"])),
+    ),
+    "--format",
+    "json",
+  );
+  test("a response field that becomes required on one operation: not breaking; every shared code path still compiles (it reads what every operation has)", () => {
+    const report = json(guaranteed());
+    expect(report.changes).toContainEqual(
+      expect.objectContaining({ verdict: "non-breaking", what: "becomes always present in the response" }),
+    );
+    // Shared code (render, batch, queue, generateVideo) depends on what the operations have in common.
+    expect(report.changes.filter((change) => change.rule === "typecheck")).toEqual([]);
+    expect(report.changes.filter((change) => change.verdict === "breaking")).toEqual([]);
+    expect(guaranteed().code).toBe(0);
   });
 
   const noOverlay = diff(

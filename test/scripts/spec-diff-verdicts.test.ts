@@ -3,14 +3,27 @@ import { diffSpecs } from "../../scripts/lib/diff/diff-specs";
 import { renderJson, renderMarkdown, renderText } from "../../scripts/lib/diff/report";
 import { CLIENT_RULES } from "../../scripts/lib/diff/client-rules";
 import type { DiffReport, Verdict } from "../../scripts/lib/diff/types";
-import type { GenerationInputs, SpecPage, TargetPage } from "../../scripts/lib/pages";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  findPage,
+  pageAgainstOld,
+  type GenerationInputs,
+  type SpecPage,
+  type TargetPage,
+} from "../../scripts/lib/pages";
+import { pathsUnder } from "../../scripts/lib/paths";
 import {
   OVERLAY,
   PAGE_OVERLAY,
   REMIX_OVERLAY,
   REMIX_SPEC,
+  TEXT_OVERLAY,
+  TEXT_SPEC,
   VENDOR_SPEC,
   movedTo,
+  namedModel,
   operation,
   request,
   response,
@@ -24,13 +37,38 @@ import {
 /**
  * A change: OLD is the page's spec (with `from` applied, when the row needs a starting point the
  * vendor spec lacks), NEW the page's spec with `to` applied; on the image-to-video page unless
- * `page` says the remix page, or a new page of its own (the remix page moved to a new path, against
- * the image-to-video page as OLD).
+ * `page` says the remix or the text-to-video page, or a new page of its own (the remix page moved to
+ * a new path as another model's, against the image-to-video page as OLD). With `files`, the pages
+ * are found as spec:diff finds them, from the documents and these file names (OLD is `old` when
+ * given: another page's spec).
  */
-type Change = Mutation | { from?: Mutation; to: Mutation; overlay?: Mutation; page?: "remix" | "new" };
+type Change =
+  | Mutation
+  | {
+      from?: Mutation;
+      to: Mutation;
+      overlay?: Mutation;
+      page?: "remix" | "text" | "new";
+      files?: { old: string; new: string };
+      old?: Spec;
+    };
 
 const EDITS = "POST /v1/videos/edits";
+const GENERATIONS = "POST /v1/videos/generations";
 const REMIX: Pick<Exclude<Change, Mutation>, "page"> = { page: "remix" };
+const TEXT: Pick<Exclude<Change, Mutation>, "page"> = { page: "text" };
+const steps =
+  (...mutations: Mutation[]): Mutation =>
+  (s) => {
+    for (const mutate of mutations) mutate(s);
+  };
+/** Sora 2 text-to-video: the text-to-video page as another model's (its summary, 720p only). */
+const SORA_2_TEXT: Mutation = steps(namedModel("sora-2-text-to-video"), (s) => {
+  request(s).properties.resolution.enum = ["720p"];
+  request(s).properties.resolution.default = "720p";
+});
+/** A page for a new path: the remix page moved, as another model's. */
+const EXTEND: Mutation = steps(movedTo("/v1/videos/extensions"), namedModel("openai/sora-2-extend"));
 const writeOnly =
   (pick: (s: Spec) => Spec): Mutation =>
   (s) =>
@@ -350,6 +388,31 @@ const ROWS: Array<[name: string, change: Change, verdict: Verdict, says: string]
     `${EDITS}: operation removed: this client calls it`,
   ],
   [
+    "path renamed, OLD and NEW named like no page (spec:diff base.json renamed.json)",
+    { to: movedTo("/v2/videos/generations"), files: { old: "base.json", new: "renamed.json" } },
+    "breaking",
+    `${GENERATIONS}: operation removed: this client calls it`,
+  ],
+  [
+    "path renamed, NEW naming no model (no summary), the file named like no page",
+    {
+      to: steps(movedTo("/v2/videos/generations"), (s) => void delete operation(s).summary),
+      files: { old: "base.json", new: "renamed.json" },
+    },
+    "breaking",
+    `${GENERATIONS}: operation removed: this client calls it`,
+  ],
+  [
+    "text-to-video: request enum value removed (a change on one model's page)",
+    {
+      ...TEXT,
+      to: (s) => void (request(s).properties.resolution.enum = ["1080p"]),
+      files: { old: "a.json", new: "next.md" },
+    },
+    "breaking",
+    `${GENERATIONS} request body \`resolution\`: enum value "720p" removed`,
+  ],
+  [
     "remix: new required request field",
     {
       ...REMIX,
@@ -454,11 +517,23 @@ const ROWS: Array<[name: string, change: Change, verdict: Verdict, says: string]
     "non-breaking",
     `${EDITS} request body \`video_id\`: becomes optional`,
   ],
+  ["a page for a new path", { page: "new", to: EXTEND }, "non-breaking", "POST /v1/videos/extensions: operation added"],
   [
-    "a page for a new path",
-    { page: "new", to: movedTo("/v1/videos/extensions") },
+    "a new model's page on a shared path (Sora 2 text-to-video), against image-to-video as OLD",
+    {
+      ...TEXT,
+      to: SORA_2_TEXT,
+      old: VENDOR_SPEC,
+      files: { old: "sora-2-pro-image-to-video.json", new: "sora-2-text-to-video.md" },
+    },
     "non-breaking",
-    "POST /v1/videos/extensions: operation added",
+    `${GENERATIONS}: operation added`,
+  ],
+  [
+    "text-to-video: new optional request field, the file named like no page",
+    { ...TEXT, to: seed({}), files: { old: "sora-2-pro-text-to-video.json", new: "next.md" } },
+    "non-breaking",
+    `${GENERATIONS} request body \`seed\`: new optional field`,
   ],
   [
     "new error response documented",
@@ -520,26 +595,46 @@ function inputsWith(overlay: Mutation | undefined): GenerationInputs {
     overlay: OVERLAY,
     pages: [
       { name: "sora-2-pro-image-to-video", spec: VENDOR_SPEC, overlay: own },
+      { name: "sora-2-pro-text-to-video", spec: TEXT_SPEC, overlay: TEXT_OVERLAY },
       { name: "sora-2-video-to-video", spec: REMIX_SPEC, overlay: REMIX_OVERLAY },
     ],
   };
 }
 
-/** Judges a row as spec:diff does (page found, new page compared with no operations), without the type check. */
+/** A repository with no spec/overlays/ of its own: findPage finds no overlay added ahead of a new page. */
+const EMPTY_ROOT = mkdtempSync(join(tmpdir(), "sora-verdicts-"));
+afterAll(() => rmSync(EMPTY_ROOT, { recursive: true, force: true }));
+const MODELS: Record<string, string> = {
+  "sora-2-pro-image-to-video": "sora-2-pro-image-to-video",
+  "sora-2-pro-text-to-video": "sora-2-pro-text-to-video",
+  "sora-2-video-to-video": "sora-2-video-to-video",
+};
+
+/**
+ * Judges a row as spec:diff does (each page found, or given; a new page compared with no
+ * operations), without the type check.
+ */
 async function judge(change: Change): Promise<DiffReport> {
   const steps = typeof change === "function" ? { to: change } : change;
   const inputs = inputsWith(steps.overlay);
-  const [image, remix] = inputs.pages as [SpecPage, SpecPage];
-  const committed = steps.page === "remix" ? remix : image;
+  const [image, text, remix] = inputs.pages as [SpecPage, SpecPage, SpecPage];
+  const committed = steps.page === "remix" ? remix : steps.page === "text" ? text : image;
   const isNew = steps.page === "new";
   const base = isNew ? REMIX_SPEC : committed.spec;
-  const before = isNew ? VENDOR_SPEC : variantOf(base, ...(steps.from ? [steps.from] : []));
+  const before = steps.old ?? (isNew ? VENDOR_SPEC : variantOf(base, ...(steps.from ? [steps.from] : [])));
   const after = variantOf(base, steps.to);
-  const page: TargetPage = isNew
-    ? { name: "sora-2-extend" }
-    : { name: committed.name, committed, overlay: committed.overlay };
   const labels = { old: "OLD", new: "NEW" };
-  return (await diffSpecs(before, after, { inputs, page, typecheckRoot: false, labels })).report;
+  if (steps.files) {
+    const paths = pathsUnder(EMPTY_ROOT);
+    const old = await findPage(paths, inputs, before, steps.files.old);
+    const page = pageAgainstOld(await findPage(paths, inputs, after, steps.files.new), old);
+    return (await diffSpecs(before, after, { inputs, page, oldPage: old.name, typecheckRoot: false, labels })).report;
+  }
+  const page: TargetPage = isNew
+    ? { name: "sora-2-extend", model: "sora-2-extend" }
+    : { name: committed.name, committed, overlay: committed.overlay, model: MODELS[committed.name]! };
+  const oldPage = isNew ? image.name : committed.name;
+  return (await diffSpecs(before, after, { inputs, page, oldPage, typecheckRoot: false, labels })).report;
 }
 
 const decidedBy = new Set<string>();
@@ -601,11 +696,76 @@ describe("client-side verdicts (golden table)", () => {
   });
 
   test("a page for a new path is a new page: only its operation added, whatever OLD documents", async () => {
-    const report = await judge({ page: "new", to: movedTo("/v1/videos/extensions") });
+    const report = await judge({ page: "new", to: EXTEND });
     expect(report.page).toEqual({ name: "sora-2-extend", operations: ["POST /v1/videos/extensions"], status: "new" });
     const lines = report.changes.map(({ verdict, operation: op, rule }) => ({ verdict, op, rule }));
     expect(lines).toEqual([{ verdict: "non-breaking", op: "POST /v1/videos/extensions", rule: "operation" }]);
     expect(report.typecheck).toEqual({ status: "skipped", note: "--no-typecheck" });
+  });
+
+  test("a new model's page on a shared path: a new page naming its model, one operation added, nothing about the others", async () => {
+    const report = await judge({
+      ...TEXT,
+      to: SORA_2_TEXT,
+      old: VENDOR_SPEC,
+      files: { old: "sora-2-pro-image-to-video.json", new: "sora-2-text-to-video.md" },
+    });
+    expect(report.page).toEqual({
+      name: "sora-2-text-to-video",
+      operations: [GENERATIONS],
+      status: "new",
+      model: "sora-2-text-to-video",
+    });
+    expect(report.changes.map(({ verdict, operation: op, model, rule }) => ({ verdict, op, model, rule }))).toEqual([
+      { verdict: "non-breaking", op: GENERATIONS, model: "sora-2-text-to-video", rule: "operation" },
+    ]);
+    expect(renderText(report)).toMatch(
+      /^page sora-2-text-to-video \(new\): POST \/v1\/videos\/generations, model sora-2-text-to-video$/m,
+    );
+    const markdown = renderMarkdown(report);
+    expect(markdown).toContain(
+      "page sora-2-text-to-video (new): POST /v1/videos/generations, model sora-2-text-to-video",
+    );
+    expect(markdown).toMatch(
+      /^\| non-breaking \| POST \/v1\/videos\/generations \(model sora-2-text-to-video\) \| operation \| operation added \|/m,
+    );
+  });
+
+  test("a change on one model's page names that model, in text, json and markdown, and nothing about the others", async () => {
+    const report = await judge({
+      ...TEXT,
+      to: (s) => void (request(s).properties.resolution.enum = ["1080p"]),
+      files: { old: "a.json", new: "next.md" },
+    });
+    expect(report.page).toMatchObject({
+      name: "sora-2-pro-text-to-video",
+      status: "existing",
+      model: "sora-2-pro-text-to-video",
+    });
+    expect(report.changes.map((change) => change.model)).toEqual(["sora-2-pro-text-to-video"]);
+    expect(JSON.parse(renderJson(report)).changes[0].model).toBe("sora-2-pro-text-to-video");
+    expect(renderText(report)).toMatch(
+      /^page sora-2-pro-text-to-video: POST \/v1\/videos\/generations, model sora-2-pro-text-to-video$/m,
+    );
+    expect(renderMarkdown(report)).toMatch(
+      /^\| breaking \| POST \/v1\/videos\/generations \(model sora-2-pro-text-to-video\) \| request body `resolution` \|/m,
+    );
+    expect(renderJson(report)).not.toMatch(/image|sora-2-video-to-video/);
+  });
+
+  test("OLD against NEW when both are one page: a renamed path is the removal of the operation the client calls", async () => {
+    const report = await judge({
+      to: movedTo("/v2/videos/generations"),
+      files: { old: "base.json", new: "renamed.json" },
+    });
+    expect(report.page).toMatchObject({ name: "sora-2-pro-image-to-video", status: "existing" });
+    expect(report.breaking).toBe(true);
+    expect(report.changes.map((change) => `${change.verdict} ${change.where}: ${change.what}`)).toEqual(
+      expect.arrayContaining([
+        "breaking POST /v1/videos/generations: operation removed: this client calls it",
+        "non-breaking POST /v2/videos/generations: operation added",
+      ]),
+    );
   });
 
   test("the documents passed in are not modified (the engine normalises its inputs in place)", async () => {

@@ -7,7 +7,9 @@ import { JobBatch } from "./helpers/spec-jobs";
 import {
   REMIX_SPEC,
   ROOT,
+  TEXT_SPEC,
   movedTo,
+  namedModel,
   operation,
   request,
   response,
@@ -184,7 +186,8 @@ describe("npm run spec:update", () => {
     expect(snapshot(noOverlay.root)).toEqual(noOverlay.before);
   });
 
-  const extend = variantOf(REMIX_SPEC, movedTo("/v1/videos/extensions"));
+  const extend = variantOf(REMIX_SPEC, movedTo("/v1/videos/extensions"), namedModel("openai/sora-2-extend"));
+  const extendFacts = { model: "sora-2-extend", sharedRoutes: new Set<string>() };
   const newPage = refusedCase("sora-2-extend.md", extend);
   test("a page for a new path without its overlay: exit 1, nothing written, the overlay to add printed ready to paste", () => {
     const outcome = newPage.outcome();
@@ -193,16 +196,19 @@ describe("npm run spec:update", () => {
       /^page sora-2-extend \(new\): POST \/v1\/videos\/extensions\nNON-BREAKING {2}POST \/v1\/videos\/extensions: operation added/m,
     );
     expect(outcome.stderr).toContain(
-      "spec:update: a new page (sora-2-extend) needs its own overlay before it can be generated, so nothing was written.\n" +
+      "spec:update: a new page (sora-2-extend, model sora-2-extend) needs its own overlay before it can be generated, so nothing was written.\n" +
         "Add spec/overlays/sora-2-extend.json (check the operationId and the default model, the value the page's examples send), then re-run:\n" +
-        overlaySkeleton("sora-2-extend", extend),
+        overlaySkeleton("sora-2-extend", extend, extendFacts),
     );
     expect(snapshot(newPage.root)).toEqual(newPage.before);
   });
 
   const withOverlay = (() => {
     const root = freshRoot();
-    writeFileSync(join(root, "spec", "overlays", "sora-2-extend.json"), overlaySkeleton("sora-2-extend", extend));
+    writeFileSync(
+      join(root, "spec", "overlays", "sora-2-extend.json"),
+      overlaySkeleton("sora-2-extend", extend, extendFacts),
+    );
     const file = input(root, "sora-2-extend.md", extend);
     return { root, file, outcome: update(root, file, "--no-typecheck"), drifted: drift(root) };
   })();
@@ -218,6 +224,136 @@ describe("npm run spec:update", () => {
       /"createVideoExtensions": \{\n\s+"method": "POST",\n\s+"path": "\/v1\/videos\/extensions",\n\s+"page": "sora-2-extend",\n\s+"defaultModel": "sora-2-extend"/,
     );
     expect(withOverlay.drifted()).toEqual([]);
+  });
+
+  /** Sora 2 text-to-video: the text-to-video page as another model's page on the shared path (720p only). */
+  const sora2Text = variantOf(TEXT_SPEC, namedModel("sora-2-text-to-video"), (s) => {
+    request(s).properties.resolution.enum = ["720p"];
+    request(s).properties.resolution.default = "720p";
+  });
+  const sora2TextSkeleton = overlaySkeleton("sora-2-text-to-video", sora2Text, {
+    model: "sora-2-text-to-video",
+    sharedRoutes: new Set(["POST /v1/videos/generations", "POST /v1/videos/edits"]),
+  });
+  /** A copy with spec/overlays/sora-2-text-to-video.json added (the printed skeleton) and the page given to spec:update. */
+  function newModelCase(spec: Spec, ...args: string[]) {
+    const root = freshRoot();
+    const before = snapshot(root);
+    writeFileSync(join(root, "spec", "overlays", "sora-2-text-to-video.json"), sora2TextSkeleton);
+    const file = input(root, "sora-2-text-to-video.md", spec);
+    return { root, before, file, outcome: update(root, file, ...args), drifted: drift(root) };
+  }
+  const untouched = (before: Record<string, string>, after: Record<string, string>) =>
+    Object.keys(before)
+      .filter((file) => file.startsWith("spec/"))
+      .filter((file) => after[file] !== before[file]);
+
+  const newModel = refusedCase("sora-2-text-to-video.md", sora2Text);
+  test("a new model's page on a shared path without its overlay: exit 1, nothing written, a skeleton naming the model", () => {
+    const outcome = newModel.outcome();
+    expect(outcome.code).toBe(1);
+    expect(outcome.stdout).toMatch(
+      /^page sora-2-text-to-video \(new\): POST \/v1\/videos\/generations, model sora-2-text-to-video\nNON-BREAKING {2}POST \/v1\/videos\/generations: operation added/m,
+    );
+    expect(outcome.stderr).toContain(
+      "spec:update: a new page (sora-2-text-to-video, model sora-2-text-to-video) needs its own overlay before it can be generated, so nothing was written.\n" +
+        "Add spec/overlays/sora-2-text-to-video.json (check the operationId and the default model, the value the page's examples send), then re-run:\n" +
+        sora2TextSkeleton,
+    );
+    const actions = (JSON.parse(sora2TextSkeleton) as { actions: Array<{ update: object }> }).actions;
+    expect(actions.map((action) => action.update)).toEqual([
+      { operationId: "createSora2TextToVideo" },
+      { examples: ["sora-2-text-to-video"], enum: ["sora-2-text-to-video"] },
+    ]);
+    expect(snapshot(newModel.root)).toEqual(newModel.before);
+  });
+
+  const newModelAdded = newModelCase(sora2Text);
+  test("the same page once the printed overlay is in place: written beside the other models, type-checked, an operation added", () => {
+    const outcome = newModelAdded.outcome();
+    expect(outcome.code).toBe(0);
+    expect(outcome.stdout).toMatch(/^NON-BREAKING {2}POST \/v1\/videos\/generations: operation added/m);
+    expect(outcome.stdout).toMatch(/^type check: passed/m);
+    expect(outcome.stderr).toMatch(
+      /wrote spec\/openapi\/sora-2-text-to-video\.json, spec\/vendor\/sora-2-text-to-video\.md, generated\/schema\.ts, .*; generated\/ is in step with spec\/$/m,
+    );
+    const after = snapshot(newModelAdded.root);
+    expect(JSON.parse(after["spec/openapi/sora-2-text-to-video.json"]!)).toEqual(sora2Text);
+    expect(after["generated/spec-values.ts"]).toMatch(
+      /"createSora2TextToVideo": \{\n\s+"method": "POST",\n\s+"path": "\/v1\/videos\/generations",\n\s+"page": "sora-2-text-to-video",\n\s+"defaultModel": "sora-2-text-to-video",\n\s+"models": \[\n\s+"sora-2-text-to-video"\n\s+\]/,
+    );
+    expect(untouched(newModelAdded.before, after)).toEqual([]);
+    expect(newModelAdded.drifted()).toEqual([]);
+  });
+
+  const onMedia = newModelCase(
+    variantOf(sora2Text, (s) => void (s.servers = [{ url: "https://media.onerouter.pro", description: "media" }])),
+    "--no-typecheck",
+  );
+  test("a new model's page served from another host merges: its operation keeps its own servers", () => {
+    expect(onMedia.outcome().code).toBe(0);
+    const values = snapshot(onMedia.root)["generated/spec-values.ts"]!;
+    expect(values).toMatch(
+      /"page": "sora-2-text-to-video",[^}]*"servers": \[\n\s+"https:\/\/media\.onerouter\.pro"\n\s+\]/,
+    );
+    expect(values).toMatch(/export const DEFAULT_BASE_URL = "https:\/\/video\.onerouter\.pro"/);
+    expect(onMedia.drifted()).toEqual([]);
+  });
+
+  const TASK = "/v1/videos/tasks/{task_id}";
+  const withTask = variant((s) => {
+    s.paths[TASK] = {
+      get: {
+        summary: "task status",
+        parameters: [{ name: "task_id", in: "path", required: true, schema: { type: "string" } }],
+        responses: {
+          "200": {
+            description: "",
+            content: { "application/json": { schema: { type: "object", properties: { status: { type: "string" } } } } },
+          },
+        },
+      },
+    };
+  });
+  const getOperation = (() => {
+    const root = freshRoot();
+    const overlayFile = join(root, "spec", "overlays", "sora-2-pro-image-to-video.json");
+    const overlay = JSON.parse(readFileSync(overlayFile, "utf8")) as { actions: object[] };
+    overlay.actions.push({ target: `$.paths['${TASK}'].get`, update: { operationId: "getVideoTask" } });
+    writeFileSync(overlayFile, JSON.stringify(overlay, null, 2));
+    const file = input(root, "next.md", withTask);
+    // No type check: src/ does not handle an operation without a body yet (see docs/spec-changes.md).
+    return { root, outcome: update(root, file, "--no-typecheck"), drifted: drift(root) };
+  })();
+  test("a page that adds a GET operation (its operationId in the page's overlay): generated, its route and no model", () => {
+    const outcome = getOperation.outcome();
+    expect(outcome.code).toBe(0);
+    expect(outcome.stdout).toMatch(/^NON-BREAKING {2}GET \/v1\/videos\/tasks\/\{task_id\}: operation added/m);
+    const values = snapshot(getOperation.root)["generated/spec-values.ts"]!;
+    expect(values).toMatch(
+      /"getVideoTask": \{\n\s+"method": "GET",\n\s+"path": "\/v1\/videos\/tasks\/\{task_id\}",\n\s+"page": "sora-2-pro-image-to-video",\n\s+"models": \[\]/,
+    );
+    expect(getOperation.drifted()).toEqual([]);
+  });
+
+  const requiredSeed = variant((s) => {
+    request(s).properties.seed = { type: "integer" };
+    request(s).required.push("seed");
+  });
+  const notCompiling = refusedCase("next.md", requiredSeed, "--accept-breaking");
+  test("--accept-breaking never writes a tree that does not type-check: exit 1, nothing written, the errors named", () => {
+    const outcome = notCompiling.outcome();
+    expect(outcome.code).toBe(1);
+    expect(outcome.stdout).toMatch(
+      /^BREAKING {6}POST \/v1\/videos\/generations request body `seed`: new required field/m,
+    );
+    expect(outcome.stdout).toMatch(/^type check: failed/m);
+    expect(outcome.stderr).toMatch(
+      /the regenerated tree does not type-check \(\d+ error\(s\)\), so nothing was written, even with --accept-breaking/,
+    );
+    expect(outcome.stderr).toMatch(/^ {2}(src|examples\/downstream\/src)\/\S+\(\d+,\d+\): TS\d+ /m);
+    expect(outcome.stderr).not.toMatch(/in step/);
+    expect(snapshot(notCompiling.root)).toEqual(notCompiling.before);
   });
 
   const invalid = [

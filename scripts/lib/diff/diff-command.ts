@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { readGenerationInputs } from "../generate";
-import { findPage } from "../pages";
+import { findPage, pageAgainstOld } from "../pages";
 import { PATHS, pathsUnder } from "../paths";
 import { diffSpecs } from "./diff-specs";
 import { formatOf, loadValidSpec, parseSpecArgs, render, UsageError, type SpecCommand } from "./cli-support";
@@ -10,8 +10,11 @@ const USAGE = `usage: spec:diff OLD NEW [--format text|json|markdown] [--no-type
   --format        text (default), json (for machines) or markdown (for a PR comment or CI summary)
   --no-typecheck  skip compiling src/ and examples/downstream/src/ against every page's types, NEW in place
   --root DIR      the repository whose spec/ overlays, src/ and examples/ are used (default: this one)
-NEW belongs to the page documenting its paths (else the page named like its file); a page for new
-paths is a new page: its operations are reported as added.
+OLD and NEW each belong to a page by (path, model): the page named like the file, else the page on
+its path claiming its model (from its overlay, its model schema, its summary, else its file name).
+When both are one page (or nothing in NEW names a model), OLD is compared with NEW; a NEW that is a
+new page (a new model on a shared path, or new paths) has its operations reported as added, never
+as a change to OLD's page.
 exit status: 0 no breaking change, 1 breaking, 2 invalid input
 `;
 
@@ -24,11 +27,16 @@ async function main(argv: string[]) {
   const paths = pathsUnder(resolve(values.root ?? PATHS.root));
   const [before, after] = await Promise.all([loadValidSpec(oldFile), loadValidSpec(newFile)]);
   const inputs = await readGenerationInputs(paths);
-  const page = await findPage(paths, inputs, after, newFile);
+  const [found, oldPage] = await Promise.all([
+    findPage(paths, inputs, after, newFile),
+    findPage(paths, inputs, before, oldFile),
+  ]);
+  const page = pageAgainstOld(found, oldPage);
   const typecheckRoot = values["no-typecheck"] ? false : paths.root;
   const { report } = await diffSpecs(before, after, {
     inputs,
     page,
+    oldPage: oldPage.name,
     typecheckRoot,
     labels: { old: oldFile, new: newFile },
   });

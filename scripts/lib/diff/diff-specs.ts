@@ -3,7 +3,7 @@ import { SpecInputError } from "../spec-input-error";
 import { wireDiff } from "./wire-diff";
 import { typeCheckAgainst, type CompileError } from "./typecheck";
 import { summarize } from "./report";
-import { noOperations, operationLabels, sharePath } from "./operations";
+import { noOperations, operationLabels } from "./operations";
 import type { Change, DiffReport, PageSummary, TypeCheckOutcome } from "./types";
 
 type Document = Record<string, any>;
@@ -14,6 +14,8 @@ interface DiffOptions {
   inputs: GenerationInputs;
   /** The page NEW is a version of (see findPage): committed, or new. */
   page: TargetPage;
+  /** The page OLD is a version of: when it is another page than NEW's, OLD is not NEW's past (see baselineOf). */
+  oldPage: string;
   /** Root holding src/ and examples/downstream/src/ to type-check against NEW; false skips the check. */
   typecheckRoot: string | false;
   /** How OLD and NEW are named in the report. */
@@ -92,25 +94,48 @@ async function typeCheck(
 }
 
 /**
+ * What NEW is compared with: OLD when it is a version of NEW's page; otherwise (OLD is another
+ * page, say image-to-video when NEW is a new model's page on its path) NEW's committed contract,
+ * or, for a new page, nothing (its operations are added; no other page is changed).
+ */
+function baselineOf(before: Document, after: Document, options: DiffOptions) {
+  if (options.oldPage === options.page.name) return { document: before };
+  if (options.page.committed) return { document: options.page.committed.spec, oldPage: options.oldPage };
+  return { document: noOperations(after) };
+}
+
+/** True when another committed page documents one of these routes ("METHOD /path"): models on one path. */
+function sharedRoute(options: DiffOptions, routes: string[]): boolean {
+  const others = options.inputs.pages.filter((page) => page.name !== options.page.name);
+  return others.some((page) => operationLabels(page.spec).some((route) => routes.includes(route)));
+}
+
+/**
  * Compares two OpenAPI documents from this client's side: the structural diff (api-smart-diff)
  * judged by the client-side rules, a check that our overlays still apply, and (unless skipped)
  * a type check of src/ and examples/downstream/src/ against the types generated from every page
- * with NEW in place. A new page (no committed page documents NEW's paths, and OLD shares none of
- * them) is compared with no operations, so its operations are reported as added.
+ * with NEW in place. NEW is compared with OLD when both are versions of one page (see baselineOf).
+ * On a route other pages share, the report and every line name NEW's model.
  * Both documents must already be valid OpenAPI (see validateOpenApi).
  */
 export async function diffSpecs(before: Document, after: Document, options: DiffOptions): Promise<DiffResult> {
-  const isNew = !options.page.committed && !sharePath(before, after);
-  const old = isNew ? noOperations(after) : before;
+  const baseline = baselineOf(before, after, options);
+  const old = baseline.document;
   const overlays = [options.inputs.overlay, ...(options.page.overlay ? [options.page.overlay] : [])];
   const wire = await wireDiff(old, after, overlays);
   const operations = operationLabels(after, old);
   const checked = await typeCheck(after, options, operations.join(", "), wire.overlayProblem);
+  const model = options.page.model !== undefined && sharedRoute(options, operations) ? options.page.model : undefined;
   const page: PageSummary = {
     name: options.page.name,
     operations,
     status: options.page.committed ? "existing" : "new",
+    ...(model === undefined ? {} : { model }),
+    ...(baseline.oldPage === undefined ? {} : { oldPage: baseline.oldPage }),
   };
-  const report = summarize({ ...options.labels, page }, [...wire.changes, ...checked.changes], checked.outcome);
+  const changes = [...wire.changes, ...checked.changes].map((change) =>
+    model === undefined ? change : { ...change, model },
+  );
+  const report = summarize({ ...options.labels, page }, changes, checked.outcome);
   return { report, generated: checked.generated };
 }

@@ -22,11 +22,6 @@ export function operationLabels(...documents: Document[]): string[] {
   return [...new Set(documents.flatMap((document) => operationsIn(document).map(([label]) => label)))];
 }
 
-/** True when the two documents share a path: they are versions of one page. */
-export function sharePath(a: Document, b: Document): boolean {
-  return Object.keys(a.paths ?? {}).some((route) => route in (b.paths ?? {}));
-}
-
 /**
  * What a new page is compared with: NEW itself without its paths, so the report lists the page's
  * operations as added (each judged as a whole) and nothing else about the document.

@@ -31,7 +31,11 @@ export function summarize(
 }
 
 const pageLine = ({ page }: DiffReport) =>
-  `page ${page.name}${page.status === "new" ? " (new)" : ""}: ${page.operations.join(", ") || "no operations"}`;
+  [
+    `page ${page.name}${page.status === "new" ? " (new)" : ""}: ${page.operations.join(", ") || "no operations"}`,
+    page.model === undefined ? "" : `, model ${page.model}`,
+    page.oldPage === undefined ? "" : ` (OLD is page ${page.oldPage}: compared with this page's committed contract)`,
+  ].join("");
 const counts = (report: DiffReport) =>
   `${report.summary.breaking} breaking, ${report.summary["non-breaking"]} non-breaking, ${report.summary.annotation} annotation`;
 const seconds = (outcome: TypeCheckOutcome) =>
@@ -71,7 +75,7 @@ export function renderMarkdown(report: DiffReport): string {
     lines.push("| verdict | operation | where | what changed | pointer |", "|---|---|---|---|---|");
     for (const change of report.changes)
       lines.push(
-        `| ${change.verdict} | ${cell(change.operation)} | ${cell(placeOf(change))} | ${cell(change.what)} | ${change.pointer ? `\`${cell(change.pointer)}\`` : ""} |`,
+        `| ${change.verdict} | ${cell(change.operation)}${change.model === undefined ? "" : ` (model ${cell(change.model)})`} | ${cell(placeOf(change))} | ${cell(change.what)} | ${change.pointer ? `\`${cell(change.pointer)}\`` : ""} |`,
       );
   } else lines.push("No changes.");
   return `${lines.join("\n")}\n`;

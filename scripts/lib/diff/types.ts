@@ -20,6 +20,8 @@ export interface Change {
   what: string;
   /** The id of the rule that decided the verdict (see client-rules.ts). */
   rule: string;
+  /** The model of the page's operation, on a route other pages share (models on one path). */
+  model?: string;
   /** The engine's own classification, when the change came from the engine. */
   engine?: EngineVerdict;
 }
@@ -42,8 +44,12 @@ export interface PageSummary {
   name: string;
   /** Its operations in NEW (and OLD), as "METHOD /path". */
   operations: string[];
-  /** `new` when no committed page documents NEW's paths or has its name: its operations are added. */
+  /** `new` when no committed page has NEW's (path, model) or its name: its operations are added. */
   status: "existing" | "new";
+  /** NEW's model, when another page documents one of its routes (models on one path). */
+  model?: string;
+  /** Set when OLD is another page than NEW's: NEW was compared with its page's committed contract instead. */
+  oldPage?: string;
 }
 
 /** Everything `spec:diff` reports. */

@@ -9,9 +9,12 @@ const USAGE = `usage: spec:update NEW [--accept-breaking] [--format text|json|ma
   --format           how the report is printed: text (default), json or markdown
   --no-typecheck     skip compiling src/ and examples/downstream/src/ against the new types
   --root DIR         the repository to update (default: this one)
-NEW updates the page documenting its paths (else the page named like its file). A page for new
-paths is a new page: it needs spec/overlays/NAME.json first (the message gives one to paste).
-exit status: 0 updated or up to date, 1 breaking or not generable (nothing written), 2 invalid input,
+NEW updates its page, found by (path, model): the page named like its file, else the page on its
+path claiming its model (from its overlay, its model schema, its summary, else its file name). A new
+model on a shared path, or new paths, is a new page: it needs spec/overlays/NAME.json first (the
+message gives one to paste, naming the model). Nothing is written when the type check finds that
+src/ would not compile, even with --accept-breaking.
+exit status: 0 updated or up to date, 1 breaking, not generable or not compiling (nothing written), 2 invalid input,
 3 write failed (rolled back)
 `;
 

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { formatSpecJson, readSpecSource, replaceEmbeddedJson } from "../extract";
 import { generateFiles, readGenerationInputs } from "../generate";
-import { findPage, withPage, type TargetPage } from "../pages";
+import { findPage, withPage, type GenerationInputs, type TargetPage } from "../pages";
 import { validateOpenApi } from "../validate-openapi";
 import { writeFilesAtomically, type AtomicWriteOptions } from "../atomic-write";
 import { pathsUnder, type SpecPaths } from "../paths";
@@ -10,6 +10,8 @@ import { SpecInputError } from "../spec-input-error";
 import { driftedFiles } from "../drift";
 import { overlaySkeleton } from "../overlay-skeleton";
 import { diffSpecs } from "./diff-specs";
+import { noOperations, operationLabels } from "./operations";
+import { compileProblems } from "./compile-problems";
 import type { DiffReport } from "./types";
 
 /** What spec:update is asked to do. */
@@ -45,22 +47,31 @@ async function differs(file: string, content: string): Promise<boolean> {
 }
 
 /** Why a new page cannot be taken yet: its overlay is missing. The message carries a skeleton to paste. */
-function overlayNeeded(paths: SpecPaths, page: TargetPage, document: Record<string, unknown>): string {
+function overlayNeeded(
+  paths: SpecPaths,
+  inputs: GenerationInputs,
+  page: TargetPage,
+  document: Record<string, unknown>,
+): string {
   const file = relative(paths.root, paths.page(page.name).overlay);
+  const sharedRoutes = new Set(inputs.pages.flatMap((each) => operationLabels(each.spec)));
+  const model = page.model ?? page.name;
   return [
-    `a new page (${page.name}) needs its own overlay before it can be generated, so nothing was written.`,
+    `a new page (${page.name}, model ${model}) needs its own overlay before it can be generated, so nothing was written.`,
     `Add ${file} (check the operationId and the default model, the value the page's examples send), then re-run:`,
-    overlaySkeleton(page.name, document),
+    overlaySkeleton(page.name, document, { model, sharedRoutes }),
   ].join("\n");
 }
 
 /**
  * Updates spec/ and generated/ from a new vendor spec, all or nothing: extract and validate it,
- * find the page it is a version of (by the paths it documents, else by the file's name; else it
+ * find the page it is a version of (by (path, model), see findPage; else it
  * is a new page, which needs spec/overlays/NAME.json first), diff it against that page's
  * spec/openapi/NAME.json, and unless it is breaking (or `acceptBreaking`), write the page's
- * contract, its vendor page and every generated file in one atomic step. Afterwards generated/ is
- * checked against the written spec, as `generate:check` does.
+ * contract, its vendor page and every generated file in one atomic step. When the type check
+ * ran and src/ or examples/downstream/src/ do not compile against the new types, nothing is
+ * written, `acceptBreaking` or not. Afterwards generated/ is checked against the written spec,
+ * as `generate:check` does.
  */
 export async function updateSpec(options: UpdateOptions): Promise<UpdateOutcome> {
   const paths = pathsUnder(options.root);
@@ -69,15 +80,20 @@ export async function updateSpec(options: UpdateOptions): Promise<UpdateOutcome>
   const inputs = await readGenerationInputs(paths);
   const page = await findPage(paths, inputs, source.document, options.source);
   const pageFiles = paths.page(page.name);
-  const current = page.committed?.spec ?? { openapi: "3.1.0", info: { title: "(none)", version: "0" }, paths: {} };
+  // A new page is compared with no operations: its operations are added, nothing else about it.
+  const current = page.committed?.spec ?? noOperations(source.document);
   const { report, generated } = await diffSpecs(current, source.document, {
     inputs,
     page,
+    oldPage: page.name,
     typecheckRoot: options.typecheck ? options.root : false,
     labels: { old: page.committed ? relative(options.root, pageFiles.spec) : "(no page)", new: options.source },
   });
   const refuse = (message: string): UpdateOutcome => ({ status: "refused", report, written: [], message });
-  if (!page.overlay) return refuse(overlayNeeded(paths, page, source.document));
+  if (!page.overlay) return refuse(overlayNeeded(paths, inputs, page, source.document));
+  const compile = compileProblems(report);
+  // Even --accept-breaking never writes a tree that does not compile: generated/ must build with src/.
+  if (compile.broken) return refuse(compile.broken);
   if (report.breaking && !options.acceptBreaking)
     return refuse("breaking change: nothing written (re-run with --accept-breaking to take it)");
 
@@ -125,6 +141,6 @@ export async function updateSpec(options: UpdateOptions): Promise<UpdateOutcome>
     status: "updated",
     report,
     written,
-    message: `wrote ${written.join(", ")}; generated/ is in step with spec/`,
+    message: `wrote ${written.join(", ")}; generated/ is in step with spec/${compile.stale ? `; ${compile.stale}` : ""}`,
   };
 }

@@ -1,5 +1,8 @@
 import { join } from "node:path";
-import type { RetryNotice, VideoGenerationResponse } from "../../node";
+import type { OperationId, OperationResponse, RetryNotice } from "../../node";
+
+/** What a render (or a task) answers: any operation's 200 body; the batch reads what they all have. */
+type RenderAnswer = OperationResponse<OperationId>;
 import type { JobRequest } from "../../batch/job-request";
 import type { BatchJob } from "./jobs";
 import type { Journal } from "./journal";
@@ -29,12 +32,9 @@ export interface GenerationHooks {
 /** The calls a batch makes; the CLI passes the real client, tests a fake. */
 export interface BatchClient {
   /** The paid call: a generation, or a remix when the request names a `video_id`. */
-  render(
-    request: JobRequest,
-    options: { signal?: AbortSignal; hooks?: GenerationHooks },
-  ): Promise<VideoGenerationResponse>;
+  render(request: JobRequest, options: { signal?: AbortSignal; hooks?: GenerationHooks }): Promise<RenderAnswer>;
   /** Polls a task the gateway accepted until it has a video (free; see `SoraClient.waitForTask`). */
-  waitForTask(taskId: string, options: { signal?: AbortSignal }): Promise<VideoGenerationResponse>;
+  waitForTask(taskId: string, options: { signal?: AbortSignal }): Promise<RenderAnswer>;
   downloadVideo(
     url: string,
     dest: string,
@@ -196,7 +196,7 @@ export async function runBatch(options: BatchRunOptions): Promise<JobResult[]> {
   const submit = async (job: BatchJob): Promise<JobResult> => {
     await journal.record(job.id, "submitted");
     let receipt: Receipt | undefined;
-    let response: VideoGenerationResponse;
+    let response: RenderAnswer;
     try {
       const hooks = hooksFor(job, (answered) => (receipt = answered));
       response = await client.render(job.request, { signal: options.abort, hooks });
@@ -226,7 +226,7 @@ export async function runBatch(options: BatchRunOptions): Promise<JobResult[]> {
    * endpoint, Ctrl-C) leaves it `accepted`, for the next run to poll again.
    */
   const poll = async (job: BatchJob, taskId: string, action: "submit" | "poll"): Promise<JobResult> => {
-    let response: VideoGenerationResponse;
+    let response: RenderAnswer;
     try {
       response = await client.waitForTask(taskId, { signal: options.abort });
     } catch (caught) {
@@ -242,7 +242,7 @@ export async function runBatch(options: BatchRunOptions): Promise<JobResult[]> {
   /** Journals a finished render: `generated` with its URL, or `uncertain` when it has none. */
   const generated = async (
     job: BatchJob,
-    response: VideoGenerationResponse,
+    response: RenderAnswer,
     receipt: Receipt | undefined,
     action: "submit" | "poll",
   ): Promise<JobResult> => {

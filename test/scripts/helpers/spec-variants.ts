@@ -12,6 +12,8 @@ export const REMIX_SPEC = readJson("openapi", "sora-2-video-to-video.json");
 export const OVERLAY = readJson("overlay.json");
 export const PAGE_OVERLAY = readJson("overlays", "sora-2-pro-image-to-video.json");
 export const REMIX_OVERLAY = readJson("overlays", "sora-2-video-to-video.json");
+export const TEXT_SPEC = readJson("openapi", "sora-2-pro-text-to-video.json");
+export const TEXT_OVERLAY = readJson("overlays", "sora-2-pro-text-to-video.json");
 
 /** A loosely typed OpenAPI document, for mutations. */
 export type Spec = Record<string, any>;
@@ -46,4 +48,15 @@ export const movedTo =
   (spec) => {
     const [item] = Object.values(spec.paths);
     spec.paths = { [path]: item };
+  };
+
+/**
+ * Makes the page another model's: its summary names the model (as the gateway's summaries do), so
+ * spec:diff and spec:update tell it from the page it was copied from.
+ */
+export const namedModel =
+  (model: string): Mutation =>
+  (spec) => {
+    for (const item of Object.values(spec.paths) as Spec[])
+      for (const op of Object.values(item) as Spec[]) op.summary = model;
   };
