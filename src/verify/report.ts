@@ -15,6 +15,8 @@ export interface CaseResult {
   received?: string;
   /** For a failure, the rule the answer broke; for a skip, why it was skipped. */
   rule?: string;
+  /** A valid request's 2xx answer: the finished video, or the asynchronous flow's task envelope. */
+  answer?: "video" | "task";
   durationMs: number;
 }
 
@@ -34,6 +36,8 @@ export interface VerifySummary {
   skippedForBudget: number;
   /** Cases per operation label, skipped ones included. */
   casesPerOperation: Record<string, number>;
+  /** How the provider answered valid requests: finished videos, or tasks (the asynchronous flow). */
+  answers: { video: number; task: number };
   durationMs: number;
 }
 
@@ -74,6 +78,10 @@ export function summarize(
     paidBudget,
     skippedForBudget: results.filter((result) => result.outcome === "skipped").length,
     casesPerOperation,
+    answers: {
+      video: results.filter((result) => result.answer === "video").length,
+      task: results.filter((result) => result.answer === "task").length,
+    },
     durationMs,
   };
 }
@@ -89,6 +97,14 @@ export function summaryLine(summary: VerifySummary): string {
   return (
     `verify ${summary.target}: ${verdict}; ${summary.casesRun} cases run, ` +
     `${summary.paidCalls} paid calls made (--paid-calls ${summary.paidBudget}), ` +
-    `${summary.skippedForBudget} skipped for the budget, ${seconds}`
+    `${summary.skippedForBudget} skipped for the budget${answers(summary)}, ${seconds}`
   );
+}
+
+/** `; answered with 2 videos and 1 task (the asynchronous flow)` when a valid request was answered. */
+function answers(summary: VerifySummary): string {
+  const { video, task } = summary.answers;
+  if (video + task === 0) return "";
+  const tasks = task === 0 ? "" : ` and ${task} task${task === 1 ? "" : "s"} (the asynchronous flow)`;
+  return `; answered with ${video} video${video === 1 ? "" : "s"}${tasks}`;
 }

@@ -54,9 +54,9 @@ describe("sora-video batch with tasks (the embedded mock in async mode)", () => 
   });
 
   test("a wait cut short leaves the tasks accepted (summary 'task', exit 1); the re-run polls them, never sends again, even with --retry-uncertain", async () => {
-    mock = await startMockServer({ mode: "async", latencyMs: 1_500 });
+    mock = await startMockServer({ mode: "async", latencyMs: 4_000 });
     await writeJobs(3);
-    const first = await runCliHere(batch("--timeout", "200ms"), { env: env() });
+    const first = await runCliHere(batch("--timeout", "1500ms"), { env: env() });
     expect(first.code).toBe(1);
     expect(first.stdout).toMatch(
       /^ {2}task +3 +accepted as tasks \(billed\), no video yet; running the command again finishes them/m,

@@ -105,6 +105,22 @@ describe("sora-video verify from the packed package, against loopback providers"
     expect(xml.match(/<skipped /g)).toHaveLength(report.summary.skippedForBudget);
   }, 60_000);
 
+  test("a provider on the asynchronous flow (the mock in async mode): task answers are accepted, and the report says so", async () => {
+    const mock = await startMockServer({ apiKey: KEY, mode: "async" });
+    mocks.push(mock);
+    const result = await verify(["--base-url", mock.url, "--paid-calls", "2", "--json"]);
+    const report = JSON.parse(result.stdout) as { summary: VerifySummary; results: VerifyResult[] };
+    expect(report.summary.answers).toEqual({ video: 0, task: 2 });
+    expect(report.results.filter((item) => item.answer === "task").every((item) => item.outcome === "passed")).toBe(
+      true,
+    );
+    expect(result.code).toBe(0);
+    const text = await verify(["--base-url", mock.url, "--paid-calls", "1", "--operation", "createTextToVideo"]);
+    expect(text.stdout).toMatch(
+      /1 paid calls made \(--paid-calls 1\), \d+ skipped for the budget; answered with 0 videos and 1 task \(the asynchronous flow\)/,
+    );
+  }, 60_000);
+
   test("the default budget is 0: no valid request is sent, each valid case skipped and counted", async () => {
     const mock = await startMockServer({ apiKey: KEY });
     mocks.push(mock);

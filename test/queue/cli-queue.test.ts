@@ -67,11 +67,11 @@ describeWithRedis("sora-video batch --queue, worker and queue (the built bin, a 
   });
 
   test("tasks (the gateway's asynchronous flow): polled to their video; a wait cut short ends as 'task', and the re-run polls them, never sending again", async () => {
-    mock = await startMockServer({ mode: "async", latencyMs: 1_200 });
+    mock = await startMockServer({ mode: "async", latencyMs: 4_000 });
     const lines = ["a", "b", "c"].map((id) => JSON.stringify({ id, prompt: `scene ${id}` }));
     await writeFile(jobsFile(), `${lines.join("\n")}\n`);
     const args = ["batch", jobsFile(), "--out", out(), "--queue", url, "--poll-interval", "30ms"];
-    const first = await runCli([...args, "--timeout", "300ms"], { env: env() });
+    const first = await runCli([...args, "--timeout", "1500ms"], { env: env() });
     expect(first.code).toBe(1);
     expect(first.stdout).toMatch(/^ {2}task +3 +accepted as tasks \(billed\)/m);
     expect(first.stdout).toMatch(/^ {2}\d+ +a +task +task cgt-[0-9a-f]{32}/m);
