@@ -10,10 +10,12 @@ import {
   ResponseValidationError,
   SoraError,
   apiErrorFor,
+  type APIErrorInit,
+  type ValidationIssue,
 } from "./errors";
 import { checkTimeout, type ResolvedOptions } from "./options";
 import { jsonOrText, requestIdOf } from "./read-body";
-import { redactText } from "./redact";
+import { redactHeaders, redactValue } from "./redact";
 import { attemptSignal } from "./deadline";
 import { backoffMs, shouldRetry, sleep } from "./retry";
 import { connectionError } from "./transport-failure";
@@ -67,19 +69,39 @@ export function createCaller(
     return asked ?? backoffMs(attemptNumber);
   }
 
+  // The caller's data is the answer as received; what an error carries out of the package (its
+  // message, body, headers, request id, issues, cause) is redacted here, where errors are built.
+  const exposed = <T>(value: T): T => redactValue(value, options.apiKey);
+
+  function answerError(init: Omit<APIErrorInit, "hint">) {
+    const { statusText, headers, body, requestId } = init;
+    return apiErrorFor({
+      ...init,
+      statusText: exposed(statusText),
+      headers: redactHeaders(headers, options.apiKey),
+      body: exposed(body),
+      requestId: exposed(requestId),
+    });
+  }
+
+  function brokenContract(issues: ValidationIssue[], body: unknown, requestId: string | undefined, cause?: unknown) {
+    const safeCause = cause instanceof Error ? new SyntaxError(exposed(cause.message)) : undefined;
+    return new ResponseValidationError(exposed(issues), exposed(body), exposed(requestId), safeCause);
+  }
+
   function checked(endpoint: string, id: OperationId, text: string | undefined, response: Response): unknown {
     const requestId = requestIdOf(response.headers);
     let data: unknown;
     try {
-      data = JSON.parse(redactText(text ?? "", options.apiKey));
+      data = JSON.parse(text ?? "");
     } catch (error) {
       const issue = { path: "", message: `is not valid JSON (${(error as Error).message})` };
-      throw new ResponseValidationError([issue], redactText(text ?? "", options.apiKey), requestId, error);
+      throw brokenContract([issue], text ?? "", requestId, error);
     }
     const code = errorEnvelopeCode(data);
     if (code !== false) {
       const status = code ?? response.status;
-      throw apiErrorFor({
+      throw answerError({
         endpoint,
         status,
         statusText: "",
@@ -92,13 +114,13 @@ export function createCaller(
     if (options.validateResponses === "off") return data;
     const issues = responseIssues(id, data);
     if (issues.length === 0) return data;
-    if (options.validateResponses === "throw") throw new ResponseValidationError(issues, data, requestId);
+    if (options.validateResponses === "throw") throw brokenContract(issues, data, requestId);
     for (const issue of issues) {
       const key = `${endpoint} ${issue.path} ${issue.message}`;
       if (warned.has(key)) continue;
       warned.add(key);
       logger.warn(
-        `sora-video-client: ${endpoint} response breaks the spec: ${issue.path || "(body)"} ${issue.message}`,
+        exposed(`sora-video-client: ${endpoint} response breaks the spec: ${issue.path || "(body)"} ${issue.message}`),
       );
     }
     return data;
@@ -136,7 +158,7 @@ export function createCaller(
         ? jsonOrText(result.error)
         : result.error;
     const { status, statusText, headers } = response;
-    throw apiErrorFor({ endpoint, status, statusText, headers, body: answer ?? "", requestId: requestIdOf(headers) });
+    throw answerError({ endpoint, status, statusText, headers, body: answer ?? "", requestId: requestIdOf(headers) });
   }
 
   return async function call<Id extends OperationId>(

@@ -1,16 +1,75 @@
 /** What the key is replaced with wherever it could surface: the one marker of the package. */
 export const REDACTED = "[redacted]";
 
-/** Replaces every occurrence of `secret` in `text`. */
+/**
+ * A key at least this long is taken out wherever its text appears, even inside a longer word
+ * (`req-<key>`): real keys are `sk-…` and 40+ characters, so such text is the key. A shorter key
+ * (`test`, `sk`, `url`) is taken out only where it stands alone (see STANDALONE_BEFORE/AFTER):
+ * taking it out of every word would mangle paths (`/tmp/smalldi[redacted]/o`) and messages.
+ */
+export const ANYWHERE_KEY_LENGTH = 8;
+
+// What may stand before and after a short key for it to count as the key: the start or end of
+// the text, white space, quotes, brackets, and (after it) sentence punctuation; `=` and `:`
+// before it (`key=test`, `Authorization: test`). A `/`, `-`, `_` or `.` before it joins it to
+// a longer word (a path, an id, a file name), which is left as it is.
+const STANDALONE_BEFORE = String.raw`(?<=^|[\s"'\x60(\[{<=:,])`;
+const STANDALONE_AFTER = String.raw`(?=$|[\s"'\x60)\]}>,;.:!?])`;
+
+const patterns = new Map<string, RegExp>();
+
+function patternFor(secret: string): RegExp {
+  let pattern = patterns.get(secret);
+  if (!pattern) {
+    const escaped = secret.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+    pattern = new RegExp(`${STANDALONE_BEFORE}${escaped}${STANDALONE_AFTER}`, "gu");
+    // Keys are few per process (one, in practice): the cache stays tiny.
+    if (patterns.size > 16) patterns.clear();
+    patterns.set(secret, pattern);
+  }
+  return pattern;
+}
+
+/**
+ * `text` as it may leave the package: `secret` replaced by REDACTED wherever it appears when it
+ * is at least ANYWHERE_KEY_LENGTH long, else only where it stands alone. The one rule of the
+ * package: everything that redacts text calls it.
+ */
 export function redactText(text: string, secret: string): string {
-  return secret && text.includes(secret) ? text.split(secret).join(REDACTED) : text;
+  if (!secret || !text.includes(secret)) return text;
+  if (secret.length >= ANYWHERE_KEY_LENGTH) return text.split(secret).join(REDACTED);
+  return text.replace(patternFor(secret), REDACTED);
+}
+
+/**
+ * A copy of a JSON-like value with redactText applied to every string in it (object keys are
+ * the package's or the server's field names, and are kept): for documents that leave the package
+ * (--json output, journal records, error bodies), so they stay valid JSON whatever the key holds.
+ */
+export function redactValue<T>(value: T, secret: string): T {
+  if (!secret) return value;
+  if (typeof value === "string") return redactText(value, secret) as T;
+  if (Array.isArray(value)) return value.map((item: unknown) => redactValue(item, secret)) as T;
+  if (typeof value !== "object" || value === null) return value;
+  if (value instanceof Headers) return redactHeaders(value, secret) as T;
+  const { toJSON } = value as { toJSON?: unknown };
+  if (typeof toJSON === "function") {
+    const plain: unknown = (toJSON as () => unknown).call(value);
+    if (plain !== value) return redactValue(plain, secret) as T;
+  }
+  return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, redactValue(item, secret)])) as T;
+}
+
+/** JSON.stringify of `value` after redactValue: valid JSON whose strings hold no key. */
+export function redactedJson(value: unknown, secret: string): string {
+  return JSON.stringify(redactValue(value, secret));
 }
 
 /** A copy of `headers` with `secret` removed from every value (the same object when none has it). */
 export function redactHeaders(headers: Headers, secret: string): Headers {
   let found = false;
   headers.forEach((value) => {
-    if (secret && value.includes(secret)) found = true;
+    if (redactText(value, secret) !== value) found = true;
   });
   if (!found) return headers;
   const copy = new Headers();

@@ -7,7 +7,6 @@ import {
   type NodeSoraClient,
   type VideoGenerationResponse,
 } from "../node";
-import { redactText } from "../redact";
 import type { CliContext } from "./context";
 import { downloadCommand } from "./download-command";
 import { EXIT, InterruptedError, type ExitCode } from "./exit";
@@ -109,14 +108,14 @@ export async function runRender(flags: SaveFlags, context: CliContext, call: Ren
       interrupt.abort.aborted && !isSoraError(caught, "APIUserAbortError")
         ? new InterruptedError("Interrupted while saving the video; nothing was written to --out.")
         : caught;
-    const command = videoUrl === undefined ? undefined : downloadCommand(videoUrl, dest, config.apiKey);
+    const command = videoUrl === undefined ? undefined : downloadCommand(videoUrl, dest);
     if (command !== undefined) {
       display.log("The video was generated (and may be billed). Save it again, for free, with:");
       display.logCommand(command);
     }
     if (flags.json) {
       const report = { ok: false, error: errorJson(error), url: videoUrl, download_command: command };
-      context.stdout.write(`${redactText(JSON.stringify(report), config.apiKey)}\n`);
+      context.stdout.write(`${JSON.stringify(report)}\n`);
     }
     throw error;
   } finally {

@@ -1,7 +1,6 @@
 import { inspect } from "node:util";
 import type { CommanderError } from "commander";
 import { isSoraError, type SoraError } from "../node";
-import { redactText } from "../redact";
 import { EXIT, InterruptedError, UsageError, type ExitCode } from "./exit";
 
 /** What the CLI prints for a failure: one line, an optional hint, and the exit code. */
@@ -87,21 +86,22 @@ function exitCodeFor(error: unknown): ExitCode {
   return EXIT.failure;
 }
 
-/** Describes a failure for the terminal: the error's message (never the key), a hint, the exit code. */
-export function reportFailure(error: unknown, apiKey: string | undefined): FailureReport {
-  const redact = (text: string) => redactText(text, apiKey ?? "");
+/**
+ * Describes a failure for the terminal: the error's message, a hint, the exit code. The key is
+ * taken out where it is printed (runCli's redacting writer), as for everything else the CLI prints.
+ */
+export function reportFailure(error: unknown): FailureReport {
   const exitCode = exitCodeFor(error);
-  if (error instanceof UsageError)
-    return { line: redact(error.message), hint: error.hint && redact(error.hint), exitCode };
-  if (error instanceof InterruptedError) return { line: redact(error.message), hint: undefined, exitCode };
+  if (error instanceof UsageError) return { line: error.message, hint: error.hint, exitCode };
+  if (error instanceof InterruptedError) return { line: error.message, hint: undefined, exitCode };
   if (isSoraError(error)) {
     const hint = hintFor(error);
-    return { line: redact(`${error.name}: ${cliMessage(error)}`), hint: hint && redact(hint), exitCode };
+    return { line: `${error.name}: ${cliMessage(error)}`, hint, exitCode };
   }
-  if (namesOptions(error)) return { line: redact(cliMessage(error)), hint: undefined, exitCode };
+  if (namesOptions(error)) return { line: cliMessage(error), hint: undefined, exitCode };
   const message = error instanceof Error ? error.message : String(error);
   return {
-    line: redact(`unexpected error: ${message}`),
+    line: `unexpected error: ${message}`,
     hint: "run again with --debug for the stack trace, and report it if it persists.",
     exitCode,
   };
@@ -126,7 +126,7 @@ export function commanderErrorJson(error: CommanderError): unknown {
   return { name: "UsageError", code: error.code, message: error.message.replace(/^error: /, "") };
 }
 
-/** The stack trace and causes for --debug, with the key removed. */
-export function debugDetail(error: unknown, apiKey: string | undefined): string {
-  return redactText(inspect(error, { depth: 4 }), apiKey ?? "");
+/** The stack trace and causes for --debug (printed through the redacting writer, like every line). */
+export function debugDetail(error: unknown): string {
+  return inspect(error, { depth: 4 });
 }

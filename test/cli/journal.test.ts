@@ -144,7 +144,7 @@ describe("Journal on disk", () => {
 
   test("each record is on disk when record() resolves, and a reopened journal has the same statuses", async () => {
     const path = join(tempDir(), "j.jsonl");
-    const { journal } = await Journal.open(path, () => new Date(0));
+    const { journal } = await Journal.open(path, { now: () => new Date(0) });
     await journal.record("a", "pending", { line: 1, fingerprint: "fa" });
     await journal.record("a", "submitted");
     expect(
