@@ -164,6 +164,21 @@ describe("Journal on disk", () => {
     await reopened.journal.close();
   });
 
+  test("the key is taken out of every record written (a request id that echoes it), and kept in memory", async () => {
+    const path = join(tempDir(), "j.jsonl");
+    const secret = "sk-journal-canary-0123456789";
+    const { journal } = await Journal.open(path, { secret });
+    await journal.record("a", "pending", { line: 1, fingerprint: "fa" });
+    await journal.record("a", "submitted");
+    const receipt = { sentAt: "t0", answeredAt: "t1", status: 200, requestId: `req-${secret}` };
+    await journal.record("a", "generated", { url: "http://v/a.mp4", receipt });
+    await journal.close();
+    const text = await readFile(path, "utf8");
+    expect(text).not.toContain(secret);
+    expect(text).toContain('"requestId":"req-[redacted]"');
+    expect(journal.status("a")!.receipts).toEqual([receipt]);
+  });
+
   test("concurrent records (group commit) all land, one whole line each, in call order per job", async () => {
     const path = join(tempDir(), "j.jsonl");
     const { journal } = await Journal.open(path);
