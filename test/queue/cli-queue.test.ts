@@ -111,24 +111,27 @@ describeWithRedis("sora-video batch --queue, worker and queue (the built bin, a 
     expect(mock.stats.requests).toBe(requests + 1);
   });
 
-  test("worker: SIGTERM lets the running job finish, then it exits 0", async () => {
-    mock = await startMockServer({ latencyMs: 1_500 });
-    const worker = startCli(["worker", "--queue", url, "--out", out()], { env: env() });
-    const queue = await openSoraQueue({ connection: url });
-    try {
-      await queue.enqueue([{ id: "slow", out: "slow.mp4", request: { prompt: "slow", image_url: IMAGE } }]);
-      await waitFor(() => mock!.stats.accepted === 1, 20_000, "the job to be sent");
-      worker.child.kill("SIGTERM");
-      const run = await worker.done;
-      expect(run.code).toBe(0);
-      expect(run.stderr).toContain("waiting for the running ones");
-      expect(run.stderr).toMatch(/✓ slow → .*slow\.mp4/);
-      expect((await queue.status(["slow"])).jobs[0]).toMatchObject({ state: "done" });
-    } finally {
-      worker.child.kill("SIGKILL");
-      await queue.close();
-    }
-  });
+  test.each(["SIGTERM", "SIGHUP"] as const)(
+    "worker: %s lets the running job finish, then it exits 0",
+    async (signal) => {
+      mock = await startMockServer({ latencyMs: 1_500 });
+      const worker = startCli(["worker", "--queue", url, "--out", out()], { env: env() });
+      const queue = await openSoraQueue({ connection: url });
+      try {
+        await queue.enqueue([{ id: "slow", out: "slow.mp4", request: { prompt: "slow", image_url: IMAGE } }]);
+        await waitFor(() => mock!.stats.accepted === 1, 20_000, "the job to be sent");
+        worker.child.kill(signal);
+        const run = await worker.done;
+        expect({ code: run.code, signal: run.signal }).toEqual({ code: 0, signal: null });
+        expect(run.stderr).toContain("waiting for the running ones");
+        expect(run.stderr).toMatch(/✓ slow → .*slow\.mp4/);
+        expect((await queue.status(["slow"])).jobs[0]).toMatchObject({ state: "done" });
+      } finally {
+        worker.child.kill("SIGKILL");
+        await queue.close();
+      }
+    },
+  );
 
   test("warns when the Redis server evicts keys or has persistence off", async () => {
     const unsafe = await startRedisServer({ appendonly: "no", "maxmemory-policy": "allkeys-lru" });

@@ -23,7 +23,7 @@ export function declareWorker(program: Command, action: (flags: WorkerFlags) => 
   const command = program
     .command("worker")
     .description(
-      "Work on a queue's jobs (from `batch --queue` or any service) until SIGINT/SIGTERM; " +
+      "Work on a queue's jobs (from `batch --queue` or any service) until SIGINT/SIGTERM/SIGHUP; " +
         "the first signal lets running jobs finish.",
     )
     .addOption(queueOption(true))
@@ -74,7 +74,7 @@ export async function runWorker(flags: WorkerFlags, context: CliContext): Promis
       onJobEnd: (status) => display.log(describeEnd(status)),
       onError: (error) => display.log(`warning: ${error.message}`),
     });
-    display.log(`Working; saving videos in ${outDir}. Ctrl-C (or SIGTERM) stops after the running jobs.`);
+    display.log(`Working; saving videos in ${outDir}. Ctrl-C (or SIGTERM, SIGHUP) stops after the running jobs.`);
     const interrupt = listenTwoStep(context, (line) => display.log(line), {
       first: "Stopping: no new job starts; waiting for the running ones (a second signal aborts them).",
       second: "Aborting the running jobs; jobs whose request was open become uncertain.",
