@@ -173,13 +173,14 @@ export async function runBatchCommand(file: string, flags: BatchFlags, context: 
   const config = clientConfig(flags, context.env);
   const { jobs, malformed } = parseJobs(await readJobsFile(file));
   const outDir = resolve(flags.out);
-  await prepareOutDir(outDir);
+  // On a queue, --out is made once Redis answered (runQueueBatch): a run that cannot start leaves none.
   if (flags.queue !== undefined) {
     return runBatchOnQueue(file, { ...flags, queue: flags.queue }, { jobs, malformed }, outDir, context);
   }
   if (flags.maxInFlight !== undefined || flags.rate !== undefined) {
     throw new UsageError("--max-in-flight and --rate set a queue's caps: they need --queue.");
   }
+  await prepareOutDir(outDir);
   const releaseLock = await takeLock(join(outDir, LOCK_FILE));
   const display = cliDisplay(flags.progress, context);
   const interrupt = listenTwoStep(context, (line) => display.log(line), {

@@ -1,6 +1,7 @@
 import type { Job, Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { QueueEngine } from "./engine";
+import { isUnreachable, type OutageGate } from "./outage-gate";
 import { processDownload, processRender, type QueueWorkerClient, type SavedVideo } from "./process-job";
 import {
   DEFAULT_LOCK_DURATION_MS,
@@ -32,7 +33,10 @@ export interface SoraWorkerOptions {
   stalledIntervalMs?: number;
   /** Called when a job this worker ran (or found stalled) ends. */
   onJobEnd?: (status: QueueJobStatus) => void;
-  /** Called with the engine's own errors (a lost Redis connection, a lock that could not be renewed). */
+  /**
+   * Called with the engine's own errors (a lock that could not be renewed). A lost Redis
+   * connection goes to the queue's `onError`, once per outage. @default the queue's `onError`
+   */
   onError?: (error: Error) => void;
 }
 
@@ -52,6 +56,10 @@ interface WorkerContext {
   name: string;
   /** The downloads queue, where a render hands its job over. */
   downloads: Queue<StoredJob>;
+  /** The queue's outage gate: one report per outage, shared with the queue's own connections. */
+  gate: OutageGate;
+  /** The queue's error sink, for a worker started without `onError`. */
+  onError: (error: Error) => void;
 }
 
 /**
@@ -87,7 +95,9 @@ export async function startWorker(context: WorkerContext, options: SoraWorkerOpt
     if (status.state !== "active") options.onJobEnd?.(status);
   };
   for (const worker of [renders, downloads] as Worker<StoredJob, SavedVideo | undefined>[]) {
-    worker.on("error", (error) => options.onError?.(error));
+    // An outage is the queue's (reported once for all its connections); other errors are this worker's.
+    const sink = (error: Error) => (isUnreachable(error) ? context.onError : (options.onError ?? context.onError));
+    worker.on("error", (error) => context.gate(error, sink(error)));
     worker.on("completed", ended("completed"));
     worker.on("failed", ended("failed"));
   }

@@ -1,5 +1,6 @@
 import type { QueueJobState, QueueJobStatus, SoraQueue } from "../../queue";
 import type { BatchJob, MalformedLine } from "../batch/jobs";
+import { prepareOutDir } from "../batch/out-dir";
 import type { JobResult } from "../batch/scheduler";
 import { categoryOf } from "../batch/summary";
 import type { CliContext } from "../context";
@@ -51,6 +52,10 @@ export async function runQueueBatch(input: QueueBatchInput): Promise<ExitCode> {
   const { jobs, flags, display } = input;
   const started = Date.now();
   const queue = await openCliQueue(flags.queue, (line) => display.log(line));
+  await prepareOutDir(input.outDir).catch(async (error: unknown) => {
+    await queue.close();
+    throw error;
+  });
   const ids = jobs.map((job) => job.id);
   let stopWorker: ((options?: { abort?: boolean }) => Promise<void>) | undefined;
   const interrupt = listenTwoStep(input.context, (line) => display.log(line), {

@@ -1,8 +1,8 @@
-import { mkdir } from "node:fs/promises";
 import { resolve } from "node:path";
 import { Option, type Command } from "commander";
 import type { QueueJobStatus } from "../../queue";
 import type { CliContext } from "../context";
+import { prepareOutDir } from "../batch/out-dir";
 import { EXIT, type ExitCode } from "../exit";
 import { listenTwoStep } from "../interrupt";
 import { addClientOptions, cliDisplay, clientConfig, createCliClient, integerIn, parseTimeout } from "../options";
@@ -58,10 +58,11 @@ function describeEnd(status: QueueJobStatus): string {
 export async function runWorker(flags: WorkerFlags, context: CliContext): Promise<ExitCode> {
   const config = clientConfig(flags, context.env);
   const outDir = resolve(flags.out);
-  await mkdir(outDir, { recursive: true });
   const display = cliDisplay(flags.progress, context);
   const queue = await openCliQueue(flags.queue, (line) => display.log(line));
   try {
+    // Only once Redis answered: a command that cannot run leaves no --out behind.
+    await prepareOutDir(outDir);
     const limits = await queue.setLimits({ maxInFlight: flags.maxInFlight, perMinute: flags.rate });
     display.log(describeQueue(flags.queue, queue, limits));
     const client = createCliClient(config, flags.debug, (line) => display.log(line));
