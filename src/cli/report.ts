@@ -29,6 +29,17 @@ const LIBRARY_ONLY: ReadonlyArray<readonly [RegExp, string]> = [
   [/ \(or allowInsecureHttp[^)]*\)/, " (plain http goes only to a loopback address such as 127.0.0.1)"],
 ];
 
+/**
+ * The advice the client's other errors end with (api-error.ts, transport-errors.ts) where it names
+ * options, and how the CLI says it. Whole phrases, never bare words: the rest of such a message
+ * quotes the server, which is left as it is.
+ */
+const LIBRARY_ADVICE: ReadonlyArray<readonly [RegExp, string]> = [
+  [/ \(or the apiKey option\), and authScheme if /, ", and --auth-scheme bearer if "],
+  [/Check baseUrl, the model name and /, "Check --base-url, --model and "],
+  [/Raise timeoutMs for long renders/, "Raise --timeout for long renders"],
+];
+
 /** Errors whose messages name library options: a ConfigurationError, or the mock's MockOptionError. */
 function namesOptions(error: unknown): error is Error & { option: string } {
   const named = isSoraError(error, "ConfigurationError") || (error as Error | undefined)?.name === "MockOptionError";
@@ -42,7 +53,10 @@ function flagOf(option: string): string {
 
 /** A message with library option names replaced by CLI flags, and library-only advice replaced. */
 function cliMessage(error: Error): string {
-  if (!namesOptions(error)) return error.message;
+  if (!namesOptions(error)) {
+    if (!isSoraError(error)) return error.message;
+    return LIBRARY_ADVICE.reduce((message, [pattern, instead]) => message.replace(pattern, instead), error.message);
+  }
   let message = error.message.replace(OPTION_NAMES, (name) => flagOf(name));
   for (const [pattern, instead] of LIBRARY_ONLY) message = message.replace(pattern, instead);
   return message;
@@ -112,7 +126,11 @@ export function reportFailure(error: unknown): FailureReport {
  * (and a UsageError's hint); option names read as CLI flags. Redact the key from the result.
  */
 export function errorJson(error: unknown): unknown {
-  const named = namesOptions(error) ? { message: cliMessage(error), option: flagOf(error.option) } : {};
+  const named = namesOptions(error)
+    ? { message: cliMessage(error), option: flagOf(error.option) }
+    : isSoraError(error)
+      ? { message: cliMessage(error) }
+      : {};
   if (typeof (error as { toJSON?: unknown }).toJSON === "function") {
     return { ...(error as { toJSON(): object }).toJSON(), ...named };
   }

@@ -87,6 +87,21 @@ describe("reportFailure: one line, a hint, the exit code", () => {
     else expect(report.hint).toBeUndefined();
   });
 
+  test.each([
+    ["a 401", apiError(401), /, and --auth-scheme bearer if your gateway expects "Bearer <key>"$/],
+    ["a 404", apiError(404), /Check --base-url, --model and \(for a remix\) the video_id$/],
+    ["a timeout", new APITimeoutError(90_000), /Raise --timeout for long renders\.$/],
+  ])("%s: the message names CLI flags, never library options (line and --json)", (_name, error, advice) => {
+    const library = /\b(timeoutMs|baseUrl|authScheme|apiKey)\b/;
+    expect(error.message).toMatch(library);
+    const { line } = reportFailure(error);
+    expect(line).toMatch(advice);
+    expect(line).not.toMatch(library);
+    const json = errorJson(error) as { message: string };
+    expect(json.message).toMatch(advice);
+    expect(json.message).not.toMatch(library);
+  });
+
   test("the key never appears as printed, even in an error that is not ours, nor in the --debug detail", () => {
     const leaky = new Error(`upstream said: bad key ${CANARY_KEY}`);
     const printed: string[] = [];

@@ -111,6 +111,22 @@ describeWithRedis("sora-video batch --queue, worker and queue (the built bin, a 
     expect(mock.stats.requests).toBe(requests + 1);
   });
 
+  test("queue status <unknown id>: says which ids the queue does not hold, exit 1 (--json: not_found)", async () => {
+    mock = await startMockServer();
+    await writeJobs(1);
+    expect((await runCli(["batch", jobsFile(), "--out", out(), "--queue", url], { env: env() })).code).toBe(0);
+    const run = await runCli(["queue", "status", "--queue", url, "1", "nope", "typo"]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^ {2}1 {2}done /m);
+    expect(run.stderr).toMatch(
+      /^not in queue "sora-video" on redis:\/\/\S+: nope, typo \(check the ids and --queue\)$/m,
+    );
+    const json = await runCli(["queue", "status", "--queue", url, "--json", "nope"]);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({ jobs: [], not_found: ["nope"] });
+    expect((await runCli(["queue", "status", "--queue", url, "1"])).code).toBe(0);
+  });
+
   test.each(["SIGTERM", "SIGHUP"] as const)(
     "worker: %s lets the running job finish, then it exits 0",
     async (signal) => {
