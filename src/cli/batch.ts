@@ -86,6 +86,7 @@ function runBatchOnQueue(
     outDir,
     display,
     client,
+    secret: config.apiKey,
     context,
     describe: describeFinish,
     report: (results, interrupted, journal, elapsedMs) => {

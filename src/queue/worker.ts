@@ -2,7 +2,14 @@ import type { Job, Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { QueueEngine } from "./engine";
 import { isUnreachable, type OutageGate } from "./outage-gate";
-import { processDownload, processRender, type QueueWorkerClient, type SavedVideo } from "./process-job";
+import { redactValue } from "../redact";
+import {
+  processDownload,
+  processRender,
+  type ProcessableJob,
+  type QueueWorkerClient,
+  type SavedVideo,
+} from "./process-job";
 import {
   DEFAULT_LOCK_DURATION_MS,
   DEFAULT_MAX_IN_FLIGHT,
@@ -31,6 +38,11 @@ export interface SoraWorkerOptions {
   lockDurationMs?: number;
   /** How often workers look for jobs of dead workers. Lower only in tests. @default 30000 */
   stalledIntervalMs?: number;
+  /**
+   * The API key the client sends: taken out of everything this worker writes to Redis (job data,
+   * hand-offs, return values), should the gateway echo it into a video URL. @default none
+   */
+  secret?: string;
   /** Called when a job this worker ran (or found stalled) ends. */
   onJobEnd?: (status: QueueJobStatus) => void;
   /**
@@ -76,16 +88,27 @@ export async function startWorker(context: WorkerContext, options: SoraWorkerOpt
     lockDuration: options.lockDurationMs ?? DEFAULT_LOCK_DURATION_MS,
     stalledInterval: options.stalledIntervalMs ?? DEFAULT_STALLED_INTERVAL_MS,
   };
+  // Redis is outside the package: what goes there has the key taken out; memory keeps the answer as is.
+  const stored = <T>(value: T): T => redactValue(value, options.secret ?? "");
+  const writable = (job: Job<StoredJob>): ProcessableJob => ({
+    get data() {
+      return job.data;
+    },
+    set data(data: StoredJob) {
+      job.data = data;
+    },
+    updateData: (data) => job.updateData(stored(data)),
+  });
   const handOff = (job: Job<StoredJob>) => (data: StoredJob) =>
-    context.downloads.add(DOWNLOAD_JOB, data, { ...JOB_OPTIONS, jobId: job.id! });
+    context.downloads.add(DOWNLOAD_JOB, stored(data), { ...JOB_OPTIONS, jobId: job.id! });
   const renders = new context.engine.Worker<StoredJob, SavedVideo | undefined>(
     context.name,
-    (job) => processRender(job, options.client, handOff(job), abort.signal),
+    async (job) => stored(await processRender(writable(job), options.client, handOff(job), abort.signal)),
     { ...settings, concurrency },
   );
   const downloads = new context.engine.Worker<StoredJob, SavedVideo>(
     context.downloads.name,
-    (job) => processDownload(job, options.client, options.outDir, abort.signal),
+    async (job) => stored(await processDownload(writable(job), options.client, options.outDir, abort.signal)),
     { ...settings, concurrency: options.downloadConcurrency ?? concurrency },
   );
   const ended = (state: string) => (job: Job<StoredJob, SavedVideo | undefined> | undefined) => {

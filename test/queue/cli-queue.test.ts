@@ -1,6 +1,10 @@
 import { readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { Redis } from "ioredis";
 import { startMockServer, type MockServer } from "../../src/node/mock";
+import { serveVideo, videoSource } from "../../src/node/mock/video";
+import { CANARY_KEY } from "../helpers/fetch";
+import { startHttpServer } from "../helpers/http-server";
 import { openSoraQueue } from "../../src/queue";
 import { requireBuiltCli, runCli, startCli, waitFor } from "../cli/helpers/run-cli";
 import { useTempDir } from "../cli/helpers/temp-dir";
@@ -109,6 +113,45 @@ describeWithRedis("sora-video batch --queue, worker and queue (the built bin, a 
     const last = await runCli(["batch", jobsFile(), "--out", out(), "--queue", url], { env: env() });
     expect(last.code).toBe(0);
     expect(mock.stats.requests).toBe(requests + 1);
+  });
+
+  test("batch --queue: a key the gateway echoes into the video URL reaches neither Redis nor the output", async () => {
+    const source = videoSource();
+    const gateway = await startHttpServer((request, res) => {
+      if (request.method !== "POST") return void serveVideo(request, res, source);
+      request.resume().on("end", () => {
+        const echo = String(request.headers.authorization);
+        // The video host here serves any path, so the job still completes with the URL as kept in Redis.
+        const body = { created: 1, data: [{ url: `${gateway.url}/v/${echo}/1.mp4`, video_id: "vid_1" }] };
+        res
+          .writeHead(200, { "content-type": "application/json", "x-request-id": `req-${echo}` })
+          .end(JSON.stringify(body));
+      });
+    });
+    const redisClient = new Redis(url);
+    try {
+      await writeJobs(1);
+      const env = { ONEROUTER_API_KEY: CANARY_KEY, ONEROUTER_BASE_URL: gateway.url };
+      const run = await runCli(["batch", jobsFile(), "--out", out(), "--queue", url, "--json"], { env });
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout)).toMatchObject({ counts: { done: 1 } });
+      expect(run.stdout + run.stderr).not.toContain(CANARY_KEY);
+      const dump: string[] = [];
+      for (const key of await redisClient.keys("*")) {
+        const type = await redisClient.type(key);
+        if (type === "hash") dump.push(JSON.stringify(await redisClient.hgetall(key)));
+        else if (type === "string") dump.push(String(await redisClient.get(key)));
+        else if (type === "list") dump.push(...(await redisClient.lrange(key, 0, -1)));
+        else if (type === "zset") dump.push(...(await redisClient.zrange(key, 0, -1)));
+        else if (type === "set") dump.push(...(await redisClient.smembers(key)));
+        else if (type === "stream") dump.push(JSON.stringify(await redisClient.xrange(key, "-", "+")));
+      }
+      expect(dump.join("\n")).toContain("/v/[redacted]/1.mp4");
+      expect(dump.join("\n")).not.toContain(CANARY_KEY);
+    } finally {
+      redisClient.disconnect();
+      await gateway.close();
+    }
   });
 
   test("queue status <unknown id>: says which ids the queue does not hold, exit 1 (--json: not_found)", async () => {

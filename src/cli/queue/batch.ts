@@ -18,6 +18,8 @@ export interface QueueBatchInput {
   outDir: string;
   display: Display;
   client: Parameters<SoraQueue["startWorker"]>[0]["client"];
+  /** The API key, taken out of what the worker writes to Redis. */
+  secret: string;
   context: CliContext;
   /** Prints the summary and returns the exit code (the local batch's report). */
   report(results: JobResult[], interrupted: boolean, journal: string, elapsedMs: number): ExitCode;
@@ -85,6 +87,7 @@ export async function runQueueBatch(input: QueueBatchInput): Promise<ExitCode> {
     const worker = await queue.startWorker({
       client: input.client,
       outDir: input.outDir,
+      secret: input.secret,
       concurrency: flags.concurrency ?? limits.maxInFlight,
       onError: (error) => display.log(`warning: ${error.message}`),
     });

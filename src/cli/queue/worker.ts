@@ -69,6 +69,7 @@ export async function runWorker(flags: WorkerFlags, context: CliContext): Promis
     const worker = await queue.startWorker({
       client,
       outDir,
+      secret: config.apiKey,
       concurrency: flags.concurrency ?? limits.maxInFlight,
       lockDurationMs: flags.lockDuration,
       stalledIntervalMs: flags.stalledInterval,
