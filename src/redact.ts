@@ -42,9 +42,17 @@ export function redactText(text: string, secret: string): string {
 }
 
 /**
- * A copy of a JSON-like value with redactText applied to every string in it (object keys are
- * the package's or the server's field names, and are kept): for documents that leave the package
- * (--json output, journal records, error bodies), so they stay valid JSON whatever the key holds.
+ * A property name as it may leave the package: a long key is taken out of it as from any text; a
+ * short one never (a name that is exactly `url` or `data` is the format's own field, not the key).
+ */
+export function redactName(name: string, secret: string): string {
+  return secret.length >= ANYWHERE_KEY_LENGTH ? redactText(name, secret) : name;
+}
+
+/**
+ * A copy of a JSON-like value with redactText applied to every string in it and redactName to
+ * every property name: for documents that leave the package (--json output, journal records,
+ * error bodies, job data), so they stay valid JSON, with their field names, whatever the key holds.
  */
 export function redactValue<T>(value: T, secret: string): T {
   if (!secret) return value;
@@ -57,7 +65,9 @@ export function redactValue<T>(value: T, secret: string): T {
     const plain: unknown = (toJSON as () => unknown).call(value);
     if (plain !== value) return redactValue(plain, secret) as T;
   }
-  return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, redactValue(item, secret)])) as T;
+  return Object.fromEntries(
+    Object.entries(value).map(([name, item]) => [redactName(name, secret), redactValue(item, secret)]),
+  ) as T;
 }
 
 /** JSON.stringify of `value` after redactValue: valid JSON whose strings hold no key. */
