@@ -74,19 +74,15 @@ export function createCaller(
   const exposed = <T>(value: T): T => redactValue(value, options.apiKey);
 
   function answerError(init: Omit<APIErrorInit, "hint">) {
-    const { statusText, headers, body, requestId } = init;
-    return apiErrorFor({
-      ...init,
-      statusText: exposed(statusText),
-      headers: redactHeaders(headers, options.apiKey),
-      body: exposed(body),
-      requestId: exposed(requestId),
-    });
+    const { statusText, body, requestId } = init;
+    const headers = redactHeaders(init.headers, options.apiKey);
+    return apiErrorFor({ ...init, ...exposed({ statusText, body, requestId }), headers });
   }
 
-  function brokenContract(issues: ValidationIssue[], body: unknown, requestId: string | undefined, cause?: unknown) {
-    const safeCause = cause instanceof Error ? new SyntaxError(exposed(cause.message)) : undefined;
-    return new ResponseValidationError(exposed(issues), exposed(body), exposed(requestId), safeCause);
+  // A JSON.parse failure is not kept as the cause: its message quotes the raw body (the key with
+  // it); the issue carries that message, redacted.
+  function brokenContract(issues: ValidationIssue[], body: unknown, requestId: string | undefined) {
+    return new ResponseValidationError(exposed(issues), exposed(body), exposed(requestId));
   }
 
   function checked(endpoint: string, id: OperationId, text: string | undefined, response: Response): unknown {
@@ -96,7 +92,7 @@ export function createCaller(
       data = JSON.parse(text ?? "");
     } catch (error) {
       const issue = { path: "", message: `is not valid JSON (${(error as Error).message})` };
-      throw brokenContract([issue], text ?? "", requestId, error);
+      throw brokenContract([issue], text ?? "", requestId);
     }
     const code = errorEnvelopeCode(data);
     if (code !== false) {

@@ -16,20 +16,6 @@ export const ANYWHERE_KEY_LENGTH = 8;
 const STANDALONE_BEFORE = String.raw`(?<=^|[\s"'\x60(\[{<=:,])`;
 const STANDALONE_AFTER = String.raw`(?=$|[\s"'\x60)\]}>,;.:!?])`;
 
-const patterns = new Map<string, RegExp>();
-
-function patternFor(secret: string): RegExp {
-  let pattern = patterns.get(secret);
-  if (!pattern) {
-    const escaped = secret.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
-    pattern = new RegExp(`${STANDALONE_BEFORE}${escaped}${STANDALONE_AFTER}`, "gu");
-    // Keys are few per process (one, in practice): the cache stays tiny.
-    if (patterns.size > 16) patterns.clear();
-    patterns.set(secret, pattern);
-  }
-  return pattern;
-}
-
 /**
  * `text` as it may leave the package: `secret` replaced by REDACTED wherever it appears when it
  * is at least ANYWHERE_KEY_LENGTH long, else only where it stands alone. The one rule of the
@@ -38,7 +24,8 @@ function patternFor(secret: string): RegExp {
 export function redactText(text: string, secret: string): string {
   if (!secret || !text.includes(secret)) return text;
   if (secret.length >= ANYWHERE_KEY_LENGTH) return text.split(secret).join(REDACTED);
-  return text.replace(patternFor(secret), REDACTED);
+  const escaped = secret.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+  return text.replace(new RegExp(`${STANDALONE_BEFORE}${escaped}${STANDALONE_AFTER}`, "gu"), REDACTED);
 }
 
 /**
@@ -50,7 +37,7 @@ export function redactName(name: string, secret: string): string {
 }
 
 /**
- * A copy of a JSON-like value with redactText applied to every string in it and redactName to
+ * A copy of a JSON value (plain data: what JSON.parse gives) with redactText applied to every string in it and redactName to
  * every property name: for documents that leave the package (--json output, journal records,
  * error bodies, job data), so they stay valid JSON, with their field names, whatever the key holds.
  */
@@ -59,29 +46,13 @@ export function redactValue<T>(value: T, secret: string): T {
   if (typeof value === "string") return redactText(value, secret) as T;
   if (Array.isArray(value)) return value.map((item: unknown) => redactValue(item, secret)) as T;
   if (typeof value !== "object" || value === null) return value;
-  if (value instanceof Headers) return redactHeaders(value, secret) as T;
-  const { toJSON } = value as { toJSON?: unknown };
-  if (typeof toJSON === "function") {
-    const plain: unknown = (toJSON as () => unknown).call(value);
-    if (plain !== value) return redactValue(plain, secret) as T;
-  }
   return Object.fromEntries(
     Object.entries(value).map(([name, item]) => [redactName(name, secret), redactValue(item, secret)]),
   ) as T;
 }
 
-/** JSON.stringify of `value` after redactValue: valid JSON whose strings hold no key. */
-export function redactedJson(value: unknown, secret: string): string {
-  return JSON.stringify(redactValue(value, secret));
-}
-
-/** A copy of `headers` with `secret` removed from every value (the same object when none has it). */
+/** A copy of `headers` with `secret` removed from every value (an error's headers: a copy is cheap there). */
 export function redactHeaders(headers: Headers, secret: string): Headers {
-  let found = false;
-  headers.forEach((value) => {
-    if (redactText(value, secret) !== value) found = true;
-  });
-  if (!found) return headers;
   const copy = new Headers();
   headers.forEach((value, name) => copy.append(name, redactText(value, secret)));
   return copy;

@@ -1,4 +1,4 @@
-import { redactText, redactedJson } from "../redact";
+import { redactText, redactValue } from "../redact";
 import type { CliContext } from "./context";
 
 /** The key as the CLI reads it (trimmed, as clientConfig sends it); "" when none is set. */
@@ -13,7 +13,7 @@ function redactDocuments(text: string, key: string): string {
     .map((line) => {
       if (!line.startsWith("{") && !line.startsWith("[")) return redactText(line, key);
       try {
-        return redactedJson(JSON.parse(line), key);
+        return JSON.stringify(redactValue(JSON.parse(line), key));
       } catch {
         return redactText(line, key);
       }

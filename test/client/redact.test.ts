@@ -1,4 +1,4 @@
-import { REDACTED, redactName, redactText, redactValue, redactedJson } from "../../src/redact";
+import { REDACTED, redactName, redactText, redactValue } from "../../src/redact";
 
 const LONG = "sk-canary-4f1d7c0e9b2a";
 
@@ -28,23 +28,15 @@ describe("redactText: the one rule for text that leaves the package", () => {
   ])("%s", (_name, { text, key, want }) => expect(redactText(text, key)).toBe(want));
 });
 
-describe("redactValue / redactedJson / redactName: documents stay valid JSON with their field names", () => {
+describe("redactValue / redactName: documents stay valid JSON with their field names", () => {
   test.each(["sk", "url", '"', "\\", "{", LONG])("key %j", (key) => {
     const document = { url: `a ${key} b`, nested: [{ [key]: key }], count: 3, none: null };
-    const text = redactedJson(document, key);
+    const text = JSON.stringify(redactValue(document, key));
     const parsed = JSON.parse(text) as typeof document;
     expect(parsed.url).toBe(`a ${REDACTED} b`);
     expect(parsed.count).toBe(3);
     expect(Object.keys(parsed.nested[0]!)).toEqual([key.length >= 8 ? REDACTED : key]);
     expect(redactValue(parsed, key)).toEqual(parsed);
-  });
-
-  test("a value with toJSON (an error, a date) is redacted as what it serialises to", () => {
-    const error = Object.assign(new Error("x"), { toJSON: () => ({ message: `bad ${LONG}` }) });
-    expect(redactValue({ error, at: new Date(0) }, LONG)).toEqual({
-      error: { message: `bad ${REDACTED}` },
-      at: "1970-01-01T00:00:00.000Z",
-    });
   });
 
   test("redactName: only a long key is taken out of a property name", () => {

@@ -1,6 +1,6 @@
 import { open, readFile, truncate, type FileHandle } from "node:fs/promises";
 import { applyRecord, foldJournal, type JobState, type JobStatus, type JournalRecord } from "../../batch/journal-state";
-import { redactedJson } from "../../redact";
+import { redactValue } from "../../redact";
 import { JournalWriteError } from "./journal-write-error";
 
 /** The journal's file name inside the out dir. */
@@ -111,7 +111,14 @@ export class Journal {
     const after = applyRecord(before, record);
     this.jobs.set(id, after);
     return new Promise((resolve, reject) => {
-      this.queue.push({ text: `${redactedJson(record, this.secret)}\n`, id, before, after, resolve, reject });
+      this.queue.push({
+        text: `${JSON.stringify(redactValue(record, this.secret))}\n`,
+        id,
+        before,
+        after,
+        resolve,
+        reject,
+      });
       void this.flush();
     });
   }
