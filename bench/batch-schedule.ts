@@ -49,6 +49,7 @@ async function inProcess(url: string, dir: string, jobCount: number, concurrency
     retryUncertain: false,
     client: {
       render: (request, options) => sora.generateVideo(request as VideoGenerationRequest, options),
+      waitForTask: (taskId, options) => sora.waitForTask(taskId, options),
       downloadVideo,
     },
   });

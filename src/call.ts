@@ -9,10 +9,12 @@ import {
   RequestValidationError,
   ResponseValidationError,
   SoraError,
+  TaskPendingError,
   apiErrorFor,
   type APIErrorInit,
   type ValidationIssue,
 } from "./errors";
+import { pendingTaskOf } from "./task-answer";
 import { checkTimeout, type ResolvedOptions } from "./options";
 import { jsonOrText, requestIdOf } from "./read-body";
 import { redactHeaders, redactValue } from "./redact";
@@ -73,11 +75,8 @@ export function createCaller(
   // message, body, headers, request id, issues, cause) is redacted here, where errors are built.
   const exposed = <T>(value: T): T => redactValue(value, options.apiKey);
 
-  function answerError(init: Omit<APIErrorInit, "hint">) {
-    const { statusText, body, requestId } = init;
-    const headers = redactHeaders(init.headers, options.apiKey);
-    return apiErrorFor({ ...init, ...exposed({ statusText, body, requestId }), headers });
-  }
+  const answerError = (init: Omit<APIErrorInit, "hint">) =>
+    apiErrorFor({ ...exposed(init), headers: redactHeaders(init.headers, options.apiKey) });
 
   // A JSON.parse failure is not kept as the cause: its message quotes the raw body (the key with
   // it); the issue carries that message, redacted.
@@ -93,6 +92,10 @@ export function createCaller(
     } catch (error) {
       const issue = { path: "", message: `is not valid JSON (${(error as Error).message})` };
       throw brokenContract([issue], text ?? "", requestId);
+    }
+    const task = pendingTaskOf(data);
+    if (task) {
+      throw new TaskPendingError(exposed({ ...task, status: "submitted", answer: data, requestId }));
     }
     const code = errorEnvelopeCode(data);
     if (code !== false) {

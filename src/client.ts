@@ -5,6 +5,7 @@ import { guardedFetch } from "./guarded-fetch";
 import { resolveOptions } from "./options";
 import { OPERATIONS } from "../generated/spec-values";
 import { operationFor } from "./operations";
+import { createTaskWaiter, type TaskWaiter } from "./wait-for-task";
 import type {
   CallOptions,
   GenerateVideoRequest,
@@ -44,6 +45,15 @@ export interface SoraClient {
    */
   remixVideo(request: VideoRemixRequest, options?: CallOptions): Promise<VideoRemixResponse>;
   /**
+   * Waits for a task the gateway accepted (a `TaskPendingError` from a call carries its `taskId`)
+   * and answers its video in a generation's shape. Polls `taskUrl` (experimental: the endpoint is
+   * documented by no vendor page yet) every `pollIntervalMs`; transient failures are polled again.
+   * Throws TaskFailedError (ended without a video), TaskLookupError (unknown there, or a status word
+   * this client does not know) or, at the deadline, TaskPendingError (still running). Never sends a
+   * render: waiting is free.
+   */
+  waitForTask: TaskWaiter;
+  /**
    * Calls any documented operation by its operationId (`OPERATIONS` lists them), with the same
    * policy as the named methods: a vendor page added to spec/ is callable here as soon as
    * generated/ is regenerated. A `model` that selects another operation is a RequestValidationError.
@@ -82,6 +92,7 @@ export function createSoraClient(options: SoraClientOptions = {}): SoraClient {
       call(operationFor("POST", GENERATIONS, request.model) ?? "createVideoGeneration", request as never, callOptions),
     textToVideo: (request, callOptions) => call("createTextToVideo", request, callOptions),
     remixVideo: (request, callOptions) => call("createVideoRemix", request, callOptions),
+    waitForTask: createTaskWaiter(resolved, api, guarded),
     call,
     api,
   };

@@ -25,6 +25,9 @@ export {
   APITimeoutError,
   APIUserAbortError,
   DownloadError,
+  TaskPendingError,
+  TaskFailedError,
+  TaskLookupError,
   type ValidationIssue,
   type SoraErrorName,
   type SoraErrorOf,
@@ -39,6 +42,9 @@ export type {
   VideoRemixRequestBody,
   VideoRemixResponse,
   CallOptions,
+  TaskProgress,
+  TaskResult,
+  WaitForTaskOptions,
   VideoGenerationRequest,
   VideoGenerationRequestBody,
   VideoGenerationResponse,
@@ -61,6 +67,7 @@ export type {
   Logger,
 } from "./types";
 export type { OperationCaller } from "./call";
+export type { TaskWaiter } from "./wait-for-task";
 export type { paths, components, operations } from "../generated/schema";
 export { DEFAULT_BASE_URL, OPERATIONS, REQUEST_FACTS } from "../generated/spec-values";
 export { DEFAULT_MODEL, REQUEST_ENUMS, REQUEST_DEFAULTS, REQUIRED_REQUEST_FIELDS } from "./spec-aliases";

@@ -17,6 +17,35 @@ export interface ResolvedOptions {
   logger: Logger;
   fetch: typeof globalThis.fetch;
   headers: Record<string, string>;
+  /** The task status URL template, `{baseUrl}` filled in: on the API's origin, with `{task_id}` in it. */
+  taskUrl: string;
+}
+
+/** Where a task's status is read unless `taskUrl` says otherwise (third-party evidence; no vendor page yet). */
+export const DEFAULT_TASK_URL = "{baseUrl}/v1/videos/tasks/{task_id}";
+
+/**
+ * Checks the task URL template: `{task_id}` in its path, and the API's own origin, since the key
+ * goes with every poll (another host, such as a `media.` one, needs `baseUrl` on that host).
+ */
+function checkTaskUrl(template: string, baseUrl: string): string {
+  const filled = template.replaceAll("{baseUrl}", baseUrl);
+  let url: URL;
+  try {
+    url = new URL(filled.replaceAll("{task_id}", "task"));
+  } catch {
+    throw new ConfigurationError("taskUrl", `taskUrl is not a valid URL template: ${JSON.stringify(template)}`);
+  }
+  if (!filled.includes("{task_id}")) {
+    throw new ConfigurationError("taskUrl", `taskUrl must contain {task_id}, got ${JSON.stringify(template)}`);
+  }
+  if (url.origin !== new URL(baseUrl).origin) {
+    throw new ConfigurationError(
+      "taskUrl",
+      `taskUrl must be on the API's origin (${new URL(baseUrl).origin}), got ${url.origin}: the key is sent with every poll.`,
+    );
+  }
+  return filled;
 }
 
 function environmentKey(): string | undefined {
@@ -96,10 +125,12 @@ export function resolveOptions(options: SoraClientOptions): ResolvedOptions {
   for (const name of Object.keys(headers)) {
     if (name.toLowerCase() === "authorization") delete headers[name];
   }
+  const baseUrl = checkBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL, options.allowInsecureHttp ?? false);
   return {
     apiKey,
     authorization: authScheme === "bearer" ? `Bearer ${apiKey}` : apiKey,
-    baseUrl: checkBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL, options.allowInsecureHttp ?? false),
+    baseUrl,
+    taskUrl: checkTaskUrl(options.taskUrl ?? DEFAULT_TASK_URL, baseUrl),
     timeoutMs: checkTimeout("timeoutMs", options.timeoutMs ?? 600_000),
     maxRetries,
     retry,

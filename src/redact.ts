@@ -13,8 +13,8 @@ export const ANYWHERE_KEY_LENGTH = 8;
 // the text, white space, quotes, brackets, and (after it) sentence punctuation; `=` and `:`
 // before it (`key=test`, `Authorization: test`). A `/`, `-`, `_` or `.` before it joins it to
 // a longer word (a path, an id, a file name), which is left as it is.
-const STANDALONE_BEFORE = String.raw`(?<=^|[\s"'\x60(\[{<=:,])`;
-const STANDALONE_AFTER = String.raw`(?=$|[\s"'\x60)\]}>,;.:!?])`;
+const STANDALONE_BEFORE = "(?<=^|[\\s\"'`(\\[{<=:,])";
+const STANDALONE_AFTER = "(?=$|[\\s\"'`)\\]}>,;.:!?])";
 
 /**
  * `text` as it may leave the package: `secret` replaced by REDACTED wherever it appears when it
@@ -23,7 +23,7 @@ const STANDALONE_AFTER = String.raw`(?=$|[\s"'\x60)\]}>,;.:!?])`;
  */
 export function redactText(text: string, secret: string): string {
   if (!secret || !text.includes(secret)) return text;
-  if (secret.length >= ANYWHERE_KEY_LENGTH) return text.split(secret).join(REDACTED);
+  if (secret.length >= ANYWHERE_KEY_LENGTH) return text.replaceAll(secret, REDACTED);
   const escaped = secret.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
   return text.replace(new RegExp(`${STANDALONE_BEFORE}${escaped}${STANDALONE_AFTER}`, "gu"), REDACTED);
 }

@@ -1,4 +1,11 @@
-import { APIConnectionError, APITimeoutError, InternalServerError, RateLimitError, type SoraError } from "./errors";
+import {
+  APIConnectionError,
+  APITimeoutError,
+  InternalServerError,
+  RateLimitError,
+  TaskPendingError,
+  type SoraError,
+} from "./errors";
 import type { RetryPolicy } from "./types";
 
 /**
@@ -11,6 +18,8 @@ function isCertainlyRejected(error: SoraError): boolean {
 
 /** Whether `policy` allows re-sending after `error` (retries remaining is the caller's check). */
 export function shouldRetry(policy: RetryPolicy, error: SoraError, attempt: number): boolean {
+  // An accepted task is a paid render in progress: sending again would start (and bill) another.
+  if (error instanceof TaskPendingError) return false;
   if (typeof policy === "function") return policy({ error, attempt });
   if (isCertainlyRejected(error)) return true;
   if (policy !== "unsafe") return false;

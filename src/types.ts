@@ -147,6 +147,12 @@ export interface SoraClientOptions {
   fetch?: typeof globalThis.fetch;
   /** Headers added to every request (Authorization cannot be overridden here). @default {} */
   headers?: Record<string, string>;
+  /**
+   * Where `waitForTask` reads a task's status: a template with `{task_id}` (and optionally
+   * `{baseUrl}`), on the API's origin. Experimental: no vendor page documents the endpoint yet; the
+   * default follows third-party clients. @default "{baseUrl}/v1/videos/tasks/{task_id}"
+   */
+  taskUrl?: string;
   /** Allow plain http to a non-loopback host. For tests behind a trusted proxy only: the key travels in clear text. @default false */
   allowInsecureHttp?: boolean;
 }
@@ -168,6 +174,36 @@ export interface CallOptions {
    * not throw.
    */
   onRetry?: (notice: RetryNotice) => void;
+}
+
+/** What `waitForTask` reports on each poll. */
+export interface TaskProgress {
+  /** Milliseconds since the wait started. */
+  elapsedMs: number;
+  /** Polls answered so far. */
+  polls: number;
+  /** The last status seen ("submitted" before the first answer). */
+  status: string;
+}
+
+/** Options of `waitForTask`. */
+export interface WaitForTaskOptions {
+  /** Ends the wait (not the task) with APIUserAbortError. */
+  signal?: AbortSignal;
+  /** Called after every poll. */
+  onProgress?: (progress: TaskProgress) => void;
+  /** Time between polls, in ms. @default 3000 */
+  pollIntervalMs?: number;
+  /** How long to wait in all; then TaskPendingError (still running, here is the id), never "failed". @default 600000 */
+  timeoutMs?: number;
+}
+
+/** A finished task: its video in a generation's shape, and the task's id. */
+export interface TaskResult {
+  created: number;
+  data: GeneratedVideo[];
+  /** The task that made it. */
+  task_id: string;
 }
 
 /** The options of `generateVideo` (the same as every call's). */

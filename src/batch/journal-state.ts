@@ -1,14 +1,16 @@
 /**
  * The states of a batch job, as the journal records them:
- * pending → submitted → generated → done, with refused, failed and uncertain on the way.
+ * pending → submitted → generated → done, with refused, accepted, failed and uncertain on the way.
  * - `submitted` is written (and synced) before the request is sent, and again before each re-send;
  * - `refused`: every attempt so far was certainly not accepted (429, connection refused) and the
  *   client waits to re-send; a crash now leaves a job that is safe to send again;
+ * - `accepted`: the gateway answered with an asynchronous task (billed, not finished); carries the
+ *   task id, written before the task is polled; a job in it is polled, never sent again;
  * - `generated` carries the video URL, written before the download starts;
  * - `failed`: certainly not accepted (not billed), or a download that failed (then with `url`);
  * - `uncertain`: may have been accepted and billed (timeout, 5xx, reset, or a crash mid-call).
  */
-export type JobState = "pending" | "submitted" | "refused" | "generated" | "done" | "failed" | "uncertain";
+export type JobState = "pending" | "submitted" | "refused" | "accepted" | "generated" | "done" | "failed" | "uncertain";
 
 /** Why a job failed or is uncertain. */
 export interface RecordedError {
@@ -42,6 +44,8 @@ export interface JournalRecord {
   /** pending: the job's line in the jobs file and its content hash. */
   line?: number;
   fingerprint?: string;
+  /** accepted: the gateway's task id (the one handle on the paid render until it has a video). */
+  taskId?: string;
   /** generated, and failed during a download: the video's URL. */
   url?: string;
   videoId?: string;
@@ -60,6 +64,8 @@ export interface JobStatus {
   fingerprint: string | undefined;
   /** The video URL, once a generation returned and until the job is submitted again. */
   url: string | undefined;
+  /** The task id, once the gateway accepted the job as a task (kept until it is submitted again). */
+  taskId?: string;
   /** How many times the job's request was sent (or about to be). */
   submissions: number;
   path: string | undefined;
@@ -74,7 +80,9 @@ export interface JobStatus {
 export const TRANSITIONS: Readonly<Record<JobState | "new", readonly JobState[]>> = {
   new: ["pending"],
   pending: ["submitted"],
-  submitted: ["generated", "failed", "uncertain", "refused"],
+  submitted: ["generated", "failed", "uncertain", "refused", "accepted"],
+  // A task is polled until it has a video (generated) or ended without one (uncertain: it was billed).
+  accepted: ["generated", "uncertain"],
   // The client re-sends (submitted again), gives up (failed), or something unforeseen (uncertain, to be safe).
   refused: ["submitted", "failed", "uncertain"],
   generated: ["done", "failed"],
@@ -118,8 +126,11 @@ export function applyRecord(previous: JobStatus | undefined, record: JournalReco
         submissions: base.submissions + 1,
         submittedAt: record.at,
         url: undefined,
+        taskId: undefined,
         error: undefined,
       };
+    case "accepted":
+      return { ...base, state: "accepted", taskId: record.taskId };
     case "refused":
       return { ...base, state: "refused", error: record.error };
     case "generated":

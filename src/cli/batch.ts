@@ -20,6 +20,7 @@ import { listenTwoStep } from "./interrupt";
 import { addClientOptions, cliDisplay, clientConfig, createCliClient, integerIn, type ClientFlags } from "./options";
 import { columnsOf, painterFor } from "./terminal";
 import { runQueueBatch } from "./queue/batch";
+import { addPollOption, withTaskWait } from "./task-flow";
 import { addQueueCaps, queueOption, type QueueFlags } from "./queue/options";
 
 /** The flags of `sora-video batch`, as commander hands them over. */
@@ -30,6 +31,8 @@ export interface BatchFlags extends ClientFlags, QueueFlags {
   retryUncertain?: boolean;
   dryRun?: boolean;
   json?: boolean;
+  /** Time between polls of an accepted task (the gateway's asynchronous flow). */
+  pollInterval: number;
 }
 
 /** Declares `batch` on the program; `action` receives the jobs file and the parsed flags. */
@@ -41,7 +44,7 @@ export function declareBatch(program: Command, action: (file: string, flags: Bat
     )
     .argument(
       "<jobs.jsonl>",
-      'one JSON job per line: {"id"?, "prompt", "image_url", "duration"?, "resolution"?, "aspect_ratio"?, "model"?, ' +
+      'one JSON job per line: {"id"?, "prompt", "image_url"? (none: text-to-video), "duration"?, "resolution"?, "aspect_ratio"?, "model"?, ' +
         '"out"?}, or a remix: {"id"?, "video_id", "prompt", "model"?, "out"?}',
     )
     .requiredOption("-o, --out <dir>", "directory for the videos and the journal (sora-batch.journal.jsonl)")
@@ -56,7 +59,7 @@ export function declareBatch(program: Command, action: (file: string, flags: Bat
     )
     .option("--json", "print exactly one JSON summary on stdout (progress stays on stderr)")
     .addOption(queueOption(false));
-  return addClientOptions(addQueueCaps(command)).action(action);
+  return addClientOptions(addPollOption(addQueueCaps(command))).action(action);
 }
 
 /** Failures that every other job would meet too (a wrong key, base URL or model): the batch stops starting jobs. */
@@ -78,7 +81,11 @@ function runBatchOnQueue(
 ): Promise<ExitCode> {
   const config = clientConfig(flags, context.env);
   const display = cliDisplay(flags.progress, context);
-  const client = createCliClient(config, flags.debug, (line) => display.log(line));
+  const wait = { timeoutMs: flags.timeout, pollIntervalMs: flags.pollInterval };
+  const client = withTaskWait(
+    createCliClient(config, flags.debug, (line) => display.log(line)),
+    wait,
+  );
   const { malformed } = parsed;
   return runQueueBatch({
     ...parsed,
@@ -197,7 +204,8 @@ export async function runBatchCommand(file: string, flags: BatchFlags, context: 
     if (stale.length > 0) display.log(`Removed ${stale.length} partial download(s) left by an interrupted run.`);
     const debug = flags.debug ? (message: string) => display.log(`debug: ${message}`) : undefined;
     const warn = (message: string) => display.log(`warning: ${message}`);
-    const client = liveBatchClient({ ...config, logger: { warn, debug } });
+    const wait = { timeoutMs: flags.timeout, pollIntervalMs: flags.pollInterval };
+    const client = liveBatchClient({ ...config, logger: { warn, debug } }, wait);
     const tracker = progressTracker(display, (result) => {
       if (fatal.signal.aborted || !result.error || !FATAL.has(result.error.name)) return;
       display.log(

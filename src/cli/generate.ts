@@ -4,10 +4,11 @@ import { modelsOn, operationFor, type OperationId } from "../operations";
 import type { CliContext } from "./context";
 import { UsageError, type ExitCode } from "./exit";
 import { addClientOptions, parseImageUrl, parsePrompt } from "./options";
-import { addSaveOptions, runRender, type SaveFlags } from "./render";
+import { addSaveOptions, runRender, type RenderCall } from "./render";
+import { addWaitOption, finishingTasks, type TaskFlags } from "./task-flow";
 
 /** The flags of `sora-video generate`, as commander hands them over. */
-export interface GenerateFlags extends SaveFlags {
+export interface GenerateFlags extends TaskFlags {
   prompt: string;
   image?: string;
   duration?: string;
@@ -80,7 +81,7 @@ export function declareGenerate(program: Command, action: (flags: GenerateFlags)
     .option("-a, --aspect <ratio>", "aspect ratio (the model's values: see Models below)")
     .option("-m, --model <name>", `model: ${modelsOn(method, path).join(", ")}`);
   command.addHelpText("after", modelsHelp());
-  return addClientOptions(addSaveOptions(command)).action(action);
+  return addClientOptions(addWaitOption(addSaveOptions(command))).action(action);
 }
 
 /**
@@ -125,5 +126,6 @@ export async function runGenerate(flags: GenerateFlags, context: CliContext): Pr
     const value = flags[flag as keyof typeof FLAG_FIELDS];
     if (value !== undefined) request[field] = value;
   }
-  return runRender(flags, context, (client, options) => client.generateVideo(request as GenerateVideoRequest, options));
+  const submit: RenderCall = (client, options) => client.generateVideo(request as GenerateVideoRequest, options);
+  return runRender(flags, context, finishingTasks(submit, flags));
 }

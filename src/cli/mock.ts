@@ -13,6 +13,8 @@ export interface MockFlags {
   port: number;
   host: string;
   latency: number;
+  /** --async: the gateway's asynchronous flow (a task envelope, then the task endpoint). */
+  async?: boolean;
 }
 
 /** Declares `mock` on the program. */
@@ -28,6 +30,10 @@ export function declareMock(program: Command, action: (flags: MockFlags) => Prom
       new Option("--latency <duration>", "simulated render time of each generation, e.g. 2s, 500ms")
         .argParser(parseDuration)
         .default(2_000, "2s"),
+    )
+    .option(
+      "--async",
+      "answer with a task (the gateway's asynchronous flow) and serve GET /v1/videos/tasks/{task_id}: queued, running, then the video (x-mock-task: failed or stuck picks another end)",
     )
     .action(action);
 }
@@ -46,7 +52,8 @@ function formatLatency(ms: number): string {
 
 async function startMock(flags: MockFlags): Promise<MockServer> {
   try {
-    return await startMockServer({ port: flags.port, host: flags.host, latencyMs: flags.latency });
+    const mode = flags.async ? "async" : "sync";
+    return await startMockServer({ port: flags.port, host: flags.host, latencyMs: flags.latency, mode });
   } catch (error) {
     const describe = LISTEN_FAILURES[(error as NodeJS.ErrnoException).code ?? ""];
     if (describe === undefined) throw error;

@@ -7,6 +7,7 @@ import { declareDownload, runDownload } from "./download";
 import { declareGenerate, runGenerate } from "./generate";
 import { declareMock, runMock } from "./mock";
 import { declareRemix, runRemix } from "./remix";
+import { declareTask, runTask } from "./task-flow";
 import { declareVerify, runVerify } from "./verify";
 import { declareQueue, runQueueRetry, runQueueStatus } from "./queue/commands";
 import { declareWorker, runWorker } from "./queue/worker";
@@ -34,6 +35,7 @@ function buildProgram(context: CliContext, setExit: (code: ExitCode) => void): C
   const commands = [
     declareGenerate(program, async (flags) => setExit(await runGenerate(flags, context))),
     declareRemix(program, async (flags) => setExit(await runRemix(flags, context))),
+    declareTask(program, async (taskId, flags) => setExit(await runTask(taskId, flags, context))),
     declareBatch(program, async (file, flags) => setExit(await runBatchCommand(file, flags, context))),
     declareDownload(program, async (url, flags) => setExit(await runDownload(url, flags, context))),
     declareWorker(program, async (flags) => setExit(await runWorker(flags, context))),

@@ -18,6 +18,7 @@ import { formatElapsed } from "./progress/format";
 import { renderRendering } from "./progress/render";
 import { errorJson } from "./report";
 import { saveVideo } from "./save-video";
+import { pendingTaskIdOf, taskCommand } from "./task-command";
 
 /** The flags every command that renders one video shares (`generate`, `remix`). */
 export interface SaveFlags extends ClientFlags {
@@ -25,6 +26,8 @@ export interface SaveFlags extends ClientFlags {
   download: boolean;
   overwrite?: boolean;
   json?: boolean;
+  /** false with --no-wait (generate, remix): an accepted task is reported, not waited for. */
+  wait?: boolean;
 }
 
 /** Adds the save options (--out, --no-download, --overwrite, --json) to a rendering command. */
@@ -36,8 +39,12 @@ export function addSaveOptions(command: Command): Command {
     .option("--json", "print exactly one JSON result on stdout (progress stays on stderr)");
 }
 
-/** Sends the one paid call of a rendering command, with the CLI's signal and progress. */
-export type RenderCall = (client: NodeSoraClient, options: CallOptions) => Promise<VideoGenerationResponse>;
+/** Sends the one paid call of a rendering command, with the CLI's signal and progress (and its display, for notes). */
+export type RenderCall = (
+  client: NodeSoraClient,
+  options: CallOptions,
+  display: Display,
+) => Promise<VideoGenerationResponse>;
 
 /**
  * Runs one rendering command: checks --out before anything is sent, makes the paid call with a
@@ -69,11 +76,15 @@ export async function runRender(flags: SaveFlags, context: CliContext, call: Ren
     display.log(
       `Sending the request to ${new URL(config.baseUrl).host}; rendering takes minutes and is billed once accepted.`,
     );
-    const response = await call(client, {
-      signal: interrupt.abort,
-      progressIntervalMs: display.live ? 100 : 1_000,
-      onProgress: (progress) => display.status("render", (style) => renderRendering(progress, style)),
-    });
+    const response = await call(
+      client,
+      {
+        signal: interrupt.abort,
+        progressIntervalMs: display.live ? 100 : 1_000,
+        onProgress: (progress) => display.status("render", (style) => renderRendering(progress, style)),
+      },
+      display,
+    );
     display.end();
     const video = response.data[0];
     if (!video?.url)
@@ -113,8 +124,15 @@ export async function runRender(flags: SaveFlags, context: CliContext, call: Ren
       display.log("The video was generated (and may be billed). Save it again, for free, with:");
       display.logCommand(command);
     }
+    const taskId = videoUrl === undefined ? pendingTaskIdOf(error) : undefined;
+    const finish = taskId === undefined ? undefined : taskCommand(taskId, flags.out);
+    if (finish !== undefined) {
+      display.log(`Task ${taskId} was accepted (it is billed) and is not finished. Finish it, for free, with:`);
+      display.logCommand(finish);
+    }
     if (flags.json) {
-      const report = { ok: false, error: errorJson(error), url: videoUrl, download_command: command };
+      const task = taskId === undefined ? {} : { task_id: taskId, task_command: finish };
+      const report = { ok: false, error: errorJson(error), url: videoUrl, download_command: command, ...task };
       context.stdout.write(`${JSON.stringify(report)}\n`);
     }
     throw error;

@@ -78,6 +78,11 @@ function hintFor(error: SoraError): string | undefined {
       return error.mayHaveBeenAccepted
         ? "the request had been sent: the generation may still run and may be billed."
         : undefined;
+    case "TaskPendingError":
+    case "TaskLookupError":
+      return "the task was accepted and is billed: finish it with the `sora-video task` command above; never run generate again for it.";
+    case "TaskFailedError":
+      return "the task ended without a video; the gateway's reason is above.";
     case "DownloadError":
       return "only saving the video failed; downloading again costs nothing (`sora-video download <url>`).";
     case "ConfigurationError": {

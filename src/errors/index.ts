@@ -24,3 +24,4 @@ export {
 } from "./api-error";
 export { APIConnectionError, APITimeoutError, APIUserAbortError } from "./transport-errors";
 export { DownloadError } from "./download-error";
+export { TaskPendingError, TaskFailedError, TaskLookupError, type TaskErrorInit } from "./task-errors";

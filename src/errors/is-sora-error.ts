@@ -15,6 +15,7 @@ import {
 } from "./api-error";
 import { APIConnectionError, APITimeoutError, APIUserAbortError } from "./transport-errors";
 import { DownloadError } from "./download-error";
+import { TaskFailedError, TaskLookupError, TaskPendingError } from "./task-errors";
 
 /** Every error class of the package, by its stable `name`. */
 const FAMILY = {
@@ -36,6 +37,9 @@ const FAMILY = {
   APITimeoutError,
   APIUserAbortError,
   DownloadError,
+  TaskPendingError,
+  TaskFailedError,
+  TaskLookupError,
 } as const;
 
 /** The name of an error class of this package, e.g. "RateLimitError". */

@@ -16,6 +16,8 @@ import type { QueueRequest, StoredJob } from "./types";
 /** The client a worker uses: `createSoraClient(...)` from the Node entry fits. */
 export interface QueueWorkerClient {
   generateVideo(request: GenerateVideoRequest, options: CallOptions): Promise<GenerateVideoResponse>;
+  /** Polls a task the gateway accepted until it has a video (see `SoraClient.waitForTask`). */
+  waitForTask(taskId: string, options: { signal?: AbortSignal }): Promise<VideoGenerationResponse>;
   remixVideo(request: VideoRemixRequest, options: CallOptions): Promise<VideoGenerationResponse>;
   downloadVideo(url: string, dest: string, options?: DownloadOptions): Promise<DownloadResult>;
 }
@@ -48,6 +50,32 @@ function send(client: QueueWorkerClient, request: QueueRequest, signal: AbortSig
   return isRemixRequest(request)
     ? client.remixVideo(request, { signal })
     : client.generateVideo(withJobModel(request), { signal });
+}
+
+/** The task id of an answer that was an accepted asynchronous task (TaskPendingError), else undefined. */
+function acceptedTaskId(error: unknown): string | undefined {
+  const { name, taskId } = (error ?? {}) as { name?: unknown; taskId?: unknown };
+  return name === "TaskPendingError" && typeof taskId === "string" ? taskId : undefined;
+}
+
+/**
+ * Polls an accepted task to its video. A task that ended without one is `uncertain` (billed); a
+ * wait cut short (its deadline, an unknown task endpoint, a stopped worker) ends the BullMQ job
+ * with the task still `accepted`: `retryTasks` (or a re-run of the batch) polls it again.
+ */
+async function poll(
+  job: ProcessableJob,
+  client: QueueWorkerClient,
+  taskId: string,
+  signal: AbortSignal | undefined,
+): Promise<VideoGenerationResponse> {
+  try {
+    return await client.waitForTask(taskId, { signal });
+  } catch (caught) {
+    const error = recordedError(caught);
+    if (error.name === "TaskFailedError") return recorder(job).end("uncertain", { error });
+    throw new JobEndedError(`task ${taskId} accepted and not finished: ${error.name}: ${error.message}`);
+  }
 }
 
 /** Records journal states in a job's data, as the local journal records lines. */
@@ -97,13 +125,23 @@ export async function processRender(
     await handOff(job.data);
     return undefined;
   }
-  await record("submitted");
   let response: VideoGenerationResponse;
-  try {
-    response = await send(client, job.data.request, signal);
-  } catch (caught) {
-    const { state, error } = submissionFailure(caught);
-    return end(state, { error });
+  if (action === "poll") {
+    response = await poll(job, client, status.taskId!, signal);
+  } else {
+    await record("submitted");
+    try {
+      response = await send(client, job.data.request, signal);
+    } catch (caught) {
+      const taskId = acceptedTaskId(caught);
+      if (taskId === undefined) {
+        const { state, error } = submissionFailure(caught);
+        return end(state, { error });
+      }
+      // Saved before the task is polled: from now on the job is polled, never sent again.
+      await record("accepted", { taskId });
+      response = await poll(job, client, taskId, signal);
+    }
   }
   const video = response.data[0];
   if (!video?.url) return end("uncertain", { error: NO_VIDEO_URL });

@@ -65,6 +65,11 @@ export interface SoraQueue {
    */
   retryUncertain(ids?: readonly string[]): Promise<string[]>;
   /**
+   * Polls again the accepted tasks whose wait ended before their video (state `task`), all or
+   * the given ids: free, never a second render. Returns the ids queued again.
+   */
+  retryTasks(ids?: readonly string[]): Promise<string[]>;
+  /**
    * Sets the queue-wide caps, stored in Redis for every worker (the last setter wins). A cap not
    * given is left as stored; the in-flight cap is set to 30 when none is stored yet.
    */
@@ -81,7 +86,7 @@ export interface SoraQueue {
 }
 
 function countsOf(jobs: readonly QueueJobStatus[]): Record<QueueJobState, number> {
-  const counts: Record<QueueJobState, number> = { waiting: 0, active: 0, done: 0, failed: 0, uncertain: 0 };
+  const counts: Record<QueueJobState, number> = { waiting: 0, active: 0, done: 0, failed: 0, uncertain: 0, task: 0 };
   for (const job of jobs) counts[job.state] += 1;
   return counts;
 }
@@ -114,7 +119,7 @@ export async function openSoraQueue(options: SoraQueueOptions): Promise<SoraQueu
   await Promise.all([queue.waitUntilReady(), downloads.waitUntilReady()]);
 
   const statusOf = async (job: EngineJob, state?: string) => jobStatusOf(state ?? (await job.getState()), job);
-  const retry = async (ids: readonly string[] | undefined, state: "failed" | "uncertain", resend: boolean) => {
+  const retry = async (ids: readonly string[] | undefined, state: "failed" | "uncertain" | "task", resend: boolean) => {
     const jobs = await governingJobs(pair, ids ?? (await failedIds(pair)));
     const retried: string[] = [];
     for (const job of jobs) {
@@ -155,6 +160,7 @@ export async function openSoraQueue(options: SoraQueueOptions): Promise<SoraQueu
     waitUntilEnded: (ids, waitOptions) => waitUntilEnded({ ...pair, engine, connection, report }, ids, waitOptions),
     retryFailed: (ids) => retry(ids, "failed", false),
     retryUncertain: (ids) => retry(ids, "uncertain", true),
+    retryTasks: (ids) => retry(ids, "task", false),
     async setLimits(limits = {}) {
       if (limits.maxInFlight !== undefined) await queue.setGlobalConcurrency(limits.maxInFlight);
       else if ((await queue.getGlobalConcurrency()) === null) await queue.setGlobalConcurrency(DEFAULT_MAX_IN_FLIGHT);

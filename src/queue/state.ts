@@ -38,6 +38,7 @@ const ENDED_STATES: Readonly<Record<string, QueueJobState>> = {
   done: "done",
   failed: "failed",
   uncertain: "uncertain",
+  accepted: "task",
 };
 
 /**
@@ -64,6 +65,10 @@ export function jobStatusOf(engineState: string, job: EngineJobView): QueueJobSt
   const state = ENDED_STATES[status.state] ?? "failed";
   if (state === "done") return { ...base, state, url: status.url, path: status.path, bytes: data.bytes };
   const reason = describe(status.error) ?? job.failedReason ?? "never sent";
-  const facts = { ...(status.error ? { error: status.error } : {}), ...(status.url ? { url: status.url } : {}) };
+  const facts = {
+    ...(status.error ? { error: status.error } : {}),
+    ...(status.url ? { url: status.url } : {}),
+    ...(state === "task" && status.taskId ? { taskId: status.taskId } : {}),
+  };
   return { ...base, state, reason, ...facts };
 }

@@ -13,8 +13,12 @@ export interface QueueJob {
   out: string;
 }
 
-/** Where a queued job stands: waiting for a worker, running, or ended (done, failed or uncertain). */
-export type QueueJobState = "waiting" | "active" | "done" | "failed" | "uncertain";
+/**
+ * Where a queued job stands: waiting for a worker, running, or ended (done, failed, uncertain, or
+ * task: accepted as an asynchronous task, billed, whose wait ended before its video; running it
+ * again polls it, never sends it again).
+ */
+export type QueueJobState = "waiting" | "active" | "done" | "failed" | "uncertain" | "task";
 
 /** One job's status as `status()` reports it. */
 export interface QueueJobStatus {
@@ -24,6 +28,8 @@ export interface QueueJobStatus {
   reason?: string;
   /** failed and uncertain: the error recorded, when there is one (a job never sent may have none). */
   error?: RecordedError;
+  /** task: the gateway's task id (finish it with `retryTasks`, `sora-video task <id>` or a re-run). */
+  taskId?: string;
   /** The video URL once a generation answered (kept when the download failed: fetch it again for free). */
   url?: string;
   /** done: where the worker saved the video (on that worker's disk or shared mount), and its size. */

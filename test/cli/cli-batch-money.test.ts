@@ -154,6 +154,7 @@ describe("sora-video batch: refused jobs, receipts, download commands, --dry-run
       malformed: [],
       generations: 2,
       downloads: 0,
+      tasks: 0,
       alreadyDone: 3,
       skippedUncertain: 0,
     });

@@ -53,9 +53,10 @@ describe("the commands printed after a batch stopped by two Ctrl-Cs (the built b
     const text = await stopTwice([]);
     expect(text.code).toBe(130);
     const unwrapped = text.stdout.replace(/ \\\n\s+/g, " ");
-    const resume = /resume \(failed and not-run jobs, unsaved videos; nothing is paid twice\):\n\s+(.+)\n/.exec(
-      unwrapped,
-    )?.[1];
+    const resume =
+      /resume \(failed and not-run jobs, accepted tasks, unsaved videos; nothing is paid twice\):\n\s+(.+)\n/.exec(
+        unwrapped,
+      )?.[1];
     expect(resume).toBeDefined();
     expect(resume).not.toContain("--retry-uncertain");
     expect(unwrapped).toMatch(/MAY BILL TWICE\):\n\s+sora-video batch .*--retry-uncertain/);

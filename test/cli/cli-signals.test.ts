@@ -68,6 +68,29 @@ describe("SIGTERM and SIGHUP are a Ctrl-C: real signals to the built bin (agains
   );
 
   test.each(SIGNALS)(
+    "task: one %s while polling an accepted task keeps waiting, saves the video, exit 0",
+    async (signal) => {
+      mock = await startMockServer({ mode: "async", latencyMs: 2_000 });
+      const submit = await fetch(`${mock.url}/v1/videos/generations`, {
+        method: "POST",
+        headers: { authorization: "sk-test", "content-type": "application/json" },
+        body: JSON.stringify({ model: "sora-2-pro-text-to-video", prompt: "A calm sea" }),
+      });
+      const { data } = (await submit.json()) as { data: { task_id: string } };
+      const out = join(tempDir(), "task.mp4");
+      const args = ["task", data.task_id, "--out", out, "--poll-interval", "100ms"];
+      const running = startCli(args, { env: env() });
+      await waitFor(() => mock!.stats.taskPolls >= 1, 15_000, "the first poll");
+      running.child.kill(signal);
+      const run = await running.done;
+      expect({ code: run.code, signal: run.signal }).toEqual({ code: 0, signal: null });
+      expect(run.stderr).toContain(`${signal} received: handled as Ctrl-C.`);
+      expect(run.stdout).toBe(`${out}\n`);
+    },
+    30_000,
+  );
+
+  test.each(SIGNALS)(
     "generate: a second %s abandons the render, exit 130",
     async (signal) => {
       mock = await startMockServer({ latencyMs: 30_000 });

@@ -138,7 +138,7 @@ describe("sora-video follows terminal conventions (in this process; terminals, c
     const run = await runCliHere(args, { env: env() });
     expect(run.code).toBe(1);
     const same = `sora-video batch ${jobsFile()} --out ${outDir()} --concurrency 1`;
-    const resume = "resume (failed and not-run jobs, unsaved videos; nothing is paid twice):";
+    const resume = "resume (failed and not-run jobs, accepted tasks, unsaved videos; nothing is paid twice):";
     expect(run.stdout).toContain(`${resume}\n    ${same}\n`);
     expect(run.stdout).toContain(`(they may have been billed: MAY BILL TWICE):\n    ${same} --retry-uncertain\n`);
     // The second run sent the failed job again (it is done now); the uncertain one stays, and --json says so.

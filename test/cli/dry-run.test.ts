@@ -38,6 +38,7 @@ describe("planDryRun", () => {
       ],
       generations: 2,
       downloads: 1,
+      tasks: 0,
       alreadyDone: 1,
       skippedUncertain: 2,
     });

@@ -99,7 +99,7 @@ describe("the exact next command after a batch that is not all done", () => {
       "",
       "Next:",
       { advice: "  fix line(s) 4 of the jobs file, then:" },
-      { advice: "  resume (failed and not-run jobs, unsaved videos; nothing is paid twice):" },
+      { advice: "  resume (failed and not-run jobs, accepted tasks, unsaved videos; nothing is paid twice):" },
       { command: next.resume, indent: "    " },
       { advice: "  send the uncertain jobs again (they may have been billed: MAY BILL TWICE):" },
       { command: next.retry_uncertain, indent: "    " },

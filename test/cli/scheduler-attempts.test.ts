@@ -31,6 +31,7 @@ function scripted(
 ): BatchClient {
   return {
     render: (_request, { hooks, signal }) => script(hooks!, signal),
+    waitForTask: () => Promise.reject(new Error("no task in this test")),
     downloadVideo: async (_url, dest) => ({ path: dest, bytes: 1 }),
   };
 }

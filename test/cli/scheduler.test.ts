@@ -20,6 +20,7 @@ function fakeClient(
   let running = 0;
   let peak = 0;
   const client: BatchClient = {
+    waitForTask: () => Promise.reject(new Error("no task in this test")),
     async render(request: JobRequest, { signal }) {
       generated.push(request.prompt);
       running += 1;

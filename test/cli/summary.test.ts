@@ -29,6 +29,7 @@ test("countResults counts categories, malformed lines and jobs done before this 
     done: 2,
     failed: 1,
     uncertain: 1,
+    task: 0,
     "not run": 1,
     malformed: 1,
     alreadyDone: 1,

@@ -11,6 +11,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Renders take 5 ms, downloads 40 ms: downloads pile up beside the next generations. */
 const client: BatchClient = {
+  waitForTask: () => Promise.reject(new Error("no task in this test")),
   async render(request) {
     await sleep(5);
     return { created: 1, data: [{ url: `http://video.test/${request.prompt}.mp4` }] };

@@ -130,6 +130,7 @@ describe("mock gateway: generations", () => {
       rejected: 1,
       acceptedBodies: [generation, remix],
       downloads: 0,
+      taskPolls: 0,
     });
   });
 

@@ -70,6 +70,22 @@ describeWithRedis("sora-video batch --queue, worker and queue (the built bin, a 
     expect(mock.stats.accepted).toBe(5);
   });
 
+  test("tasks (the gateway's asynchronous flow): polled to their video; a wait cut short ends as 'task', and the re-run polls them, never sending again", async () => {
+    mock = await startMockServer({ mode: "async", latencyMs: 1_200 });
+    const lines = ["a", "b", "c"].map((id) => JSON.stringify({ id, prompt: `scene ${id}` }));
+    await writeFile(jobsFile(), `${lines.join("\n")}\n`);
+    const args = ["batch", jobsFile(), "--out", out(), "--queue", url, "--poll-interval", "30ms"];
+    const first = await runCli([...args, "--timeout", "300ms"], { env: env() });
+    expect(first.code).toBe(1);
+    expect(first.stdout).toMatch(/^ {2}task +3 +accepted as tasks \(billed\)/m);
+    expect(first.stdout).toMatch(/^ {2}\d+ +a +task +task cgt-[0-9a-f]{32}/m);
+    const second = await runCli([...args, "--json"], { env: env() });
+    expect(second.code).toBe(0);
+    expect(JSON.parse(second.stdout)).toMatchObject({ ok: true, counts: { done: 3 } });
+    expect((await readdir(out())).sort()).toEqual(["a.mp4", "b.mp4", "c.mp4"]);
+    expect(mock.stats.accepted).toBe(3);
+  }, 60_000);
+
   test("queue status --json prints exactly the documented document; retry-uncertain warns and re-sends", async () => {
     mock = await startMockServer();
     mock.injectFault({ kind: "status", status: 500 });
@@ -88,7 +104,7 @@ describeWithRedis("sora-video batch --queue, worker and queue (the built bin, a 
     expect(status.stdout.trim().split("\n")).toHaveLength(1);
     const document = JSON.parse(status.stdout) as { jobs: Array<Record<string, string>> };
     expect(document).toEqual({
-      counts: { waiting: 0, active: 0, done: 1, failed: 0, uncertain: 1 },
+      counts: { waiting: 0, active: 0, done: 1, failed: 0, uncertain: 1, task: 0 },
       jobs: [{ id: "1", state: "uncertain", reason: expect.stringMatching(/^InternalServerError: /) }],
     });
     const table = await runCli(["queue", "status", "--queue", url]);

@@ -30,6 +30,7 @@ function fakeJob(request: QueueRequest, status?: Partial<JobStatus>): Processabl
 function fakeClient(generate: () => Promise<typeof RESPONSE>, extra: Partial<QueueWorkerClient> = {}) {
   const calls = { generate: 0, remix: 0, download: 0 };
   const client: QueueWorkerClient = {
+    waitForTask: () => Promise.reject(new Error("no task in this test")),
     generateVideo: async () => {
       calls.generate += 1;
       return generate();

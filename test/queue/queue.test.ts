@@ -91,7 +91,7 @@ describeWithRedis("openSoraQueue against a throwaway redis-server and the embedd
     }
     expect(await queue.enqueue(jobs)).toMatchObject({ added: [] });
     expect(Object.values(acceptedByPrompt())).toEqual([1, 1, 1, 1]);
-    expect((await queue.status()).counts).toEqual({ waiting: 0, active: 0, done: 4, failed: 0, uncertain: 0 });
+    expect((await queue.status()).counts).toEqual({ waiting: 0, active: 0, done: 4, failed: 0, uncertain: 0, task: 0 });
     // The engine itself never runs a job twice: one attempt, kept when finished (so its id stays taken).
     const engine = new Queue(queue.name, { connection: { url: redis().url } });
     const downloads = new Queue(`${queue.name}-downloads`, { connection: { url: redis().url } });
@@ -165,6 +165,7 @@ describeWithRedis("openSoraQueue against a throwaway redis-server and the embedd
     });
     let heldDownloads = 0;
     const client: QueueWorkerClient = {
+      waitForTask: (taskId, options) => base.waitForTask(taskId, options),
       generateVideo: async (request, options) => {
         renders.peak = Math.max(renders.peak, (renders.inFlight += 1));
         try {
@@ -193,7 +194,7 @@ describeWithRedis("openSoraQueue against a throwaway redis-server and the embedd
       await waitFor(handedOver, 5_000, "the last hand-over");
       const { counts, jobs } = await queue.status();
       expect(jobs.map((status) => status.id).sort()).toEqual(ids);
-      expect(counts).toEqual({ waiting: 2, active: 4, done: 0, failed: 0, uncertain: 0 });
+      expect(counts).toEqual({ waiting: 2, active: 4, done: 0, failed: 0, uncertain: 0, task: 0 });
       for (const status of jobs) expect(status).toMatchObject({ url: expect.stringMatching(/\/videos\//) });
     } finally {
       release();
@@ -208,6 +209,7 @@ describeWithRedis("openSoraQueue against a throwaway redis-server and the embedd
     let started = 0;
     // A download that never ends, even when aborted: the worker is then closed as if it died.
     const hanging: QueueWorkerClient = {
+      waitForTask: (taskId, options) => base.waitForTask(taskId, options),
       generateVideo: (request, options) => base.generateVideo(request, options),
       remixVideo: (request, options) => base.remixVideo(request, options),
       downloadVideo: () => ((started += 1), new Promise(() => undefined)),

@@ -15,6 +15,8 @@ export interface DryRunReport {
   generations: number;
   /** Videos already generated that a real run would only download (free). */
   downloads: number;
+  /** Accepted tasks a real run would only poll and download (free: never sent again). */
+  tasks: number;
   /** Jobs the journal has as done. */
   alreadyDone: number;
   /** Jobs that may already have been billed, skipped unless --retry-uncertain. */
@@ -32,11 +34,12 @@ export function planDryRun(
   statuses: ReadonlyMap<string, JobStatus>,
   retryUncertain: boolean,
 ): DryRunReport {
-  const counts = { generations: 0, downloads: 0, alreadyDone: 0, skippedUncertain: 0 };
+  const counts = { generations: 0, downloads: 0, tasks: 0, alreadyDone: 0, skippedUncertain: 0 };
   const lines = jobs.length + malformed.length;
   const report: DryRunReport = { lines, jobs: jobs.length, malformed: [...malformed], ...counts };
   const counter = {
     submit: "generations",
+    poll: "tasks",
     download: "downloads",
     "skip-done": "alreadyDone",
     "skip-uncertain": "skippedUncertain",
@@ -58,6 +61,8 @@ export function renderDryRun(report: DryRunReport, file: string, columns?: numbe
     `  paid generations   ${report.generations}   (each is billed once the gateway accepts it)`,
   ];
   if (report.downloads > 0) lines.push(`  downloads only     ${report.downloads}   (already generated: free)`);
+  if (report.tasks > 0)
+    lines.push(`  tasks to finish    ${report.tasks}   (accepted before: polled, never sent again)`);
   if (report.alreadyDone > 0) lines.push(`  already done       ${report.alreadyDone}`);
   if (report.skippedUncertain > 0) {
     lines.push(`  skipped uncertain  ${report.skippedUncertain}   (may be billed; --retry-uncertain sends them again)`);

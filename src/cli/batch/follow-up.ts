@@ -78,7 +78,7 @@ function withoutRetryUncertain(argv: readonly string[]): readonly string[] {
 
 /** The commands to run after a batch that is not all done (for --json too). */
 interface NextCommands {
-  /** The same command again: runs failed and not-run jobs, downloads videos not saved; never pays twice. */
+  /** The same command again: runs failed and not-run jobs, finishes tasks, downloads videos not saved; never pays twice. */
   resume?: string;
   /** The same command with --retry-uncertain: sends uncertain jobs again, which MAY BILL TWICE. */
   retry_uncertain?: string;
@@ -98,7 +98,9 @@ export function nextCommands(
   const counts = countResults(results, malformed);
   const command = (words: readonly string[]) => `sora-video ${words.map(withoutPassword).map(shellQuote).join(" ")}`;
   const next: NextCommands = {};
-  if (counts.failed + counts["not run"] + counts.malformed > 0) next.resume = command(withoutRetryUncertain(argv));
+  if (counts.failed + counts["not run"] + counts.task + counts.malformed > 0) {
+    next.resume = command(withoutRetryUncertain(argv));
+  }
   if (counts.uncertain > 0) {
     next.retry_uncertain = command(argv.includes("--retry-uncertain") ? argv : [...argv, "--retry-uncertain"]);
   }
@@ -113,7 +115,9 @@ export function renderNextSteps(next: NextCommands, malformed: readonly Malforme
     lines.push({ advice: `  fix line(s) ${malformed.map((entry) => entry.line).join(", ")} of the jobs file, then:` });
   }
   if (next.resume !== undefined) {
-    lines.push({ advice: "  resume (failed and not-run jobs, unsaved videos; nothing is paid twice):" });
+    lines.push({
+      advice: "  resume (failed and not-run jobs, accepted tasks, unsaved videos; nothing is paid twice):",
+    });
     lines.push({ command: next.resume, indent: "    " });
   }
   if (next.retry_uncertain !== undefined) {

@@ -3,6 +3,7 @@ import { requestIdOf } from "../../read-body";
 import { isRemixRequest, withJobModel } from "../../batch/job-request";
 import type { Receipt } from "../../batch/journal-state";
 import type { BatchClient, GenerationHooks } from "./scheduler";
+import type { TaskWait } from "../task-flow";
 
 /**
  * Wraps a fetch so each attempt of one job's generation is announced before it is sent (the
@@ -28,9 +29,11 @@ function recordAttempts(fetch: typeof globalThis.fetch, hooks: GenerationHooks):
  * The BatchClient the CLI runs with: each generation gets a client of its own whose fetch records
  * its attempts (cheap: options are resolved in microseconds), downloads resume their `.part`.
  */
-export function liveBatchClient(options: SoraClientOptions): BatchClient {
+export function liveBatchClient(options: SoraClientOptions, wait: TaskWait): BatchClient {
   const fetch = options.fetch ?? longCallFetch;
+  const poller = createSoraClient({ ...options, fetch });
   return {
+    waitForTask: (taskId, { signal }) => poller.waitForTask(taskId, { ...wait, signal }),
     render(request, { signal, hooks }) {
       const sora = createSoraClient({ ...options, fetch: hooks ? recordAttempts(fetch, hooks) : fetch });
       const callOptions = { signal, onRetry: hooks?.onRetry };

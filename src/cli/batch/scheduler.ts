@@ -10,6 +10,12 @@ import { INTERRUPTED, NO_VIDEO_URL, recordedError as recorded, submissionFailure
 import { planJob, type JobAction } from "../../batch/plan";
 import { runPool } from "./pool";
 
+/** The task id of an answer that was an accepted asynchronous task (TaskPendingError), else undefined. */
+function acceptedTaskId(error: unknown): string | undefined {
+  const { name, taskId } = (error ?? {}) as { name?: unknown; taskId?: unknown };
+  return name === "TaskPendingError" && typeof taskId === "string" ? taskId : undefined;
+}
+
 /** What the scheduler asks to hear about one generation's attempts (see liveBatchClient). */
 export interface GenerationHooks {
   /** Awaited before each attempt is sent, the first included. */
@@ -20,13 +26,15 @@ export interface GenerationHooks {
   onAnswer(receipt: Receipt): void;
 }
 
-/** The two calls a batch makes; the CLI passes the real client, tests a fake. */
+/** The calls a batch makes; the CLI passes the real client, tests a fake. */
 export interface BatchClient {
   /** The paid call: a generation, or a remix when the request names a `video_id`. */
   render(
     request: JobRequest,
     options: { signal?: AbortSignal; hooks?: GenerationHooks },
   ): Promise<VideoGenerationResponse>;
+  /** Polls a task the gateway accepted until it has a video (free; see `SoraClient.waitForTask`). */
+  waitForTask(taskId: string, options: { signal?: AbortSignal }): Promise<VideoGenerationResponse>;
   downloadVideo(
     url: string,
     dest: string,
@@ -37,7 +45,9 @@ export interface BatchClient {
 /** What the scheduler reports while it runs. */
 export type BatchEvent =
   | { type: "planned"; runnable: number }
-  | { type: "start"; job: BatchJob; action: "submit" | "download" }
+  | { type: "start"; job: BatchJob; action: "submit" | "poll" | "download" }
+  /** The gateway accepted the job as an asynchronous task (journaled before it is polled). */
+  | { type: "task"; job: BatchJob; taskId: string }
   | { type: "generated"; job: BatchJob }
   /** A download begins (it may have waited for one of the `concurrency` download slots). */
   | { type: "download"; job: BatchJob }
@@ -55,6 +65,8 @@ export interface JobResult {
   path?: string;
   bytes?: number;
   url?: string;
+  /** The task the gateway accepted the job as, while it has no video yet. */
+  taskId?: string;
   error?: RecordedError;
   /** The receipts of the job's calls that may have been billed (from the journal, across runs). */
   receipts?: Receipt[];
@@ -104,7 +116,8 @@ export async function runBatch(options: BatchRunOptions): Promise<JobResult[]> {
     options.jobs.map((job) => [job.id, planJob(journal.status(job.id), options.retryUncertain)] as const),
   );
   const results = new Map<string, JobResult>();
-  const runnable = options.jobs.filter((job) => actions.get(job.id) === "submit" || actions.get(job.id) === "download");
+  const runs = new Set<JobAction>(["submit", "poll", "download"]);
+  const runnable = options.jobs.filter((job) => runs.has(actions.get(job.id)!));
   onEvent({ type: "planned", runnable: runnable.length });
 
   const finish = (result: JobResult) => {
@@ -152,18 +165,18 @@ export async function runBatch(options: BatchRunOptions): Promise<JobResult[]> {
   };
 
   const run = async (job: BatchJob): Promise<void> => {
-    const action = actions.get(job.id) as "submit" | "download";
+    const action = actions.get(job.id) as "submit" | "poll" | "download";
     onEvent({ type: "start", job, action });
     if (action === "download") return startDownload(job, journal.status(job.id)!.url!, "download");
     let outcome: JobResult;
     try {
-      outcome = await submit(job);
+      outcome = action === "poll" ? await poll(job, journal.status(job.id)!.taskId!, "poll") : await submit(job);
     } catch (error) {
       // `submitted` could not be journaled, so the request was not sent: the job is as it was.
       if (isJournalWriteError(error) && failDisk(error)) return;
       throw error;
     }
-    if ("url" in outcome && outcome.state === "generated") return startDownload(job, outcome.url!, "submit");
+    if ("url" in outcome && outcome.state === "generated") return startDownload(job, outcome.url!, action);
     finish(outcome);
   };
 
@@ -192,23 +205,59 @@ export async function runBatch(options: BatchRunOptions): Promise<JobResult[]> {
       if (isJournalWriteError(caught) && failDisk(caught)) {
         return { job, action: "submit", state: journal.status(job.id)!.state, error: recorded(caught) };
       }
+      const taskId = acceptedTaskId(caught);
+      if (taskId !== undefined) {
+        // Journaled before the task is polled: from now on the job is polled, never sent again.
+        await journal.record(job.id, "accepted", { taskId, ...(receipt ? { receipt } : {}) });
+        onEvent({ type: "task", job, taskId });
+        return poll(job, taskId, "submit");
+      }
       const { state, error } = submissionFailure(caught);
       const billable = state === "uncertain" ? { receipt: { ...receipt, error: error.name } } : {};
       await note(job.id, state, { error, ...billable });
       return { job, action: "submit", state, error };
     }
+    return generated(job, response, receipt, "submit");
+  };
+
+  /**
+   * Polls an accepted task: its video makes the job `generated`; a task that ended without one
+   * (TaskFailedError) is `uncertain` (billed); a wait cut short (the deadline, an unknown task
+   * endpoint, Ctrl-C) leaves it `accepted`, for the next run to poll again.
+   */
+  const poll = async (job: BatchJob, taskId: string, action: "submit" | "poll"): Promise<JobResult> => {
+    let response: VideoGenerationResponse;
+    try {
+      response = await client.waitForTask(taskId, { signal: options.abort });
+    } catch (caught) {
+      const error = recorded(caught);
+      if ((caught as { name?: unknown }).name !== "TaskFailedError")
+        return { job, action, state: "accepted", taskId, error };
+      await note(job.id, "uncertain", { error });
+      return { job, action, state: "uncertain", taskId, error };
+    }
+    return generated(job, response, undefined, action);
+  };
+
+  /** Journals a finished render: `generated` with its URL, or `uncertain` when it has none. */
+  const generated = async (
+    job: BatchJob,
+    response: VideoGenerationResponse,
+    receipt: Receipt | undefined,
+    action: "submit" | "poll",
+  ): Promise<JobResult> => {
     const video = response.data[0];
     if (!video?.url) {
       await note(job.id, "uncertain", {
         error: NO_VIDEO_URL,
         receipt: { ...receipt, error: NO_VIDEO_URL.name },
       });
-      return { job, action: "submit", state: "uncertain", error: NO_VIDEO_URL };
+      return { job, action, state: "uncertain", error: NO_VIDEO_URL };
     }
     const videoId = video.video_id ? { videoId: video.video_id } : {};
     await note(job.id, "generated", { url: video.url, ...videoId, ...(receipt ? { receipt } : {}) });
     onEvent({ type: "generated", job });
-    return { job, action: "submit", state: "generated", url: video.url };
+    return { job, action, state: "generated", url: video.url };
   };
 
   const download = async (job: BatchJob, url: string): Promise<JobResult> => {
@@ -243,7 +292,8 @@ export async function runBatch(options: BatchRunOptions): Promise<JobResult[]> {
     if (ran) return { ...ran, ...receipts };
     const action = actions.get(job.id)!;
     const skipped = action === "skip-done" || action === "skip-uncertain";
-    const { state, path, url, error } = status;
-    return { job, action: skipped ? action : "not-started", state, path, url, error, ...receipts };
+    const { state, path, url, error, taskId } = status;
+    const task = state === "accepted" && taskId !== undefined ? { taskId } : {};
+    return { job, action: skipped ? action : "not-started", state, path, url, error, ...task, ...receipts };
   });
 }

@@ -6,11 +6,15 @@ import type { MalformedLine } from "./jobs";
 import type { JobResult } from "./scheduler";
 
 /** How a job ended up, for the summary. */
-export type Category = "done" | "failed" | "uncertain" | "not run";
+export type Category = "done" | "failed" | "uncertain" | "task" | "not run";
 
-/** A job's category: done, failed, uncertain (may be billed), or not run (stopped before it ran or finished). */
+/**
+ * A job's category: done, failed, uncertain (may be billed), task (accepted as an asynchronous
+ * task that has no video yet: billed, finished by the next run for free), or not run.
+ */
 export function categoryOf(result: JobResult): Category {
   if (result.state === "done") return "done";
+  if (result.state === "accepted") return "task";
   if (result.action === "not-started") return "not run";
   if (result.state === "failed") return "failed";
   if (result.state === "uncertain" || result.state === "submitted") return "uncertain";
@@ -19,7 +23,15 @@ export function categoryOf(result: JobResult): Category {
 
 /** Counts per category, plus malformed lines and jobs that were already done before this run. */
 export function countResults(results: readonly JobResult[], malformed: readonly MalformedLine[]) {
-  const counts = { done: 0, failed: 0, uncertain: 0, "not run": 0, malformed: malformed.length, alreadyDone: 0 };
+  const counts = {
+    done: 0,
+    failed: 0,
+    uncertain: 0,
+    task: 0,
+    "not run": 0,
+    malformed: malformed.length,
+    alreadyDone: 0,
+  };
   for (const result of results) {
     counts[categoryOf(result)] += 1;
     if (result.action === "skip-done") counts.alreadyDone += 1;
@@ -29,6 +41,7 @@ export function countResults(results: readonly JobResult[], malformed: readonly 
 
 const NOTES: Partial<Record<Category | "malformed", string>> = {
   uncertain: "may have been billed; `--retry-uncertain` sends them again (may bill twice)",
+  task: "accepted as tasks (billed), no video yet; running the command again finishes them (free, never sent again)",
   "not run": "running the command again picks them up",
   malformed: "fix the lines and run again",
 };
@@ -37,6 +50,7 @@ const TONES: Partial<Record<Category | "malformed", Tone>> = {
   done: "ok",
   failed: "fail",
   uncertain: "warn",
+  task: "warn",
   malformed: "fail",
 };
 
@@ -97,7 +111,7 @@ export function renderSummary(
   const fit = fitterFor(columns);
   const counts = countResults(results, malformed);
   const lines = [fit(`Summary (${(info.elapsedMs / 1000).toFixed(1)} s)`)];
-  for (const category of ["done", "failed", "uncertain", "not run", "malformed"] as const) {
+  for (const category of ["done", "failed", "uncertain", "task", "not run", "malformed"] as const) {
     const count = counts[category];
     if (count === 0 && category !== "done") continue;
     const already = counts.alreadyDone > 0 ? `${counts.alreadyDone} were done before this run` : undefined;
@@ -106,7 +120,10 @@ export function renderSummary(
     const tone = count > 0 ? TONES[category] : undefined;
     lines.push(tone ? line.replace(category, paint(tone, category)) : line);
   }
-  const describe = (result: JobResult) => (result.error ? `${result.error.name}: ${result.error.message}` : "");
+  const describe = (result: JobResult) => {
+    const task = result.taskId ? `task ${result.taskId}${result.error ? "; " : ""}` : "";
+    return `${task}${result.error ? `${result.error.name}: ${result.error.message}` : ""}`;
+  };
   const rows = [
     ...results
       .filter((result) => categoryOf(result) !== "done")

@@ -40,13 +40,16 @@ function resultOf(
   if (status.state === "done") {
     return { job, action: before === "done" ? "skip-done" : "submit", ...facts, state: "done" };
   }
+  if (status.state === "task") {
+    return { job, action: before === "task" ? "poll" : "submit", ...facts, state: "accepted", taskId: status.taskId };
+  }
   const skipped = status.state === "uncertain" && before === "uncertain" && !resent;
   return { job, action: skipped ? "skip-uncertain" : "submit", state: status.state, ...facts };
 }
 
 /**
  * `batch --queue`: enqueues every job of the file (ids already queued are left alone), queues
- * again the file's failed jobs (never billed) and, with --retry-uncertain, its uncertain ones,
+ * again the file's failed jobs (never billed) and accepted tasks (polled, never sent again) and, with --retry-uncertain, its uncertain ones,
  * works on the queue in this process too, and returns once every job of the file has ended. The
  * first Ctrl-C stops waiting and lets this process's running jobs finish; the second aborts them.
  */
@@ -77,6 +80,8 @@ export async function runQueueBatch(input: QueueBatchInput): Promise<ExitCode> {
       display.log(`! ${id} changed since it was queued; its queued state is kept (give it a new "id" to run it anew)`);
     }
     await queue.retryFailed(ids.filter((id) => before.get(id) === "failed"));
+    // Accepted tasks whose wait ended before their video: polled again (free), never sent again.
+    await queue.retryTasks(ids.filter((id) => before.get(id) === "task"));
     let resent = new Set<string>();
     if (flags.retryUncertain) {
       resent = new Set(await queue.retryUncertain(ids.filter((id) => before.get(id) === "uncertain")));

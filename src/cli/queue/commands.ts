@@ -54,6 +54,7 @@ export function declareQueue(program: Command, actions: QueueActions): Command[]
 const NEXT_STEP: Readonly<Record<string, string>> = {
   failed: "not billed (or only the download failed): `sora-video queue retry-failed` runs them again",
   uncertain: "may have been billed: `sora-video queue retry-uncertain` sends them again (MAY BILL TWICE)",
+  task: "accepted as tasks (billed), not finished: the batch run again (or `sora-video task <id>`) finishes them for free",
 };
 
 const REASON_OF_RUNNING: Readonly<Record<string, string>> = { waiting: "waiting for a worker", active: "running" };

@@ -8,6 +8,7 @@ import { listenTwoStep } from "../interrupt";
 import { addClientOptions, cliDisplay, clientConfig, createCliClient, integerIn, parseTimeout } from "../options";
 import type { ClientFlags } from "../options";
 import { addQueueCaps, describeQueue, openCliQueue, queueOption, type QueueFlags } from "./options";
+import { addPollOption, withTaskWait } from "../task-flow";
 
 /** The flags of `sora-video worker`, as commander hands them over. */
 export interface WorkerFlags extends ClientFlags, QueueFlags {
@@ -16,6 +17,8 @@ export interface WorkerFlags extends ClientFlags, QueueFlags {
   concurrency?: number;
   lockDuration?: number;
   stalledInterval?: number;
+  /** Time between polls of an accepted task. */
+  pollInterval: number;
 }
 
 /** Declares `worker` on the program. */
@@ -46,11 +49,13 @@ export function declareWorker(program: Command, action: (flags: WorkerFlags) => 
         "how often workers look for jobs of dead workers (default: 30s)",
       ).argParser(parseTimeout),
     );
-  return addClientOptions(addQueueCaps(command)).action(action);
+  return addClientOptions(addPollOption(addQueueCaps(command))).action(action);
 }
 
 function describeEnd(status: QueueJobStatus): string {
   if (status.state === "done") return `✓ ${status.id} → ${status.path ?? status.out}`;
+  if (status.state === "task")
+    return `… ${status.id} task ${status.taskId ?? "?"} accepted, not finished: ${status.reason ?? ""}`;
   return `${status.state === "uncertain" ? "?" : "✗"} ${status.id} ${status.state}: ${status.reason ?? ""}`;
 }
 
@@ -65,7 +70,11 @@ export async function runWorker(flags: WorkerFlags, context: CliContext): Promis
     await prepareOutDir(outDir);
     const limits = await queue.setLimits({ maxInFlight: flags.maxInFlight, perMinute: flags.rate });
     display.log(describeQueue(flags.queue, queue, limits));
-    const client = createCliClient(config, flags.debug, (line) => display.log(line));
+    const wait = { timeoutMs: flags.timeout, pollIntervalMs: flags.pollInterval };
+    const client = withTaskWait(
+      createCliClient(config, flags.debug, (line) => display.log(line)),
+      wait,
+    );
     const worker = await queue.startWorker({
       client,
       outDir,

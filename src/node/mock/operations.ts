@@ -6,6 +6,7 @@ import { operationRequestIssues } from "../../validation";
 import { FAULT_HEADER, FAULT_HEADER_VALUES, actOutFault, faultFromHeader } from "./faults";
 import { sendError, sendJson, type ErrorDetail } from "./respond";
 import type { MockFault, MockStats } from "./types";
+import { TASK_HEADER, taskOutcomeOf, type MockTasks } from "./tasks";
 
 /** Request bodies larger than this are refused with 413. */
 const BODY_LIMIT = 1024 * 1024;
@@ -24,6 +25,8 @@ export interface OperationContext {
   newVideo(): string;
   /** Whether this mock made the video with that id. */
   knowsVideo(id: string): boolean;
+  /** In async mode, the tasks an accepted render starts (answered with the task envelope at once). */
+  tasks?: MockTasks;
 }
 
 async function readBody(request: IncomingMessage): Promise<{ text: string; tooLarge: boolean }> {
@@ -36,7 +39,8 @@ async function readBody(request: IncomingMessage): Promise<{ text: string; tooLa
   return { text: Buffer.concat(chunks).toString("utf8"), tooLarge: length > BODY_LIMIT };
 }
 
-function authorised(header: string | undefined, apiKey: string | undefined): boolean {
+/** Whether an Authorization header is one the mock accepts (any non-empty one unless `apiKey` is set). */
+export function authorised(header: string | undefined, apiKey: string | undefined): boolean {
   if (!header?.trim()) return false;
   return apiKey === undefined || header === apiKey || header === `Bearer ${apiKey}`;
 }
@@ -131,6 +135,10 @@ export async function handleOperation(
     const message = `Unknown ${FAULT_HEADER} value; use one of ${FAULT_HEADER_VALUES.join(", ")}`;
     return sendError(res, 400, invalid(message));
   }
+  if (context.tasks && taskOutcomeOf(request) === undefined) {
+    stats.rejected += 1;
+    return sendError(res, 400, invalid(`Unknown ${TASK_HEADER} value; use completed, failed or stuck`));
+  }
   const fault = headerFault ?? context.nextFault();
   if (fault) {
     if (fault.kind === "status" || fault.kind === "error-body") stats.rejected += 1;
@@ -143,6 +151,7 @@ export async function handleOperation(
   }
   stats.accepted += 1;
   stats.acceptedBodies.push(verdict.body);
+  if (context.tasks) return context.tasks.submit(request, res, verdict.body);
   const gone = new AbortController();
   res.once("close", () => gone.abort());
   if (context.latencyMs > 0) {

@@ -3,15 +3,21 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo, Socket } from "node:net";
 import { OPERATIONS } from "../../../generated/spec-values";
 import { MockOptionError } from "./mock-option-error";
-import { handleOperation, type OperationContext } from "./operations";
+import { authorised, handleOperation, type OperationContext } from "./operations";
+import { TASK_PATH, mockTasks } from "./tasks";
 import { sendError } from "./respond";
 import type { MockFault, MockServer, MockServerOptions, MockStats } from "./types";
 import { serveVideo, videoSource, type VideoSource } from "./video";
 
 const VIDEO_PATH = /^\/videos\/([\w-]+)\.mp4$/;
 
-function checkOptions(options: MockServerOptions): Required<Pick<MockServerOptions, "port" | "host" | "latencyMs">> {
-  const { port = 0, host = "127.0.0.1", latencyMs = 0, apiKey } = options;
+function checkOptions(
+  options: MockServerOptions,
+): Required<Pick<MockServerOptions, "port" | "host" | "latencyMs" | "mode">> {
+  const { port = 0, host = "127.0.0.1", latencyMs = 0, apiKey, mode = "sync" } = options;
+  if (mode !== "sync" && mode !== "async") {
+    throw new MockOptionError("mode", `mode must be "sync" or "async", got ${JSON.stringify(mode)}`);
+  }
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     throw new MockOptionError("port", `port must be a whole number from 0 to 65535, got ${String(port)}`);
   }
@@ -21,7 +27,7 @@ function checkOptions(options: MockServerOptions): Required<Pick<MockServerOptio
   if (apiKey !== undefined && (typeof apiKey !== "string" || apiKey === "")) {
     throw new MockOptionError("apiKey", "apiKey must be a non-empty string when given");
   }
-  return { port, host, latencyMs };
+  return { port, host, latencyMs, mode };
 }
 
 function checkedVideoSource(videoBytes: number | undefined): VideoSource {
@@ -51,6 +57,13 @@ function route(
   baseUrl: string,
 ): Promise<void> | void {
   const path = new URL(request.url ?? "/", "http://mock.invalid").pathname;
+  if (context.tasks && TASK_PATH.test(path)) {
+    if (!authorised(request.headers.authorization, context.apiKey)) {
+      return sendError(res, 401, { type: "authentication_error", message: "Invalid or missing API key" });
+    }
+    context.tasks.poll(path, request, res, (id) => `${baseUrl}/videos/${id}.mp4`);
+    return;
+  }
   const methods = methodsOn(path);
   if (methods.length > 0) {
     const method = request.method ?? "";
@@ -88,9 +101,9 @@ function route(
  * await mock.close();
  */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
-  const { port, host, latencyMs } = checkOptions(options);
+  const { port, host, latencyMs, mode } = checkOptions(options);
   const video = checkedVideoSource(options.videoBytes);
-  const stats: MockStats = { requests: 0, accepted: 0, rejected: 0, acceptedBodies: [], downloads: 0 };
+  const stats: MockStats = { requests: 0, accepted: 0, rejected: 0, acceptedBodies: [], downloads: 0, taskPolls: 0 };
   const faults: MockFault[] = [];
   const videos = new Set<string>();
   const sockets = new Set<Socket>();
@@ -106,6 +119,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     },
     knowsVideo: (id) => videos.has(id),
   };
+  if (mode === "async") context.tasks = mockTasks(latencyMs, context.newVideo, () => (stats.taskPolls += 1));
   let baseUrl = "";
   const server = createServer((request, res) => {
     res.setHeader("x-request-id", `req_mock_${randomUUID()}`);

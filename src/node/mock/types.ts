@@ -18,6 +18,15 @@ export interface MockServerOptions {
    * @default the sample's size
    */
   videoBytes?: number;
+  /**
+   * `"sync"`: a generation's answer is the finished video, after `latencyMs`. `"async"`: the
+   * gateway's asynchronous flow: the answer is at once the task envelope
+   * (`{"code": 200, "message": "success", "data": {"task_id": "cgt-…", "status": "queued", …}}`), and
+   * `GET /v1/videos/tasks/{task_id}` serves the task: `queued`, then `running` until `latencyMs` has
+   * passed, then `succeeded` with `data.video_url`. The submit's `x-mock-task` header picks another
+   * end: `failed` (with `fail_reason`) or `stuck` (running for ever). @default "sync"
+   */
+  mode?: "sync" | "async";
 }
 
 /**
@@ -64,6 +73,8 @@ export interface MockStats {
   rejected: number;
   /** The body of every accepted generation and remix, in order. */
   acceptedBodies: Array<Record<string, unknown>>;
+  /** Polls of the task endpoint (async mode). */
+  taskPolls: number;
   /** Video requests answered with the video (200 or 206; each resumed range request counts). */
   downloads: number;
 }
