@@ -11,11 +11,13 @@ import {
   SoraError,
   TaskPendingError,
   apiErrorFor,
+  type APIErrorInit,
+  type ValidationIssue,
 } from "./errors";
 import { pendingTaskOf } from "./task-answer";
 import { checkTimeout, type ResolvedOptions } from "./options";
 import { jsonOrText, requestIdOf } from "./read-body";
-import { redactText } from "./redact";
+import { redactHeaders, redactValue } from "./redact";
 import { attemptSignal } from "./deadline";
 import { backoffMs, shouldRetry, sleep } from "./retry";
 import { connectionError } from "./transport-failure";
@@ -69,24 +71,36 @@ export function createCaller(
     return asked ?? backoffMs(attemptNumber);
   }
 
+  // The caller's data is the answer as received; what an error carries out of the package (its
+  // message, body, headers, request id, issues, cause) is redacted here, where errors are built.
+  const exposed = <T>(value: T): T => redactValue(value, options.apiKey);
+
+  const answerError = (init: Omit<APIErrorInit, "hint">) =>
+    apiErrorFor({ ...exposed(init), headers: redactHeaders(init.headers, options.apiKey) });
+
+  // A JSON.parse failure is not kept as the cause: its message quotes the raw body (the key with
+  // it); the issue carries that message, redacted.
+  function brokenContract(issues: ValidationIssue[], body: unknown, requestId: string | undefined) {
+    return new ResponseValidationError(exposed(issues), exposed(body), exposed(requestId));
+  }
+
   function checked(endpoint: string, id: OperationId, text: string | undefined, response: Response): unknown {
     const requestId = requestIdOf(response.headers);
     let data: unknown;
     try {
-      data = JSON.parse(redactText(text ?? "", options.apiKey));
+      data = JSON.parse(text ?? "");
     } catch (error) {
       const issue = { path: "", message: `is not valid JSON (${(error as Error).message})` };
-      throw new ResponseValidationError([issue], redactText(text ?? "", options.apiKey), requestId, error);
+      throw brokenContract([issue], text ?? "", requestId);
     }
     const task = pendingTaskOf(data);
     if (task) {
-      const answer = redactedJson(data, options.apiKey);
-      throw new TaskPendingError({ ...task, status: "submitted", answer, requestId });
+      throw new TaskPendingError(exposed({ ...task, status: "submitted", answer: data, requestId }));
     }
     const code = errorEnvelopeCode(data);
     if (code !== false) {
       const status = code ?? response.status;
-      throw apiErrorFor({
+      throw answerError({
         endpoint,
         status,
         statusText: "",
@@ -99,13 +113,13 @@ export function createCaller(
     if (options.validateResponses === "off") return data;
     const issues = responseIssues(id, data);
     if (issues.length === 0) return data;
-    if (options.validateResponses === "throw") throw new ResponseValidationError(issues, data, requestId);
+    if (options.validateResponses === "throw") throw brokenContract(issues, data, requestId);
     for (const issue of issues) {
       const key = `${endpoint} ${issue.path} ${issue.message}`;
       if (warned.has(key)) continue;
       warned.add(key);
       logger.warn(
-        `sora-video-client: ${endpoint} response breaks the spec: ${issue.path || "(body)"} ${issue.message}`,
+        exposed(`sora-video-client: ${endpoint} response breaks the spec: ${issue.path || "(body)"} ${issue.message}`),
       );
     }
     return data;
@@ -143,7 +157,7 @@ export function createCaller(
         ? jsonOrText(result.error)
         : result.error;
     const { status, statusText, headers } = response;
-    throw apiErrorFor({ endpoint, status, statusText, headers, body: answer ?? "", requestId: requestIdOf(headers) });
+    throw answerError({ endpoint, status, statusText, headers, body: answer ?? "", requestId: requestIdOf(headers) });
   }
 
   return async function call<Id extends OperationId>(
@@ -198,18 +212,6 @@ export function createCaller(
       if (heartbeat !== undefined) clearInterval(heartbeat);
     }
   };
-}
-
-/** A copy of a parsed answer without the key (as JSON text when removing it breaks the JSON). */
-function redactedJson(data: unknown, key: string): unknown {
-  const text = JSON.stringify(data);
-  const redacted = redactText(text, key);
-  if (redacted === text) return data;
-  try {
-    return JSON.parse(redacted) as unknown;
-  } catch {
-    return redacted;
-  }
 }
 
 function originOf(location: string, base: string): string {

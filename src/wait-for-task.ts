@@ -5,6 +5,7 @@ import { attemptSignal } from "./deadline";
 import { checkTimeout, type ResolvedOptions } from "./options";
 import { jsonOrText, requestIdOf } from "./read-body";
 import { backoffMs, sleep } from "./retry";
+import { redactValue } from "./redact";
 import { readTask } from "./task-answer";
 import type { GuardedFetch } from "./guarded-fetch";
 import type { TaskResult, WaitForTaskOptions } from "./types";
@@ -37,6 +38,8 @@ export function createTaskWaiter(
   guarded: GuardedFetch,
 ): TaskWaiter {
   const get = api.GET as unknown as Get;
+  // Poll answers reach the caller's errors: what they carry out of the package has the key taken out.
+  const exposed = <T>(value: T): T => redactValue(value, options.apiKey);
   return async function waitForTask(taskId, waitOptions = {}) {
     if (typeof taskId !== "string" || !/^[\w.:-]{1,200}$/.test(taskId)) {
       throw new ConfigurationError("taskId", `taskId must be the gateway's task id, got ${JSON.stringify(taskId)}`);
@@ -75,13 +78,10 @@ export function createTaskWaiter(
       const requestId = requestIdOf(response.headers);
       if (!response.ok) {
         const body = typeof answer?.error === "string" ? jsonOrText(answer.error) : answer?.error;
-        throw new TaskLookupError(`the task endpoint ${url.pathname} answered ${response.status}`, {
-          taskId,
-          status,
-          answer: body,
-          requestId,
-          httpStatus: response.status,
-        });
+        throw new TaskLookupError(
+          `the task endpoint ${url.pathname} answered ${response.status}`,
+          exposed({ taskId, status, answer: body, requestId, httpStatus: response.status }),
+        );
       }
       failures = 0;
       polls += 1;
@@ -89,26 +89,24 @@ export function createTaskWaiter(
       const reading = readTask(body);
       if (reading.status === undefined) {
         const word = reading.word ? `"${reading.word}"` : "none";
-        throw new TaskLookupError(`the task endpoint answered a status this client does not know (${word})`, {
-          taskId,
-          status: `unknown: ${reading.word}`,
-          answer: body,
-          requestId,
-        });
+        throw new TaskLookupError(
+          exposed(`the task endpoint answered a status this client does not know (${word})`),
+          exposed({ taskId, status: `unknown: ${reading.word}`, answer: body, requestId }),
+        );
       }
       status = reading.status;
       onProgress?.({ elapsedMs: Date.now() - started, polls, status });
       if (reading.status === "failed") {
-        throw new TaskFailedError({ taskId, status: reading.word, reason: reading.reason, answer: body, requestId });
+        throw new TaskFailedError(
+          exposed({ taskId, status: reading.word, reason: reading.reason, answer: body, requestId }),
+        );
       }
       if (reading.status === "completed") {
         if (reading.videoUrl === undefined) {
-          throw new TaskLookupError("the task completed without a video URL", {
-            taskId,
-            status,
-            answer: body,
-            requestId,
-          });
+          throw new TaskLookupError(
+            "the task completed without a video URL",
+            exposed({ taskId, status, answer: body, requestId }),
+          );
         }
         const video = { url: reading.videoUrl, ...(reading.videoId ? { video_id: reading.videoId } : {}) };
         return { created: Math.floor(Date.now() / 1000), data: [video], task_id: taskId };

@@ -18,7 +18,6 @@ import type { CliContext } from "./context";
 import { EXIT, UsageError, type ExitCode } from "./exit";
 import { listenTwoStep } from "./interrupt";
 import { addClientOptions, cliDisplay, clientConfig, createCliClient, integerIn, type ClientFlags } from "./options";
-import { redactText } from "../redact";
 import { columnsOf, painterFor } from "./terminal";
 import { runQueueBatch } from "./queue/batch";
 import { addPollOption, withTaskWait } from "./task-flow";
@@ -94,11 +93,12 @@ function runBatchOnQueue(
     outDir,
     display,
     client,
+    secret: config.apiKey,
     context,
     describe: describeFinish,
     report: (results, interrupted, journal, elapsedMs) => {
       const rerun = rerunArgs(file, flags, context);
-      const outcome = { results, malformed, outDir, journal, elapsedMs, interrupted, apiKey: config.apiKey, rerun };
+      const outcome = { results, malformed, outDir, journal, elapsedMs, interrupted, rerun };
       return report(outcome, flags, context);
     },
   });
@@ -127,7 +127,6 @@ interface Outcome {
   journal: string;
   elapsedMs: number;
   interrupted: boolean;
-  apiKey: string;
   /** The command line to run again (without `sora-video`). */
   rerun: readonly string[];
   /** Why the journal stopped taking records during the run (it is behind this summary), if it did. */
@@ -136,7 +135,7 @@ interface Outcome {
 
 /** Prints the summary table (or the --json document) with receipts and download commands; returns the exit code. */
 function report(outcome: Outcome, flags: BatchFlags, context: CliContext): ExitCode {
-  const { results, malformed, outDir, journal, elapsedMs, interrupted, apiKey, journalFailure } = outcome;
+  const { results, malformed, outDir, journal, elapsedMs, interrupted, journalFailure } = outcome;
   const counts = countResults(results, malformed);
   const ok = counts.done === results.length && counts.malformed === 0 && journalFailure === undefined;
   const next = nextCommands(results, malformed, outcome.rerun);
@@ -144,7 +143,7 @@ function report(outcome: Outcome, flags: BatchFlags, context: CliContext): ExitC
   if (flags.json) {
     const jobs = results.map((result) => {
       const { job, path, bytes, url, error, receipts } = result;
-      const download_command = jobDownloadCommand(result, outDir, apiKey);
+      const download_command = jobDownloadCommand(result, outDir);
       const state = categoryOf(result);
       return { id: job.id, line: job.line, state, path, bytes, url, error, receipts, download_command };
     });
@@ -167,11 +166,11 @@ function report(outcome: Outcome, flags: BatchFlags, context: CliContext): ExitC
       journalFailure === undefined
         ? []
         : ["", `${journalFailure}: the journal is behind this summary; the next run sends none of these jobs twice.`];
-    const followUp = [...renderFollowUp(results, outDir, apiKey), ...behind, ...renderNextSteps(next, malformed)];
+    const followUp = [...renderFollowUp(results, outDir), ...behind, ...renderNextSteps(next, malformed)];
     const layout = { columns: columnsOf(context.stdout, context.env), paint: painterFor(context.stdout) };
     text = renderSummary(results, malformed, { journal, elapsedMs, followUp, ...layout });
   }
-  context.stdout.write(redactText(text, apiKey));
+  context.stdout.write(text);
   if (interrupted) return EXIT.interrupted;
   return ok ? EXIT.ok : EXIT.failure;
 }
@@ -182,13 +181,14 @@ export async function runBatchCommand(file: string, flags: BatchFlags, context: 
   const config = clientConfig(flags, context.env);
   const { jobs, malformed } = parseJobs(await readJobsFile(file));
   const outDir = resolve(flags.out);
-  await prepareOutDir(outDir);
+  // On a queue, --out is made once Redis answered (runQueueBatch): a run that cannot start leaves none.
   if (flags.queue !== undefined) {
     return runBatchOnQueue(file, { ...flags, queue: flags.queue }, { jobs, malformed }, outDir, context);
   }
   if (flags.maxInFlight !== undefined || flags.rate !== undefined) {
     throw new UsageError("--max-in-flight and --rate set a queue's caps: they need --queue.");
   }
+  await prepareOutDir(outDir);
   const releaseLock = await takeLock(join(outDir, LOCK_FILE));
   const display = cliDisplay(flags.progress, context);
   const interrupt = listenTwoStep(context, (line) => display.log(line), {
@@ -198,7 +198,7 @@ export async function runBatchCommand(file: string, flags: BatchFlags, context: 
   const fatal = new AbortController();
   let journal: Journal | undefined;
   try {
-    journal = await openJournal(outDir, (line) => display.log(line));
+    journal = await openJournal(outDir, (line) => display.log(line), config.apiKey);
     for (const entry of malformed) display.log(`✗ ${file} line ${entry.line}: ${entry.message} (skipped)`);
     const stale = await removeStaleParts(outDir, new Set(jobs.map((job) => job.out)));
     if (stale.length > 0) display.log(`Removed ${stale.length} partial download(s) left by an interrupted run.`);
@@ -239,9 +239,8 @@ export async function runBatchCommand(file: string, flags: BatchFlags, context: 
     const { interrupted } = interrupt;
     const journalPath = join(outDir, JOURNAL_FILE);
     const rerun = rerunArgs(file, flags, context);
-    const { apiKey } = config;
     const journalFailure = journal.writeFailure?.message;
-    const outcome = { results, malformed, outDir, journal: journalPath, elapsedMs, interrupted, apiKey, rerun };
+    const outcome = { results, malformed, outDir, journal: journalPath, elapsedMs, interrupted, rerun };
     return report({ ...outcome, journalFailure }, flags, context);
   } finally {
     interrupt.dispose();

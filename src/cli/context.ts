@@ -1,6 +1,9 @@
 import type { DisplayStream } from "./progress/display";
 import { guardOutput } from "./guarded-output";
 
+/** The signals the CLI takes as Ctrl-C. Without a listener, SIGTERM and SIGHUP would kill it mid-render. */
+export const INTERRUPT_SIGNALS: readonly NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+
 /** What a command needs from the process; main passes the real one, so commands never reach for globals. */
 export interface CliContext {
   /** Results only: the saved path, a summary, or exactly one JSON document with --json. */
@@ -11,8 +14,9 @@ export interface CliContext {
   /** The command line as given, without node and the script (set by runCli): for the commands printed to run next. */
   argv?: readonly string[];
   /**
-   * Calls `handler` on each SIGINT/SIGTERM until the returned function is called. A third signal
-   * ends the process at once (exit 130), whatever the handler does, so a stuck step cannot trap the user.
+   * Calls `handler` on each SIGINT, SIGTERM or SIGHUP (a closed terminal, a service manager's stop)
+   * until the returned function is called: all three are a Ctrl-C. A third signal ends the process
+   * at once (exit 130), whatever the handler does, so a stuck step cannot trap the user.
    */
   onInterrupt(handler: (signal: NodeJS.Signals) => void): () => void;
 }
@@ -33,11 +37,9 @@ export function processContext(): CliContext {
         if (signals >= 3) process.exit(130);
         handler(signal);
       };
-      process.on("SIGINT", listener);
-      process.on("SIGTERM", listener);
+      for (const signal of INTERRUPT_SIGNALS) process.on(signal, listener);
       return () => {
-        process.off("SIGINT", listener);
-        process.off("SIGTERM", listener);
+        for (const signal of INTERRUPT_SIGNALS) process.off(signal, listener);
       };
     },
   };

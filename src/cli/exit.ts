@@ -6,7 +6,7 @@ export const EXIT = {
   failure: 1,
   /** The command line or its inputs are wrong (unknown flag, bad value, no key). Nothing was sent. */
   usage: 2,
-  /** Interrupted by Ctrl-C (SIGINT), as shells expect: 128 + 2. */
+  /** Interrupted by Ctrl-C (SIGINT, or SIGTERM / SIGHUP taken as one), as shells expect of SIGINT: 128 + 2. */
   interrupted: 130,
 } as const;
 

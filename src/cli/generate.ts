@@ -3,7 +3,7 @@ import { OPERATIONS, REQUEST_FACTS, type GenerateVideoRequest } from "../node";
 import { modelsOn, operationFor, type OperationId } from "../operations";
 import type { CliContext } from "./context";
 import { UsageError, type ExitCode } from "./exit";
-import { addClientOptions } from "./options";
+import { addClientOptions, parseImageUrl, parsePrompt } from "./options";
 import { addSaveOptions, runRender, type RenderCall } from "./render";
 import { addWaitOption, finishingTasks, type TaskFlags } from "./task-flow";
 
@@ -66,8 +66,12 @@ export function declareGenerate(program: Command, action: (flags: GenerateFlags)
     .description(
       "Generate one video from a prompt (text-to-video) or a prompt and a first-frame image URL (image-to-video), and save the MP4.",
     )
-    .requiredOption("-p, --prompt <text>", "what should happen in the video")
-    .option("-i, --image <url>", "URL of the first-frame image (image-to-video; without it: text-to-video)")
+    .requiredOption("-p, --prompt <text>", "what should happen in the video", parsePrompt)
+    .option(
+      "-i, --image <url>",
+      "http(s) URL of the first-frame image (image-to-video; without it: text-to-video)",
+      parseImageUrl,
+    )
     .addOption(
       new Option("-d, --duration <seconds>", `length: ${DURATIONS.join(", ")} seconds (8 or 8s)`).argParser(
         parseVideoDuration,

@@ -13,7 +13,7 @@ interface HelpFacts {
 }
 
 const USAGE = [2, "usage error: bad flag or value, no ONEROUTER_API_KEY, unusable --out; nothing was sent"] as const;
-const INTERRUPTED = [130, "interrupted (Ctrl-C)"] as const;
+const INTERRUPTED = [130, "interrupted (Ctrl-C, SIGTERM or SIGHUP)"] as const;
 const RENDER: HelpFacts = {
   key: "the API key (required; never printed)",
   baseUrl: true,
@@ -64,7 +64,7 @@ const FACTS: Readonly<Record<string, HelpFacts>> = {
   "queue retry-failed": QUEUE,
   mock: {
     exits: [
-      [0, "stopped by Ctrl-C"],
+      [0, "stopped by Ctrl-C, SIGTERM or SIGHUP"],
       [2, "usage error: bad flag or value, the port is in use"],
     ],
   },

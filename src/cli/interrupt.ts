@@ -6,7 +6,7 @@ export interface TwoStepInterrupt {
   readonly stop: AbortSignal;
   /** Aborted by the second Ctrl-C (or the first, while `immediate()` says so): abort what runs. */
   readonly abort: AbortSignal;
-  /** Whether Ctrl-C (or SIGTERM) came at all. */
+  /** Whether Ctrl-C (or SIGTERM, SIGHUP) came at all. */
   readonly interrupted: boolean;
   /** Stops listening for the signals. */
   dispose(): void;
@@ -23,8 +23,9 @@ export interface TwoStepOptions {
 }
 
 /**
- * Listens for Ctrl-C / SIGTERM through the context: the first press logs `first` and aborts
- * `stop`; the next logs `second` and aborts `abort`. A third ends the process (see CliContext).
+ * Listens for Ctrl-C / SIGTERM / SIGHUP through the context: the first signal logs `first` and
+ * aborts `stop`; the next logs `second` and aborts `abort`. A third ends the process (see
+ * CliContext). A signal other than SIGINT is named first, so the log says why it stopped.
  */
 export function listenTwoStep(
   context: CliContext,
@@ -34,8 +35,9 @@ export function listenTwoStep(
   const stop = new AbortController();
   const abort = new AbortController();
   let interrupted = false;
-  const dispose = context.onInterrupt(() => {
+  const dispose = context.onInterrupt((signal) => {
     interrupted = true;
+    if (signal !== "SIGINT") log(`${signal} received: handled as Ctrl-C.`);
     if (stop.signal.aborted || options.immediate?.() === true) {
       log(typeof options.second === "function" ? options.second() : options.second);
       stop.abort(new Error("interrupted"));

@@ -23,6 +23,29 @@ export function parseTimeout(text: string): number {
   return ms;
 }
 
+/** `--prompt`: text that says something (an empty prompt would be sent, and billed, for nothing). */
+export function parsePrompt(text: string): string {
+  if (text.trim() === "") throw new InvalidArgumentError("Expected a prompt: the text is empty.");
+  return text;
+}
+
+/**
+ * `--image`: an http(s) URL the gateway can fetch (or a `data:image/…` URL), checked before any
+ * request: a path, a typo or an `ftp://` URL would be sent as a billable request that cannot work.
+ */
+export function parseImageUrl(text: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  const fetchable = (url?.protocol === "https:" || url?.protocol === "http:") && url.hostname !== "";
+  if (fetchable || /^data:image\/[\w.+-]+[;,]/i.test(text)) return text;
+  const got = url ? `a URL whose scheme is ${url.protocol}` : "not a URL";
+  throw new InvalidArgumentError(`Expected the image's http(s) URL (or a data:image/… URL); this is ${got}.`);
+}
+
 /** A commander argument parser for whole numbers in [min, max]. */
 export function integerIn(min: number, max: number): (text: string) => number {
   return (text) => {

@@ -15,7 +15,7 @@ import { helpFooter } from "./help";
 import { commanderErrorJson, debugDetail, errorJson, reportFailure } from "./report";
 import { columnsOf, messageWriter, painterFor } from "./terminal";
 import { wrapText } from "./wrap";
-import { redactText } from "../redact";
+import { cliKey, redactingOutput } from "./redacting-output";
 
 function buildProgram(context: CliContext, setExit: (code: ExitCode) => void): Command {
   const paint = painterFor(context.stderr);
@@ -68,18 +68,21 @@ function wantsJson(argv: readonly string[]): boolean {
 export async function runCli(argv: readonly string[], context: CliContext): Promise<ExitCode> {
   let exitCode: ExitCode = EXIT.ok;
   let wroteStdout = false;
+  const json = wantsJson(argv);
+  const apiKey = cliKey(context.env);
+  // Everything printed goes through one redacting writer; stdout also notes that it was written.
+  const redactedStdout = redactingOutput(context.stdout, apiKey, json);
+  const stderr = redactingOutput(context.stderr, apiKey, false);
   // The same stream (its prototype keeps isTTY, columns and what colour needs), noting each write.
-  const stdout: CliContext["stdout"] = Object.create(context.stdout as object);
+  const stdout: CliContext["stdout"] = Object.create(redactedStdout as object);
   stdout.write = (text: string) => {
     wroteStdout = true;
-    return context.stdout.write(text);
+    return redactedStdout.write(text);
   };
-  const tracked: CliContext = { ...context, stdout, argv };
+  const tracked: CliContext = { ...context, stdout, stderr, argv };
   const program = buildProgram(tracked, (code) => {
     exitCode = code;
   });
-  const json = wantsJson(argv);
-  const apiKey = context.env.ONEROUTER_API_KEY;
   try {
     await program.parseAsync([...argv], { from: "user" });
     return exitCode;
@@ -91,13 +94,12 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
       if (json && !wroteStdout) stdout.write(`${JSON.stringify({ ok: false, error: commanderErrorJson(error) })}\n`);
       return EXIT.usage;
     }
-    const report = reportFailure(error, apiKey);
-    const write = messageWriter(context.stderr, context.env);
+    const report = reportFailure(error);
+    const write = messageWriter(stderr, context.env);
     write(`sora-video: ${report.line}`, "fail");
     if (report.hint) write(`hint: ${report.hint}`, "dim");
-    if (argv.includes("--debug")) context.stderr.write(`${debugDetail(error, apiKey)}\n`);
-    const document = JSON.stringify({ ok: false, error: errorJson(error) });
-    if (json && !wroteStdout) stdout.write(`${redactText(document, apiKey ?? "")}\n`);
+    if (argv.includes("--debug")) stderr.write(`${debugDetail(error)}\n`);
+    if (json && !wroteStdout) stdout.write(`${JSON.stringify({ ok: false, error: errorJson(error) })}\n`);
     return report.exitCode;
   }
 }

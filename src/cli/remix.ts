@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { OPERATIONS, type VideoRemixRequest } from "../node";
 import type { CliContext } from "./context";
 import type { ExitCode } from "./exit";
-import { addClientOptions } from "./options";
+import { addClientOptions, parsePrompt } from "./options";
 import { addSaveOptions, runRender, type RenderCall } from "./render";
 import { addWaitOption, finishingTasks, type TaskFlags } from "./task-flow";
 
@@ -19,7 +19,7 @@ export function declareRemix(program: Command, action: (flags: RemixFlags) => Pr
     .command("remix")
     .description("Remix a video from an earlier Sora generation with a new prompt, and save the MP4.")
     .requiredOption("-v, --video-id <id>", "the video_id of an earlier generation (generate --json prints it)")
-    .requiredOption("-p, --prompt <text>", "how the remix should change the video")
+    .requiredOption("-p, --prompt <text>", "how the remix should change the video", parsePrompt)
     .option("-m, --model <name>", `model (default: the page's example, ${OPERATIONS.createVideoRemix.defaultModel})`);
   return addClientOptions(addWaitOption(addSaveOptions(command))).action(action);
 }

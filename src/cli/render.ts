@@ -8,7 +8,6 @@ import {
   type OperationId,
   type OperationResponse,
 } from "../node";
-import { redactText } from "../redact";
 import type { CliContext } from "./context";
 import { downloadCommand } from "./download-command";
 import { EXIT, InterruptedError, type ExitCode } from "./exit";
@@ -126,13 +125,13 @@ export async function runRender(flags: SaveFlags, context: CliContext, call: Ren
       interrupt.abort.aborted && !isSoraError(caught, "APIUserAbortError")
         ? new InterruptedError("Interrupted while saving the video; nothing was written to --out.")
         : caught;
-    const command = videoUrl === undefined ? undefined : downloadCommand(videoUrl, dest, config.apiKey);
+    const command = videoUrl === undefined ? undefined : downloadCommand(videoUrl, dest);
     if (command !== undefined) {
       display.log("The video was generated (and may be billed). Save it again, for free, with:");
       display.logCommand(command);
     }
     const taskId = videoUrl === undefined ? pendingTaskIdOf(error) : undefined;
-    const finish = taskId === undefined ? undefined : taskCommand(taskId, flags.out, config.apiKey);
+    const finish = taskId === undefined ? undefined : taskCommand(taskId, flags.out);
     if (finish !== undefined) {
       display.log(`Task ${taskId} was accepted (it is billed) and is not finished. Finish it, for free, with:`);
       display.logCommand(finish);
@@ -140,7 +139,7 @@ export async function runRender(flags: SaveFlags, context: CliContext, call: Ren
     if (flags.json) {
       const task = taskId === undefined ? {} : { task_id: taskId, task_command: finish };
       const report = { ok: false, error: errorJson(error), url: videoUrl, download_command: command, ...task };
-      context.stdout.write(`${redactText(JSON.stringify(report), config.apiKey)}\n`);
+      context.stdout.write(`${JSON.stringify(report)}\n`);
     }
     throw error;
   } finally {

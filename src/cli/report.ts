@@ -1,7 +1,6 @@
 import { inspect } from "node:util";
 import type { CommanderError } from "commander";
 import { isSoraError, type SoraError } from "../node";
-import { redactText } from "../redact";
 import { EXIT, InterruptedError, UsageError, type ExitCode } from "./exit";
 
 /** What the CLI prints for a failure: one line, an optional hint, and the exit code. */
@@ -30,6 +29,17 @@ const LIBRARY_ONLY: ReadonlyArray<readonly [RegExp, string]> = [
   [/ \(or allowInsecureHttp[^)]*\)/, " (plain http goes only to a loopback address such as 127.0.0.1)"],
 ];
 
+/**
+ * The advice the client's other errors end with (api-error.ts, transport-errors.ts) where it names
+ * options, and how the CLI says it. Whole phrases, never bare words: the rest of such a message
+ * quotes the server, which is left as it is.
+ */
+const LIBRARY_ADVICE: ReadonlyArray<readonly [RegExp, string]> = [
+  [/ \(or the apiKey option\), and authScheme if /, ", and --auth-scheme bearer if "],
+  [/Check baseUrl, the model name and /, "Check --base-url, --model and "],
+  [/Raise timeoutMs for long renders/, "Raise --timeout for long renders"],
+];
+
 /** Errors whose messages name library options: a ConfigurationError, or the mock's MockOptionError. */
 function namesOptions(error: unknown): error is Error & { option: string } {
   const named = isSoraError(error, "ConfigurationError") || (error as Error | undefined)?.name === "MockOptionError";
@@ -43,7 +53,10 @@ function flagOf(option: string): string {
 
 /** A message with library option names replaced by CLI flags, and library-only advice replaced. */
 function cliMessage(error: Error): string {
-  if (!namesOptions(error)) return error.message;
+  if (!namesOptions(error)) {
+    if (!isSoraError(error)) return error.message;
+    return LIBRARY_ADVICE.reduce((message, [pattern, instead]) => message.replace(pattern, instead), error.message);
+  }
   let message = error.message.replace(OPTION_NAMES, (name) => flagOf(name));
   for (const [pattern, instead] of LIBRARY_ONLY) message = message.replace(pattern, instead);
   return message;
@@ -92,21 +105,22 @@ function exitCodeFor(error: unknown): ExitCode {
   return EXIT.failure;
 }
 
-/** Describes a failure for the terminal: the error's message (never the key), a hint, the exit code. */
-export function reportFailure(error: unknown, apiKey: string | undefined): FailureReport {
-  const redact = (text: string) => redactText(text, apiKey ?? "");
+/**
+ * Describes a failure for the terminal: the error's message, a hint, the exit code. The key is
+ * taken out where it is printed (runCli's redacting writer), as for everything else the CLI prints.
+ */
+export function reportFailure(error: unknown): FailureReport {
   const exitCode = exitCodeFor(error);
-  if (error instanceof UsageError)
-    return { line: redact(error.message), hint: error.hint && redact(error.hint), exitCode };
-  if (error instanceof InterruptedError) return { line: redact(error.message), hint: undefined, exitCode };
+  if (error instanceof UsageError) return { line: error.message, hint: error.hint, exitCode };
+  if (error instanceof InterruptedError) return { line: error.message, hint: undefined, exitCode };
   if (isSoraError(error)) {
     const hint = hintFor(error);
-    return { line: redact(`${error.name}: ${cliMessage(error)}`), hint: hint && redact(hint), exitCode };
+    return { line: `${error.name}: ${cliMessage(error)}`, hint, exitCode };
   }
-  if (namesOptions(error)) return { line: redact(cliMessage(error)), hint: undefined, exitCode };
+  if (namesOptions(error)) return { line: cliMessage(error), hint: undefined, exitCode };
   const message = error instanceof Error ? error.message : String(error);
   return {
-    line: redact(`unexpected error: ${message}`),
+    line: `unexpected error: ${message}`,
     hint: "run again with --debug for the stack trace, and report it if it persists.",
     exitCode,
   };
@@ -117,7 +131,11 @@ export function reportFailure(error: unknown, apiKey: string | undefined): Failu
  * (and a UsageError's hint); option names read as CLI flags. Redact the key from the result.
  */
 export function errorJson(error: unknown): unknown {
-  const named = namesOptions(error) ? { message: cliMessage(error), option: flagOf(error.option) } : {};
+  const named = namesOptions(error)
+    ? { message: cliMessage(error), option: flagOf(error.option) }
+    : isSoraError(error)
+      ? { message: cliMessage(error) }
+      : {};
   if (typeof (error as { toJSON?: unknown }).toJSON === "function") {
     return { ...(error as { toJSON(): object }).toJSON(), ...named };
   }
@@ -131,7 +149,7 @@ export function commanderErrorJson(error: CommanderError): unknown {
   return { name: "UsageError", code: error.code, message: error.message.replace(/^error: /, "") };
 }
 
-/** The stack trace and causes for --debug, with the key removed. */
-export function debugDetail(error: unknown, apiKey: string | undefined): string {
-  return redactText(inspect(error, { depth: 4 }), apiKey ?? "");
+/** The stack trace and causes for --debug (printed through the redacting writer, like every line). */
+export function debugDetail(error: unknown): string {
+  return inspect(error, { depth: 4 });
 }

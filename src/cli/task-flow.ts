@@ -40,7 +40,7 @@ export function finishingTasks(submit: RenderCall, flags: TaskFlags): RenderCall
       display.log(
         `The gateway accepted the render as task ${error.taskId} (it is billed); ${wait ? "waiting for it" : "not waiting (--no-wait)"}. Finish it later, for free, with:`,
       );
-      display.logCommand(taskCommand(error.taskId, flags.out, undefined));
+      display.logCommand(taskCommand(error.taskId, flags.out));
       if (!wait) throw error;
       return waitFor(client, error.taskId, options, taskWait(flags));
     }

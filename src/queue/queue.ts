@@ -4,6 +4,7 @@ import { loadQueueEngine } from "./engine";
 import { toEngineId } from "./job-id";
 import { storedJobs } from "./jobs";
 import { allStatuses, failedIds, governingJobs, inChunks, type EngineJob, type QueuePair } from "./lookup";
+import { outageGate } from "./outage-gate";
 import { durabilityWarnings } from "./server-check";
 import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_QUEUE_NAME, downloadsQueueName, JOB_OPTIONS } from "./settings";
 import { jobStatusOf, settleFailed } from "./state";
@@ -20,6 +21,12 @@ export interface SoraQueueOptions {
   connection: string | Redis;
   /** The queue's name in Redis: producers and workers of one batch use the same. @default "sora-video" */
   name?: string;
+  /**
+   * Called with the engine's connection errors: once when Redis becomes unreachable (not for each
+   * retry: the connection retries quietly until Redis is back, then a new outage is reported
+   * again), and with any other error each time. @default one `console.warn` line per report
+   */
+  onError?: (error: Error) => void;
 }
 
 /** What enqueue did with each id. */
@@ -100,8 +107,14 @@ export async function openSoraQueue(options: SoraQueueOptions): Promise<SoraQueu
   const given = options.connection;
   const owned = typeof given === "string";
   const connection = typeof given === "string" ? new engine.Redis(given, { maxRetriesPerRequest: null }) : given;
+  const onError = options.onError ?? ((error: Error) => console.warn(`sora-video-client: Redis: ${error.message}`));
+  const gate = outageGate(connection);
+  const report = (error: Error) => gate(error, onError);
+  // Each emitter gets a listener: one without would dump every retry's error on stderr.
+  if (owned) connection.on("error", report);
   const queue: Queue<StoredJob> = new engine.Queue<StoredJob>(name, { connection });
   const downloads: Queue<StoredJob> = new engine.Queue<StoredJob>(downloadsQueueName(name), { connection });
+  for (const emitter of [queue, downloads]) emitter.on("error", report);
   const pair: QueuePair = { renders: queue, downloads };
   await Promise.all([queue.waitUntilReady(), downloads.waitUntilReady()]);
 
@@ -144,7 +157,7 @@ export async function openSoraQueue(options: SoraQueueOptions): Promise<SoraQueu
           : await inChunks(await governingJobs(pair, ids), (job) => statusOf(job));
       return { counts: countsOf(jobs), jobs };
     },
-    waitUntilEnded: (ids, waitOptions) => waitUntilEnded({ ...pair, engine, connection }, ids, waitOptions),
+    waitUntilEnded: (ids, waitOptions) => waitUntilEnded({ ...pair, engine, connection, report }, ids, waitOptions),
     retryFailed: (ids) => retry(ids, "failed", false),
     retryUncertain: (ids) => retry(ids, "uncertain", true),
     retryTasks: (ids) => retry(ids, "task", false),
@@ -157,7 +170,7 @@ export async function openSoraQueue(options: SoraQueueOptions): Promise<SoraQueu
       return { maxInFlight, perMinute: rate ? (Number(rate.max) * 60_000) / Number(rate.duration) : undefined };
     },
     serverWarnings: () => durabilityWarnings(connection as unknown as Parameters<typeof durabilityWarnings>[0]),
-    startWorker: (workerOptions) => startWorker({ engine, connection, name, downloads }, workerOptions),
+    startWorker: (workerOptions) => startWorker({ engine, connection, name, downloads, gate, onError }, workerOptions),
     async close() {
       await Promise.all([queue.close(), downloads.close()]);
       if (owned) await connection.quit();

@@ -27,6 +27,8 @@ export interface WaitProgress {
 interface WaitContext extends QueuePair {
   engine: QueueEngine;
   connection: Redis;
+  /** Where the event streams' errors go (through the queue's outage gate). */
+  report: (error: Error) => void;
 }
 
 const OVER = ["completed", "failed", "unknown"];
@@ -54,6 +56,7 @@ export async function waitUntilEnded(
     if (id !== undefined && unfinished.has(id)) announced.add(id);
     wake();
   };
+  for (const events of [renderEvents!, downloadEvents!]) events.on("error", context.report);
   renderEvents!.on("failed", onEnd);
   downloadEvents!.on("completed", onEnd);
   downloadEvents!.on("failed", onEnd);

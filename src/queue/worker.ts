@@ -1,7 +1,15 @@
 import type { Job, Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { QueueEngine } from "./engine";
-import { processDownload, processRender, type QueueWorkerClient, type SavedVideo } from "./process-job";
+import { isUnreachable, type OutageGate } from "./outage-gate";
+import { redactValue } from "../redact";
+import {
+  processDownload,
+  processRender,
+  type ProcessableJob,
+  type QueueWorkerClient,
+  type SavedVideo,
+} from "./process-job";
 import {
   DEFAULT_LOCK_DURATION_MS,
   DEFAULT_MAX_IN_FLIGHT,
@@ -30,9 +38,17 @@ export interface SoraWorkerOptions {
   lockDurationMs?: number;
   /** How often workers look for jobs of dead workers. Lower only in tests. @default 30000 */
   stalledIntervalMs?: number;
+  /**
+   * The API key the client sends: taken out of everything this worker writes to Redis (job data,
+   * hand-offs, return values), should the gateway echo it into a video URL. @default none
+   */
+  secret?: string;
   /** Called when a job this worker ran (or found stalled) ends. */
   onJobEnd?: (status: QueueJobStatus) => void;
-  /** Called with the engine's own errors (a lost Redis connection, a lock that could not be renewed). */
+  /**
+   * Called with the engine's own errors (a lock that could not be renewed). A lost Redis
+   * connection goes to the queue's `onError`, once per outage. @default the queue's `onError`
+   */
   onError?: (error: Error) => void;
 }
 
@@ -52,6 +68,10 @@ interface WorkerContext {
   name: string;
   /** The downloads queue, where a render hands its job over. */
   downloads: Queue<StoredJob>;
+  /** The queue's outage gate: one report per outage, shared with the queue's own connections. */
+  gate: OutageGate;
+  /** The queue's error sink, for a worker started without `onError`. */
+  onError: (error: Error) => void;
 }
 
 /**
@@ -68,16 +88,27 @@ export async function startWorker(context: WorkerContext, options: SoraWorkerOpt
     lockDuration: options.lockDurationMs ?? DEFAULT_LOCK_DURATION_MS,
     stalledInterval: options.stalledIntervalMs ?? DEFAULT_STALLED_INTERVAL_MS,
   };
+  // Redis is outside the package: what goes there has the key taken out; memory keeps the answer as is.
+  const stored = <T>(value: T): T => redactValue(value, options.secret ?? "");
+  const writable = (job: Job<StoredJob>): ProcessableJob => ({
+    get data() {
+      return job.data;
+    },
+    set data(data: StoredJob) {
+      job.data = data;
+    },
+    updateData: (data) => job.updateData(stored(data)),
+  });
   const handOff = (job: Job<StoredJob>) => (data: StoredJob) =>
-    context.downloads.add(DOWNLOAD_JOB, data, { ...JOB_OPTIONS, jobId: job.id! });
+    context.downloads.add(DOWNLOAD_JOB, stored(data), { ...JOB_OPTIONS, jobId: job.id! });
   const renders = new context.engine.Worker<StoredJob, SavedVideo | undefined>(
     context.name,
-    (job) => processRender(job, options.client, handOff(job), abort.signal),
+    async (job) => stored(await processRender(writable(job), options.client, handOff(job), abort.signal)),
     { ...settings, concurrency },
   );
   const downloads = new context.engine.Worker<StoredJob, SavedVideo>(
     context.downloads.name,
-    (job) => processDownload(job, options.client, options.outDir, abort.signal),
+    async (job) => stored(await processDownload(writable(job), options.client, options.outDir, abort.signal)),
     { ...settings, concurrency: options.downloadConcurrency ?? concurrency },
   );
   const ended = (state: string) => (job: Job<StoredJob, SavedVideo | undefined> | undefined) => {
@@ -87,7 +118,9 @@ export async function startWorker(context: WorkerContext, options: SoraWorkerOpt
     if (status.state !== "active") options.onJobEnd?.(status);
   };
   for (const worker of [renders, downloads] as Worker<StoredJob, SavedVideo | undefined>[]) {
-    worker.on("error", (error) => options.onError?.(error));
+    // An outage is the queue's (reported once for all its connections); other errors are this worker's.
+    const sink = (error: Error) => (isUnreachable(error) ? context.onError : (options.onError ?? context.onError));
+    worker.on("error", (error) => context.gate(error, sink(error)));
     worker.on("completed", ended("completed"));
     worker.on("failed", ended("failed"));
   }

@@ -35,13 +35,13 @@ test("renderFollowUp: receipts of uncertain jobs, and a download command (full U
       receipts: [{ ...receipt, status: 200 }],
     },
   ];
-  expect(renderFollowUp(results, "/out", CANARY_KEY)).toEqual([
+  expect(renderFollowUp(results, "/out")).toEqual([
     "",
     "Receipts of calls that may have been billed without giving a video (for the provider's support):",
     `  a: ${describeReceipt(receipt)}`,
     "",
     "Generated (and paid for) but not saved; save each for free with:",
-    { command: "sora-video download 'https://cdn.example/v/b.mp4?sig=[redacted]&exp=1' --out /out/b.mp4" },
+    { command: `sora-video download 'https://cdn.example/v/b.mp4?sig=${CANARY_KEY}&exp=1' --out /out/b.mp4` },
   ]);
 });
 

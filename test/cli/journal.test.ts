@@ -144,7 +144,7 @@ describe("Journal on disk", () => {
 
   test("each record is on disk when record() resolves, and a reopened journal has the same statuses", async () => {
     const path = join(tempDir(), "j.jsonl");
-    const { journal } = await Journal.open(path, () => new Date(0));
+    const { journal } = await Journal.open(path, { now: () => new Date(0) });
     await journal.record("a", "pending", { line: 1, fingerprint: "fa" });
     await journal.record("a", "submitted");
     expect(
@@ -162,6 +162,21 @@ describe("Journal on disk", () => {
     expect(reopened.records).toBe(3);
     expect(reopened.journal.status("a")).toMatchObject({ state: "generated", url: "http://v/a.mp4", submissions: 1 });
     await reopened.journal.close();
+  });
+
+  test("the key is taken out of every record written (a request id that echoes it), and kept in memory", async () => {
+    const path = join(tempDir(), "j.jsonl");
+    const secret = "sk-journal-canary-0123456789";
+    const { journal } = await Journal.open(path, { secret });
+    await journal.record("a", "pending", { line: 1, fingerprint: "fa" });
+    await journal.record("a", "submitted");
+    const receipt = { sentAt: "t0", answeredAt: "t1", status: 200, requestId: `req-${secret}` };
+    await journal.record("a", "generated", { url: "http://v/a.mp4", receipt });
+    await journal.close();
+    const text = await readFile(path, "utf8");
+    expect(text).not.toContain(secret);
+    expect(text).toContain('"requestId":"req-[redacted]"');
+    expect(journal.status("a")!.receipts).toEqual([receipt]);
   });
 
   test("concurrent records (group commit) all land, one whole line each, in call order per job", async () => {

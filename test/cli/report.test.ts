@@ -8,6 +8,7 @@ import {
 import { apiErrorFor } from "../../src/errors";
 import { InterruptedError, UsageError } from "../../src/cli/exit";
 import { debugDetail, errorJson, reportFailure } from "../../src/cli/report";
+import { redactingOutput } from "../../src/cli/redacting-output";
 import { MockOptionError } from "../../src/node/mock";
 import { CANARY_KEY } from "../helpers/fetch";
 
@@ -78,7 +79,7 @@ describe("reportFailure: one line, a hint, the exit code", () => {
     ],
     ["a bug", new TypeError("x is not a function"), 1, /^unexpected error: x is not a function$/, /--debug/],
   ])("%s", (_name, error, exitCode, line, hint) => {
-    const report = reportFailure(error, "sk-unused");
+    const report = reportFailure(error);
     expect(report.exitCode).toBe(exitCode);
     expect(report.line).toMatch(line);
     expect(report.line).not.toContain("\n");
@@ -86,12 +87,30 @@ describe("reportFailure: one line, a hint, the exit code", () => {
     else expect(report.hint).toBeUndefined();
   });
 
-  test("the key never appears, even in an error that is not ours, nor in the --debug detail", () => {
+  test.each([
+    ["a 401", apiError(401), /, and --auth-scheme bearer if your gateway expects "Bearer <key>"$/],
+    ["a 404", apiError(404), /Check --base-url, --model and \(for a remix\) the video_id$/],
+    ["a timeout", new APITimeoutError(90_000), /Raise --timeout for long renders\.$/],
+  ])("%s: the message names CLI flags, never library options (line and --json)", (_name, error, advice) => {
+    const library = /\b(timeoutMs|baseUrl|authScheme|apiKey)\b/;
+    expect(error.message).toMatch(library);
+    const { line } = reportFailure(error);
+    expect(line).toMatch(advice);
+    expect(line).not.toMatch(library);
+    const json = errorJson(error) as { message: string };
+    expect(json.message).toMatch(advice);
+    expect(json.message).not.toMatch(library);
+  });
+
+  test("the key never appears as printed, even in an error that is not ours, nor in the --debug detail", () => {
     const leaky = new Error(`upstream said: bad key ${CANARY_KEY}`);
-    expect(JSON.stringify(reportFailure(leaky, CANARY_KEY))).not.toContain(CANARY_KEY);
-    expect(reportFailure(leaky, CANARY_KEY).line).toContain("[redacted]");
-    expect(debugDetail(leaky, CANARY_KEY)).not.toContain(CANARY_KEY);
-    expect(debugDetail(leaky, CANARY_KEY)).toMatch(/\n\s+at /);
+    const printed: string[] = [];
+    const stderr = redactingOutput({ write: (text: string) => printed.push(text) }, CANARY_KEY, false);
+    stderr.write(reportFailure(leaky).line);
+    stderr.write(debugDetail(leaky));
+    expect(printed.join("")).not.toContain(CANARY_KEY);
+    expect(printed[0]).toContain("[redacted]");
+    expect(printed[1]).toMatch(/\n\s+at /);
   });
 });
 
@@ -103,7 +122,7 @@ describe("messages name CLI flags, not library options", () => {
   );
 
   test("the plain-http refusal names --base-url and no allowInsecureHttp, in the line and in --json", () => {
-    const report = reportFailure(insecure, undefined);
+    const report = reportFailure(insecure);
     expect(report).toMatchObject({ exitCode: 2, hint: "check --base-url (or ONEROUTER_BASE_URL)." });
     expect(report.line).toBe(
       "ConfigurationError: Refusing plain http to example.com: the API key would travel in clear text. " +
@@ -118,7 +137,7 @@ describe("messages name CLI flags, not library options", () => {
     [new MockOptionError("port", "port must be a whole number from 0 to 65535, got 7e4"), "--port", /^--port must be/],
     [new MockOptionError("latencyMs", "latencyMs must be a number ≥ 0, got -1"), "--latency", /^--latency must be/],
   ])("the mock's %s is a usage error naming the flag", (error, flag, line) => {
-    const report = reportFailure(error, undefined);
+    const report = reportFailure(error);
     expect(report.exitCode).toBe(2);
     expect(report.line).toMatch(line);
     expect(report.hint).toBeUndefined();

@@ -137,7 +137,7 @@ describe("sora.api: the openapi-fetch client is the one request path, and keeps 
     expect(other.requests).toHaveLength(0);
   });
 
-  test("an error answer read through sora.api carries no key: body, status line and headers redacted", async () => {
+  test("an error answer read through sora.api is the caller's data: given as received (the key is taken out where text leaves)", async () => {
     const server = await serve((request, response) => {
       response.writeHead(401, `Bad ${String(request.headers.authorization)}`, {
         "content-type": "application/json",
@@ -151,10 +151,9 @@ describe("sora.api: the openapi-fetch client is the one request path, and keeps 
     const { error, response } = await sora.api.POST("/v1/videos/generations", {
       body: { model: "sora-2-pro-image-to-video", ...VALID_REQUEST },
     });
-    expect(JSON.stringify(error)).not.toContain(CANARY_KEY);
-    expect(error).toEqual({ error: { code: 401, message: "bad key [redacted]" } });
-    expect(response.statusText).toBe("Bad [redacted]");
-    expect(response.headers.get("x-echo")).toBe("[redacted]");
+    expect(error).toEqual({ error: { code: 401, message: `bad key ${CANARY_KEY}` } });
+    expect(response.statusText).toBe(`Bad ${CANARY_KEY}`);
+    expect(response.headers.get("x-echo")).toBe(CANARY_KEY);
   });
 
   test("plain http is refused for a non-loopback origin when the client is made", () => {

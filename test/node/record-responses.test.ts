@@ -1,6 +1,7 @@
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createSoraClient } from "../../src/node/index";
+import { redactValue } from "../../src/redact";
 import type { Recording } from "../../src/node/record/recording";
 import { useTempDir } from "../cli/helpers/temp-dir";
 import { sendJson, useServers } from "../helpers/server";
@@ -54,6 +55,29 @@ describe("recordResponses: every response the client receives, saved scrubbed, o
     expect(Object.keys(recording.response.headers)).not.toEqual(expect.arrayContaining(["set-cookie"]));
     expect(Object.keys(recording.response.headers)).not.toContain("x-api-key-echo");
   });
+
+  test.each(["sk", "test", "url", '"', "\\", "{"])(
+    "a short or JSON-special key %j: the recording stays valid JSON, keeps the caller's data and holds no key",
+    async (key) => {
+      const server = await serve((request, response) =>
+        sendJson(
+          response,
+          200,
+          { created: 1, data: [{ url: "https://cdn.example/smalldisk/url.mp4", video_id: "v1" }], echo: `${key}` },
+          { "x-request-id": `req-${String(request.headers.authorization)}`, "x-note": `key ${key}` },
+        ),
+      );
+      const dir = join(temp(), "rec");
+      const sora = createSoraClient({ baseUrl: server.url, apiKey: key, recordResponses: dir });
+      const video = await sora.generateVideo({ prompt: "p", image_url: "https://img.example/a.png" });
+      expect(video.data[0]!.url).toBe("https://cdn.example/smalldisk/url.mp4");
+      const [only] = await recordings(dir);
+      const { recording } = only!;
+      expect(redactValue(recording, key)).toEqual(recording);
+      expect(recording.response.body).toMatchObject({ data: [{ url: "https://cdn.example/smalldisk/url.mp4" }] });
+      expect(recording.response.headers["x-note"]).toBe("key [redacted]");
+    },
+  );
 
   test("each attempt is recorded (an error answer too, as text when not JSON)", async () => {
     const server = await serve((_request, response, index) => {

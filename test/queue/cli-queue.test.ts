@@ -1,6 +1,10 @@
 import { readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { Redis } from "ioredis";
 import { startMockServer, type MockServer } from "../../src/node/mock";
+import { serveVideo, videoSource } from "../../src/node/mock/video";
+import { CANARY_KEY } from "../helpers/fetch";
+import { startHttpServer } from "../helpers/http-server";
 import { openSoraQueue } from "../../src/queue";
 import { requireBuiltCli, runCli, startCli, waitFor } from "../cli/helpers/run-cli";
 import { useTempDir } from "../cli/helpers/temp-dir";
@@ -127,24 +131,82 @@ describeWithRedis("sora-video batch --queue, worker and queue (the built bin, a 
     expect(mock.stats.requests).toBe(requests + 1);
   });
 
-  test("worker: SIGTERM lets the running job finish, then it exits 0", async () => {
-    mock = await startMockServer({ latencyMs: 1_500 });
-    const worker = startCli(["worker", "--queue", url, "--out", out()], { env: env() });
-    const queue = await openSoraQueue({ connection: url });
+  test("batch --queue: a key the gateway echoes into the video URL reaches neither Redis nor the output", async () => {
+    const source = videoSource();
+    const gateway = await startHttpServer((request, res) => {
+      if (request.method !== "POST") return void serveVideo(request, res, source);
+      request.resume().on("end", () => {
+        const echo = String(request.headers.authorization);
+        // The video host here serves any path, so the job still completes with the URL as kept in Redis.
+        const body = { created: 1, data: [{ url: `${gateway.url}/v/${echo}/1.mp4`, video_id: "vid_1" }] };
+        res
+          .writeHead(200, { "content-type": "application/json", "x-request-id": `req-${echo}` })
+          .end(JSON.stringify(body));
+      });
+    });
+    const redisClient = new Redis(url);
     try {
-      await queue.enqueue([{ id: "slow", out: "slow.mp4", request: { prompt: "slow", image_url: IMAGE } }]);
-      await waitFor(() => mock!.stats.accepted === 1, 20_000, "the job to be sent");
-      worker.child.kill("SIGTERM");
-      const run = await worker.done;
+      await writeJobs(1);
+      const env = { ONEROUTER_API_KEY: CANARY_KEY, ONEROUTER_BASE_URL: gateway.url };
+      const run = await runCli(["batch", jobsFile(), "--out", out(), "--queue", url, "--json"], { env });
       expect(run.code).toBe(0);
-      expect(run.stderr).toContain("waiting for the running ones");
-      expect(run.stderr).toMatch(/✓ slow → .*slow\.mp4/);
-      expect((await queue.status(["slow"])).jobs[0]).toMatchObject({ state: "done" });
+      expect(JSON.parse(run.stdout)).toMatchObject({ counts: { done: 1 } });
+      expect(run.stdout + run.stderr).not.toContain(CANARY_KEY);
+      const dump: string[] = [];
+      for (const key of await redisClient.keys("*")) {
+        const type = await redisClient.type(key);
+        if (type === "hash") dump.push(JSON.stringify(await redisClient.hgetall(key)));
+        else if (type === "string") dump.push(String(await redisClient.get(key)));
+        else if (type === "list") dump.push(...(await redisClient.lrange(key, 0, -1)));
+        else if (type === "zset") dump.push(...(await redisClient.zrange(key, 0, -1)));
+        else if (type === "set") dump.push(...(await redisClient.smembers(key)));
+        else if (type === "stream") dump.push(JSON.stringify(await redisClient.xrange(key, "-", "+")));
+      }
+      expect(dump.join("\n")).toContain("/v/[redacted]/1.mp4");
+      expect(dump.join("\n")).not.toContain(CANARY_KEY);
     } finally {
-      worker.child.kill("SIGKILL");
-      await queue.close();
+      redisClient.disconnect();
+      await gateway.close();
     }
   });
+
+  test("queue status <unknown id>: says which ids the queue does not hold, exit 1 (--json: not_found)", async () => {
+    mock = await startMockServer();
+    await writeJobs(1);
+    expect((await runCli(["batch", jobsFile(), "--out", out(), "--queue", url], { env: env() })).code).toBe(0);
+    const run = await runCli(["queue", "status", "--queue", url, "1", "nope", "typo"]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^ {2}1 {2}done /m);
+    expect(run.stderr).toMatch(
+      /^not in queue "sora-video" on redis:\/\/\S+: nope, typo \(check the ids and --queue\)$/m,
+    );
+    const json = await runCli(["queue", "status", "--queue", url, "--json", "nope"]);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({ jobs: [], not_found: ["nope"] });
+    expect((await runCli(["queue", "status", "--queue", url, "1"])).code).toBe(0);
+  });
+
+  test.each(["SIGTERM", "SIGHUP"] as const)(
+    "worker: %s lets the running job finish, then it exits 0",
+    async (signal) => {
+      mock = await startMockServer({ latencyMs: 1_500 });
+      const worker = startCli(["worker", "--queue", url, "--out", out()], { env: env() });
+      const queue = await openSoraQueue({ connection: url });
+      try {
+        await queue.enqueue([{ id: "slow", out: "slow.mp4", request: { prompt: "slow", image_url: IMAGE } }]);
+        await waitFor(() => mock!.stats.accepted === 1, 20_000, "the job to be sent");
+        worker.child.kill(signal);
+        const run = await worker.done;
+        expect({ code: run.code, signal: run.signal }).toEqual({ code: 0, signal: null });
+        expect(run.stderr).toContain("waiting for the running ones");
+        expect(run.stderr).toMatch(/✓ slow → .*slow\.mp4/);
+        expect((await queue.status(["slow"])).jobs[0]).toMatchObject({ state: "done" });
+      } finally {
+        worker.child.kill("SIGKILL");
+        await queue.close();
+      }
+    },
+  );
 
   test("warns when the Redis server evicts keys or has persistence off", async () => {
     const unsafe = await startRedisServer({ appendonly: "no", "maxmemory-policy": "allkeys-lru" });

@@ -26,9 +26,9 @@ export function describeReceipt(receipt: Receipt): string {
 }
 
 /** The command that saves a job's already generated video (when it has one and is not done), else undefined. */
-export function jobDownloadCommand(result: JobResult, outDir: string, apiKey: string | undefined): string | undefined {
+export function jobDownloadCommand(result: JobResult, outDir: string): string | undefined {
   if (result.url === undefined || result.state === "done") return undefined;
-  return downloadCommand(result.url, join(outDir, result.job.out), apiKey);
+  return downloadCommand(result.url, join(outDir, result.job.out));
 }
 
 /**
@@ -36,11 +36,7 @@ export function jobDownloadCommand(result: JobResult, outDir: string, apiKey: st
  * that may have been billed without giving a video (uncertain), and a `sora-video download`
  * command for every video already generated but not saved.
  */
-export function renderFollowUp(
-  results: readonly JobResult[],
-  outDir: string,
-  apiKey: string | undefined,
-): FollowUpLine[] {
+export function renderFollowUp(results: readonly JobResult[], outDir: string): FollowUpLine[] {
   const lines: FollowUpLine[] = [];
   const unpaid = results.filter((result) => categoryOf(result) === "uncertain" && (result.receipts?.length ?? 0) > 0);
   if (unpaid.length > 0) {
@@ -50,7 +46,7 @@ export function renderFollowUp(
     }
   }
   const commands = results.flatMap((result) => {
-    const command = jobDownloadCommand(result, outDir, apiKey);
+    const command = jobDownloadCommand(result, outDir);
     return command === undefined ? [] : [{ command }];
   });
   if (commands.length > 0) {

@@ -1,5 +1,6 @@
 import { open, readFile, truncate, type FileHandle } from "node:fs/promises";
 import { applyRecord, foldJournal, type JobState, type JobStatus, type JournalRecord } from "../../batch/journal-state";
+import { redactValue } from "../../redact";
 import { JournalWriteError } from "./journal-write-error";
 
 /** The journal's file name inside the out dir. */
@@ -16,6 +17,14 @@ interface Pending {
   after: JobStatus;
   resolve: () => void;
   reject: (error: unknown) => void;
+}
+
+/** How a journal is opened. */
+export interface JournalOptions {
+  /** The clock its records are stamped with. @default () => new Date() */
+  now?: () => Date;
+  /** The API key: taken out of every record as it is written (a file leaves the package), kept in memory. */
+  secret?: string;
 }
 
 /** What Journal.open found and did. */
@@ -48,6 +57,7 @@ export class Journal {
     private size: number,
     private readonly jobs: Map<string, JobStatus>,
     private readonly now: () => Date,
+    private readonly secret: string,
   ) {}
 
   /**
@@ -55,7 +65,10 @@ export class Journal {
    * during a write, never acknowledged) is cut off; a whole last record without its newline gets
    * it. Throws JournalCorruptError on any other bad line.
    */
-  static async open(path: string, now: () => Date = () => new Date()): Promise<OpenedJournal> {
+  static async open(
+    path: string,
+    { now = () => new Date(), secret = "" }: JournalOptions = {},
+  ): Promise<OpenedJournal> {
     const text = await readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
       if (error.code === "ENOENT") return "";
       throw error;
@@ -65,7 +78,7 @@ export class Journal {
     const size = Buffer.byteLength(text);
     if (tornTail) await truncate(path, whole);
     const handle = await open(path, "a");
-    const journal = new Journal(path, handle, tornTail ? whole : size, statuses, now);
+    const journal = new Journal(path, handle, tornTail ? whole : size, statuses, now, secret);
     if (unterminated) await journal.append("\n");
     return { journal, records, tornTail: tornTail ? size - whole : 0, unterminated };
   }
@@ -98,7 +111,14 @@ export class Journal {
     const after = applyRecord(before, record);
     this.jobs.set(id, after);
     return new Promise((resolve, reject) => {
-      this.queue.push({ text: `${JSON.stringify(record)}\n`, id, before, after, resolve, reject });
+      this.queue.push({
+        text: `${JSON.stringify(redactValue(record, this.secret))}\n`,
+        id,
+        before,
+        after,
+        resolve,
+        reject,
+      });
       void this.flush();
     });
   }

@@ -11,11 +11,14 @@ function corruptJournal(path: string, error: JournalCorruptError): UsageError {
   return new UsageError(`${path}: ${error.message}.`, hint);
 }
 
-/** Opens the journal, saying what a crash left at its end and what was done about it. */
-export async function openJournal(outDir: string, log: (line: string) => void): Promise<Journal> {
+/**
+ * Opens the journal, saying what a crash left at its end and what was done about it. `secret` (the
+ * API key) is taken out of every record written.
+ */
+export async function openJournal(outDir: string, log: (line: string) => void, secret: string): Promise<Journal> {
   const path = join(outDir, JOURNAL_FILE);
   try {
-    const opened = await Journal.open(path);
+    const opened = await Journal.open(path, { secret });
     if (opened.tornTail > 0) {
       log(
         `Journal: its last line (${opened.tornTail} bytes) was cut by a crash mid-write and never acknowledged; ` +

@@ -1,5 +1,6 @@
 import type { QueueJobState, QueueJobStatus, SoraQueue } from "../../queue";
 import type { BatchJob, MalformedLine } from "../batch/jobs";
+import { prepareOutDir } from "../batch/out-dir";
 import type { JobResult } from "../batch/scheduler";
 import { categoryOf } from "../batch/summary";
 import type { CliContext } from "../context";
@@ -17,6 +18,8 @@ export interface QueueBatchInput {
   outDir: string;
   display: Display;
   client: Parameters<SoraQueue["startWorker"]>[0]["client"];
+  /** The API key, taken out of what the worker writes to Redis. */
+  secret: string;
   context: CliContext;
   /** Prints the summary and returns the exit code (the local batch's report). */
   report(results: JobResult[], interrupted: boolean, journal: string, elapsedMs: number): ExitCode;
@@ -54,6 +57,10 @@ export async function runQueueBatch(input: QueueBatchInput): Promise<ExitCode> {
   const { jobs, flags, display } = input;
   const started = Date.now();
   const queue = await openCliQueue(flags.queue, (line) => display.log(line));
+  await prepareOutDir(input.outDir).catch(async (error: unknown) => {
+    await queue.close();
+    throw error;
+  });
   const ids = jobs.map((job) => job.id);
   let stopWorker: ((options?: { abort?: boolean }) => Promise<void>) | undefined;
   const interrupt = listenTwoStep(input.context, (line) => display.log(line), {
@@ -85,6 +92,7 @@ export async function runQueueBatch(input: QueueBatchInput): Promise<ExitCode> {
     const worker = await queue.startWorker({
       client: input.client,
       outDir: input.outDir,
+      secret: input.secret,
       concurrency: flags.concurrency ?? limits.maxInFlight,
       onError: (error) => display.log(`warning: ${error.message}`),
     });

@@ -89,20 +89,27 @@ function renderStatus(status: QueueStatus, where: string, listDone: boolean, col
  * saved and its URL.
  */
 export async function runQueueStatus(ids: string[], flags: QueueStatusFlags, context: CliContext): Promise<ExitCode> {
-  const queue = await openCliQueue(flags.queue, messageWriter(context.stderr, context.env));
+  const write = messageWriter(context.stderr, context.env);
+  const queue = await openCliQueue(flags.queue, write);
   try {
     const status = await queue.status(ids.length > 0 ? ids : undefined);
+    // An id asked for that the queue does not hold is said, and is a failure: silence would read as "fine".
+    const found = new Set(status.jobs.map((job) => job.id));
+    const notFound = [...new Set(ids.filter((id) => !found.has(id)))];
+    const where = `"${queue.name}" on ${describeQueueUrl(flags.queue)}`;
     if (flags.json) {
       const jobs = status.jobs
         .filter((job) => job.state !== "done")
         .map((job) => ({ id: job.id, state: job.state, reason: job.reason ?? REASON_OF_RUNNING[job.state] ?? "" }));
-      context.stdout.write(`${JSON.stringify({ counts: status.counts, jobs })}\n`);
+      const missing = notFound.length > 0 ? { not_found: notFound } : {};
+      context.stdout.write(`${JSON.stringify({ counts: status.counts, jobs, ...missing })}\n`);
     } else {
-      const where = `"${queue.name}" on ${describeQueueUrl(flags.queue)}`;
       const columns = columnsOf(context.stdout, context.env);
       context.stdout.write(renderStatus(status, where, ids.length > 0, columns));
     }
-    return EXIT.ok;
+    if (notFound.length === 0) return EXIT.ok;
+    write(`not in queue ${where}: ${notFound.join(", ")} (check the ids and --queue)`, "fail");
+    return EXIT.failure;
   } finally {
     await queue.close();
   }

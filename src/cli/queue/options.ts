@@ -1,5 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { QueueEngineMissingError, openSoraQueue, type QueueLimits, type SoraQueue } from "../../queue";
+import { isUnreachable } from "../../queue/outage-gate";
 import { UsageError } from "../exit";
 import { integerIn } from "../options";
 
@@ -77,14 +78,30 @@ const CONNECT_TIMEOUT_MS = 10_000;
  * what to do, and every durability warning of the server is logged.
  */
 export async function openCliQueue(url: string, log: (line: string) => void): Promise<SoraQueue> {
+  const where = describeQueueUrl(url);
+  let opened = false;
+  let firstFailure: Error | undefined;
+  // One line per outage (the queue's gate), never a raw dump; while opening, the timeout's message says it.
+  const onError = (error: Error) => {
+    if (!isUnreachable(error)) return log(`warning: Redis at ${where}: ${error.message}`);
+    if (!opened) {
+      firstFailure ??= error;
+      return;
+    }
+    log(`warning: lost Redis at ${where} (${reasonOf(error)}); retrying quietly until it is back.`);
+  };
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    const message = `Cannot reach Redis at ${describeQueueUrl(url)} within ${CONNECT_TIMEOUT_MS / 1000} s.`;
-    const fail = () => reject(new UsageError(message, "check --queue and that the server runs."));
+    const fail = () => {
+      const why = firstFailure ? ` (${reasonOf(firstFailure)})` : "";
+      const message = `Cannot reach Redis at ${where} within ${CONNECT_TIMEOUT_MS / 1000} s${why}.`;
+      reject(new UsageError(message, "check --queue and that the server runs."));
+    };
     timer = setTimeout(fail, CONNECT_TIMEOUT_MS);
   });
   try {
-    const queue = await Promise.race([openSoraQueue({ connection: url }), timeout]);
+    const queue = await Promise.race([openSoraQueue({ connection: url, onError }), timeout]);
+    opened = true;
     for (const warning of await queue.serverWarnings()) log(`warning: ${warning}`);
     return queue;
   } catch (error) {
@@ -95,6 +112,14 @@ export async function openCliQueue(url: string, log: (line: string) => void): Pr
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** An unreachable error in a few words: its code and, when it says, the address (`ECONNREFUSED 127.0.0.1:6379`). */
+function reasonOf(error: Error): string {
+  const { code, address, port } = error as Error & { code?: string; address?: string; port?: number };
+  return (
+    [code, address && port !== undefined ? `${address}:${port}` : address].filter(Boolean).join(" ") || error.message
+  );
 }
 
 /** One line saying which queue a command works on and its caps. */

@@ -1,8 +1,8 @@
-import { mkdir } from "node:fs/promises";
 import { resolve } from "node:path";
 import { Option, type Command } from "commander";
 import type { QueueJobStatus } from "../../queue";
 import type { CliContext } from "../context";
+import { prepareOutDir } from "../batch/out-dir";
 import { EXIT, type ExitCode } from "../exit";
 import { listenTwoStep } from "../interrupt";
 import { addClientOptions, cliDisplay, clientConfig, createCliClient, integerIn, parseTimeout } from "../options";
@@ -26,7 +26,7 @@ export function declareWorker(program: Command, action: (flags: WorkerFlags) => 
   const command = program
     .command("worker")
     .description(
-      "Work on a queue's jobs (from `batch --queue` or any service) until SIGINT/SIGTERM; " +
+      "Work on a queue's jobs (from `batch --queue` or any service) until SIGINT/SIGTERM/SIGHUP; " +
         "the first signal lets running jobs finish.",
     )
     .addOption(queueOption(true))
@@ -63,10 +63,11 @@ function describeEnd(status: QueueJobStatus): string {
 export async function runWorker(flags: WorkerFlags, context: CliContext): Promise<ExitCode> {
   const config = clientConfig(flags, context.env);
   const outDir = resolve(flags.out);
-  await mkdir(outDir, { recursive: true });
   const display = cliDisplay(flags.progress, context);
   const queue = await openCliQueue(flags.queue, (line) => display.log(line));
   try {
+    // Only once Redis answered: a command that cannot run leaves no --out behind.
+    await prepareOutDir(outDir);
     const limits = await queue.setLimits({ maxInFlight: flags.maxInFlight, perMinute: flags.rate });
     display.log(describeQueue(flags.queue, queue, limits));
     const wait = { timeoutMs: flags.timeout, pollIntervalMs: flags.pollInterval };
@@ -77,13 +78,14 @@ export async function runWorker(flags: WorkerFlags, context: CliContext): Promis
     const worker = await queue.startWorker({
       client,
       outDir,
+      secret: config.apiKey,
       concurrency: flags.concurrency ?? limits.maxInFlight,
       lockDurationMs: flags.lockDuration,
       stalledIntervalMs: flags.stalledInterval,
       onJobEnd: (status) => display.log(describeEnd(status)),
       onError: (error) => display.log(`warning: ${error.message}`),
     });
-    display.log(`Working; saving videos in ${outDir}. Ctrl-C (or SIGTERM) stops after the running jobs.`);
+    display.log(`Working; saving videos in ${outDir}. Ctrl-C (or SIGTERM, SIGHUP) stops after the running jobs.`);
     const interrupt = listenTwoStep(context, (line) => display.log(line), {
       first: "Stopping: no new job starts; waiting for the running ones (a second signal aborts them).",
       second: "Aborting the running jobs; jobs whose request was open become uncertain.",

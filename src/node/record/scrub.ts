@@ -1,4 +1,4 @@
-import { redactText } from "../../redact";
+import { redactName, redactText } from "../../redact";
 import { redactUrl } from "../download/safe-url";
 
 const URL_IN_TEXT = /\bhttps?:\/\/[^\s"'<>\\]+/gi;
@@ -26,13 +26,13 @@ export function scrubText(text: string, apiKey: string): string {
   return redactText(text, apiKey).replace(URL_IN_TEXT, withoutQuery);
 }
 
-/** A JSON value with `scrubText` applied to every string in it (keys included). */
+/** A JSON value with `scrubText` applied to every string in it, and redactName to every property name. */
 export function scrubJson(value: unknown, apiKey: string): unknown {
   if (typeof value === "string") return scrubText(value, apiKey);
   if (Array.isArray(value)) return value.map((item) => scrubJson(item, apiKey));
   if (typeof value !== "object" || value === null) return value;
   return Object.fromEntries(
-    Object.entries(value).map(([key, item]) => [scrubText(key, apiKey), scrubJson(item, apiKey)]),
+    Object.entries(value).map(([key, item]) => [redactName(key, apiKey), scrubJson(item, apiKey)]),
   );
 }
 
