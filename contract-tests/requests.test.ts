@@ -1,4 +1,5 @@
 import { OPERATIONS } from "../generated/spec-values";
+import { defaultModelOf } from "../src/operations";
 import { ConfigurationError, RequestValidationError, createSoraClient } from "../src/index";
 import { requestIssues } from "../src/validation";
 import type { RequestCase } from "../src/verify/cases";
@@ -82,7 +83,7 @@ for (const operation of operations) {
   const cases = casesOf.get(operation)!;
   // Fields the client fills in when the caller leaves them out (the page's example model): for
   // these, "missing" is the server's business (the raw body is invalid) but never reaches it through the client.
-  const clientDefaults: Record<string, unknown> = { model: OPERATIONS[id].defaultModel };
+  const clientDefaults: Record<string, unknown> = { model: defaultModelOf(id) };
   const filledInByClient = (item: RequestCase) => item.kind === "required-missing" && item.field! in clientDefaults;
   const plan = sourcePlans.get(operation) ?? { kind: "case" };
   const source = sourceValue(operation, plan);

@@ -23,7 +23,7 @@ import { backoffMs, shouldRetry, sleep } from "./retry";
 import { connectionError } from "./transport-failure";
 import { operationRequestIssues, responseIssues } from "./validation";
 import type { GuardedFetch } from "./guarded-fetch";
-import type { OperationId } from "./operations";
+import { defaultModelOf, type OperationId } from "./operations";
 import type { CallOptions, OperationRequest, OperationResponse } from "./types";
 
 /** openapi-fetch's POST, loosely typed: the generic caller serves every path of `paths`. */
@@ -174,7 +174,7 @@ export function createCaller(
       );
     }
     const endpoint = `${operation.method} ${operation.path}`;
-    const body = { model: operation.defaultModel, ...request };
+    const body = { model: defaultModelOf(id), ...request };
     if (options.validateRequests) {
       const issues = operationRequestIssues(id, body);
       if (issues.length > 0) throw new RequestValidationError(issues, endpoint);

@@ -38,6 +38,8 @@ export type {
   OperationRequest,
   OperationRequestBody,
   OperationResponse,
+  RequestOperationId,
+  RenderResponse,
   VideoRemixRequest,
   VideoRemixRequestBody,
   VideoRemixResponse,

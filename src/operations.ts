@@ -6,6 +6,11 @@ export type OperationId = keyof typeof OPERATIONS;
 
 const IDS = Object.keys(OPERATIONS) as OperationId[];
 
+/** The model an operation's calls send when the caller gives none (its page's example); none without a body. */
+export function defaultModelOf(id: OperationId): string | undefined {
+  return (OPERATIONS[id] as { defaultModel?: string }).defaultModel;
+}
+
 /** True when `name` is the operationId of a documented operation. */
 export const isOperationId = (name: unknown): name is OperationId =>
   typeof name === "string" && Object.hasOwn(OPERATIONS, name);

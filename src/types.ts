@@ -1,5 +1,5 @@
 import type { components } from "../generated/schema";
-import type { OPERATIONS } from "../generated/spec-values";
+import type { OPERATIONS, REQUEST_FACTS } from "../generated/spec-values";
 import type { SoraError } from "./errors";
 import type { OperationId } from "./operations";
 
@@ -20,10 +20,16 @@ export type OperationRequest<Id extends OperationId> = Omit<OperationRequestBody
   model?: OperationRequestBody<Id>["model"];
 };
 
+/** An operation that takes a JSON body (a render: every operation but a status read such as a GET). */
+export type RequestOperationId = OperationId & keyof typeof REQUEST_FACTS;
+
 /** An operation's 200 response body. */
 export type OperationResponse<Id extends OperationId> = `${Id}Response` extends keyof Schemas
   ? Schemas[`${Id}Response`]
   : never;
+
+/** What any render answers (an operation with a body): what shared code reads is what they all have. */
+export type RenderResponse = OperationResponse<RequestOperationId>;
 
 /** The image-to-video request body exactly as its page defines it (model required). */
 export type VideoGenerationRequestBody = OperationRequestBody<"createVideoGeneration">;

@@ -29,7 +29,7 @@ function run(validator: CompiledValidator, data: unknown): ValidationIssue[] {
 
 /** Every problem in a request body, by the operation's request schema; empty when valid. */
 export function requestIssues(operation: OperationId, body: unknown): ValidationIssue[] {
-  const validators: { request?: CompiledValidator } = VALIDATORS[operation];
+  const validators = VALIDATORS[operation] as { request?: CompiledValidator };
   return validators.request ? run(validators.request, body) : [];
 }
 

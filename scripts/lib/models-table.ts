@@ -1,4 +1,5 @@
 import { OPERATIONS, REQUEST_FACTS } from "../../generated/spec-values";
+import { defaultModelOf, type OperationId } from "../../src/operations";
 
 type Facts = {
   enums: Record<string, readonly unknown[]>;
@@ -25,7 +26,7 @@ export function modelsTable(): string {
     const operation = OPERATIONS[id as keyof typeof OPERATIONS];
     const required = facts.required.map((field) => `\`${field}\``).join(" ");
     const values = FIELDS.map((field) => (field in facts.enums || field in facts.defaults ? cell(facts, field) : "—"));
-    return `| \`${id}\` | \`${operation.method} ${operation.path}\` | \`${operation.defaultModel}\` | ${required} | ${values.join(" | ")} |`;
+    return `| \`${id}\` | \`${operation.method} ${operation.path}\` | \`${defaultModelOf(id as OperationId) ?? "—"}\` | ${required} | ${values.join(" | ")} |`;
   });
   return [
     "| operationId | route | default model | required | resolution | aspect_ratio | duration |",

@@ -1,8 +1,14 @@
 import { OPERATIONS } from "../../generated/spec-values";
 import { operationRequestIssues } from "../validation";
-import { operationFor, type OperationId } from "../operations";
+import { defaultModelOf, operationFor } from "../operations";
 import type { ValidationIssue } from "../errors";
-import type { GenerateVideoRequest, TextToVideoRequest, VideoGenerationRequest, VideoRemixRequest } from "../types";
+import type {
+  GenerateVideoRequest,
+  RequestOperationId,
+  TextToVideoRequest,
+  VideoGenerationRequest,
+  VideoRemixRequest,
+} from "../types";
 
 /**
  * What one batch job asks for: an image-to-video generation (`image_url`), a remix of an earlier
@@ -22,10 +28,11 @@ const GENERATIONS = OPERATIONS.createVideoGeneration;
  * its `model` selects on the generations path; else image-to-video when it has an `image_url`,
  * text-to-video when it has neither.
  */
-export function operationOf(request: JobRequest): OperationId {
+export function operationOf(request: JobRequest): RequestOperationId {
   if (isRemixRequest(request)) return "createVideoRemix";
   if (request.model !== undefined) {
-    return operationFor(GENERATIONS.method, GENERATIONS.path, request.model) ?? "createVideoGeneration";
+    return (operationFor(GENERATIONS.method, GENERATIONS.path, request.model) ??
+      "createVideoGeneration") as RequestOperationId;
   }
   return "image_url" in request ? "createVideoGeneration" : "createTextToVideo";
 }
@@ -33,7 +40,7 @@ export function operationOf(request: JobRequest): OperationId {
 /** Every problem in a job's request by its operation's spec, the operation's default model filled in. */
 export function jobRequestIssues(request: JobRequest): ValidationIssue[] {
   const id = operationOf(request);
-  const body = { model: OPERATIONS[id].defaultModel, ...request };
+  const body = { model: defaultModelOf(id), ...request };
   return operationRequestIssues(id, body);
 }
 
@@ -42,5 +49,5 @@ export function jobRequestIssues(request: JobRequest): ValidationIssue[] {
  * `generateVideo` (which routes by model) sends a text-to-video job as text-to-video.
  */
 export function withJobModel(request: VideoGenerationRequest | TextToVideoRequest): GenerateVideoRequest {
-  return { model: OPERATIONS[operationOf(request)].defaultModel, ...request } as GenerateVideoRequest;
+  return { model: defaultModelOf(operationOf(request)), ...request } as GenerateVideoRequest;
 }

@@ -5,8 +5,7 @@ import {
   ResponseValidationError,
   type CallOptions,
   type NodeSoraClient,
-  type OperationId,
-  type OperationResponse,
+  type RenderResponse,
 } from "../node";
 import type { CliContext } from "./context";
 import { downloadCommand } from "./download-command";
@@ -46,11 +45,7 @@ export function addSaveOptions(command: Command): Command {
  * they all have (`data[0].url`, `video_id`, `revised_prompt`, `created`), so a page that
  * guarantees more breaks nothing here.
  */
-export type RenderCall = (
-  client: NodeSoraClient,
-  options: CallOptions,
-  display: Display,
-) => Promise<OperationResponse<OperationId>>;
+export type RenderCall = (client: NodeSoraClient, options: CallOptions, display: Display) => Promise<RenderResponse>;
 
 /**
  * Runs one rendering command: checks --out before anything is sent, makes the paid call with a

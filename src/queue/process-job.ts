@@ -8,8 +8,7 @@ import type {
   CallOptions,
   GenerateVideoRequest,
   GenerateVideoResponse,
-  OperationId,
-  OperationResponse,
+  RenderResponse,
   VideoRemixRequest,
 } from "../types";
 import type { QueueRequest, StoredJob } from "./types";
@@ -18,8 +17,8 @@ import type { QueueRequest, StoredJob } from "./types";
 export interface QueueWorkerClient {
   generateVideo(request: GenerateVideoRequest, options: CallOptions): Promise<GenerateVideoResponse>;
   /** Polls a task the gateway accepted until it has a video (see `SoraClient.waitForTask`). */
-  waitForTask(taskId: string, options: { signal?: AbortSignal }): Promise<OperationResponse<OperationId>>;
-  remixVideo(request: VideoRemixRequest, options: CallOptions): Promise<OperationResponse<OperationId>>;
+  waitForTask(taskId: string, options: { signal?: AbortSignal }): Promise<RenderResponse>;
+  remixVideo(request: VideoRemixRequest, options: CallOptions): Promise<RenderResponse>;
   downloadVideo(url: string, dest: string, options?: DownloadOptions): Promise<DownloadResult>;
 }
 
@@ -69,7 +68,7 @@ async function poll(
   client: QueueWorkerClient,
   taskId: string,
   signal: AbortSignal | undefined,
-): Promise<OperationResponse<OperationId>> {
+): Promise<RenderResponse> {
   try {
     return await client.waitForTask(taskId, { signal });
   } catch (caught) {
@@ -126,7 +125,7 @@ export async function processRender(
     await handOff(job.data);
     return undefined;
   }
-  let response: OperationResponse<OperationId>;
+  let response: RenderResponse;
   if (action === "poll") {
     response = await poll(job, client, status.taskId!, signal);
   } else {

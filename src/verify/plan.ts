@@ -1,4 +1,4 @@
-import { OPERATIONS } from "../../generated/spec-values";
+import { defaultModelOf } from "../operations";
 import { requestCases, type RequestCase } from "./cases";
 import { sourceFields, type ContractOperation } from "./spec";
 
@@ -22,8 +22,7 @@ export interface CaseSettings {
  */
 export function givenValues(operation: ContractOperation, config: CaseSettings): Record<string, unknown> {
   const fields = new Set(Object.keys(operation.requestSchema.properties ?? {}));
-  const model =
-    config.models[operation.page] ?? (operation.operationId && OPERATIONS[operation.operationId].defaultModel);
+  const model = config.models[operation.page] ?? (operation.operationId && defaultModelOf(operation.operationId));
   const values: Record<string, unknown> = { ...config.values, ...(config.videoId ? { video_id: config.videoId } : {}) };
   if (model) values.model = model;
   return Object.fromEntries(Object.entries(values).filter(([name]) => fields.has(name)));

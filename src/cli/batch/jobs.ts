@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { OPERATIONS, REQUEST_FACTS } from "../../../generated/spec-values";
 import { jobRequestIssues, operationOf, type JobRequest } from "../../batch/job-request";
+import { defaultModelOf } from "../../operations";
 
 /** One job of a jobs.jsonl file, checked against the spec and ready to send. */
 export interface BatchJob {
@@ -79,14 +80,14 @@ function parseLine(text: string, line: number): BatchJob {
     const fields: readonly string[] = REQUEST_FACTS[operationId].fields;
     const misplaced = Object.keys(request).filter((key) => !fields.includes(key));
     if (misplaced.length > 0) {
-      const model = String(request.model ?? OPERATIONS[operationId].defaultModel);
+      const model = String(request.model ?? defaultModelOf(operationId));
       throw new LineProblem(`${model} takes no ${misplaced.join(", ")} (its page documents ${fields.join(", ")})`);
     }
   }
   const issues = jobRequestIssues(request as JobRequest);
   if (issues.length > 0) {
     const operation = OPERATIONS[operationId];
-    const model = operation.models.length > 0 ? ` (as ${String(request.model ?? operation.defaultModel)})` : "";
+    const model = operation.models.length > 0 ? ` (as ${String(request.model ?? defaultModelOf(operationId))})` : "";
     throw new LineProblem(`${issues.map((issue) => `${issue.path || "(job)"} ${issue.message}`).join("; ")}${model}`);
   }
   const { id: givenId } = record;

@@ -1,8 +1,8 @@
 import { join } from "node:path";
-import type { OperationId, OperationResponse, RetryNotice } from "../../node";
+import type { RenderResponse, RetryNotice } from "../../node";
 
 /** What a render (or a task) answers: any operation's 200 body; the batch reads what they all have. */
-type RenderAnswer = OperationResponse<OperationId>;
+type RenderAnswer = RenderResponse;
 import type { JobRequest } from "../../batch/job-request";
 import type { BatchJob } from "./jobs";
 import type { Journal } from "./journal";
