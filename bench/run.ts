@@ -53,7 +53,9 @@ async function main(): Promise<void> {
       "cold start (import)",
       figure.name,
       `${fmt(figure.medianMs, 1)} ms`,
-      figure.name === "node -e 0" ? "baseline" : `+${fmt(figure.overBareMs, 1)} ms over node -e 0`,
+      figure.name === "node -e 0"
+        ? "baseline"
+        : `${figure.overBareMs >= 0 ? "+" : ""}${fmt(figure.overBareMs, 1)} ms over node -e 0`,
       "",
     );
   step("1 GiB download");
