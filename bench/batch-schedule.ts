@@ -36,10 +36,28 @@ function jobsText(jobCount: number): string {
   ).join("\n");
 }
 
-async function inProcess(url: string, dir: string, jobCount: number, concurrency: number): Promise<number> {
+/** One in-process batch: its wall time and, per job, the milestones of its lane (ms from the start). */
+export interface InProcessRun {
+  wallMs: number;
+  /** Per job that ran: when its lane took it, when the task was journaled (async only), when it was generated. */
+  lanes: Array<{ startMs: number; taskMs?: number; generatedMs?: number }>;
+}
+
+/**
+ * Runs `jobCount` image-to-video jobs through runBatch (the real client, journal and downloads)
+ * against the mock at `url`; an accepted task is polled every `pollIntervalMs`.
+ */
+export async function runBatchInProcess(
+  url: string,
+  dir: string,
+  jobCount: number,
+  concurrency: number,
+  pollIntervalMs = 3000,
+): Promise<InProcessRun> {
   const { jobs } = parseJobs(jobsText(jobCount));
   const { journal } = await Journal.open(join(dir, JOURNAL_FILE));
   const sora = createSoraClient({ apiKey: "sk-bench", baseUrl: url });
+  const lanes = new Map<string, InProcessRun["lanes"][number]>();
   const started = performance.now();
   const results = await runBatch({
     jobs,
@@ -49,14 +67,24 @@ async function inProcess(url: string, dir: string, jobCount: number, concurrency
     retryUncertain: false,
     client: {
       render: (request, options) => sora.generateVideo(request as VideoGenerationRequest, options),
-      waitForTask: (taskId, options) => sora.waitForTask(taskId, options),
+      waitForTask: (taskId, options) => sora.waitForTask(taskId, { ...options, pollIntervalMs }),
       downloadVideo,
     },
+    onEvent: (event) => {
+      const at = performance.now() - started;
+      if (event.type === "start") lanes.set(event.job.id, { startMs: at });
+      else if (event.type === "task") lanes.get(event.job.id)!.taskMs = at;
+      else if (event.type === "generated") lanes.get(event.job.id)!.generatedMs = at;
+    },
   });
-  const elapsed = performance.now() - started;
+  const wallMs = performance.now() - started;
   await journal.close();
   if (results.some((result) => result.state !== "done")) throw new Error("some jobs did not finish");
-  return elapsed;
+  return { wallMs, lanes: [...lanes.values()] };
+}
+
+async function inProcess(url: string, dir: string, jobCount: number, concurrency: number): Promise<number> {
+  return (await runBatchInProcess(url, dir, jobCount, concurrency)).wallMs;
 }
 
 async function throughCli(url: string, dir: string, jobCount: number, concurrency: number): Promise<number> {

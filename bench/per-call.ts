@@ -1,7 +1,8 @@
 /**
  * Per-call overhead: the same POST to a loopback server answering the spec's 200 body, made by a
  * bare fetch (the floor), plain openapi-fetch, the openai SDK's generic post, ky, and this client
- * (request validation on, response validation "warn"), each as a ratio to the bare built-in fetch.
+ * (request validation on, response validation "warn"), each as a ratio to the bare built-in fetch;
+ * then a text-to-video body, by our `textToVideo` and by plain openapi-fetch on the same transport.
  * "bare fetch + long-call Agent" is the floor of our Node default transport (an undici Agent with
  * transport timeouts lifted, for renders past 300 s). Fresh connection per call, and kept alive.
  * Our client is also compared with plain openapi-fetch on the same transport (it calls through
@@ -15,7 +16,7 @@ import OpenAI from "openai";
 import { Agent } from "undici";
 import { createSoraClient } from "../src/node/index";
 import type { paths } from "../generated/schema";
-import { startApiServer, REQUEST_BODY } from "./lib/api-server";
+import { startApiServer, REQUEST_BODY, TEXT_TO_VIDEO_BODY } from "./lib/api-server";
 import { fmt, interleaved, type Contender } from "./lib/stats";
 
 const KEY = "sk-bench";
@@ -64,6 +65,11 @@ async function contenders(url: string): Promise<Contender[]> {
     },
     { name: "sora-video-client (Node default)", run: () => ours.generateVideo(REQUEST_BODY) },
     { name: "sora-video-client (fetch: built-in)", run: () => oursOnBuiltIn.generateVideo(REQUEST_BODY) },
+    {
+      name: "openapi-fetch + long-call Agent, text-to-video",
+      run: () => apiOnAgent.POST(PATH, { body: TEXT_TO_VIDEO_BODY }),
+    },
+    { name: "sora-video-client textToVideo (Node default)", run: () => ours.textToVideo(TEXT_TO_VIDEO_BODY) },
   ];
 }
 
@@ -82,6 +88,7 @@ export interface PerCallFigure {
 const PEER_OF: Readonly<Record<string, string>> = {
   "sora-video-client (Node default)": "openapi-fetch + long-call Agent",
   "sora-video-client (fetch: built-in)": "openapi-fetch",
+  "sora-video-client textToVideo (Node default)": "openapi-fetch + long-call Agent, text-to-video",
 };
 
 /** Runs the measurement for both connection modes. */

@@ -12,6 +12,8 @@ import { measureContract } from "./contract-time";
 import { measureDownloads } from "./download-compare";
 import { measurePerCall } from "./per-call";
 import { measureQueue } from "./queue";
+import { measurePoll, measureTaskBatch } from "./task-poll";
+import { OPERATIONS } from "../generated/spec-values";
 import { fmt, median } from "./lib/stats";
 
 const quick = process.argv.includes("--quick");
@@ -51,7 +53,9 @@ async function main(): Promise<void> {
       "cold start (import)",
       figure.name,
       `${fmt(figure.medianMs, 1)} ms`,
-      figure.name === "node -e 0" ? "baseline" : `+${fmt(figure.overBareMs, 1)} ms over node -e 0`,
+      figure.name === "node -e 0"
+        ? "baseline"
+        : `${figure.overBareMs >= 0 ? "+" : ""}${fmt(figure.overBareMs, 1)} ms over node -e 0`,
       "",
     );
   step("1 GiB download");
@@ -88,11 +92,38 @@ async function main(): Promise<void> {
       rss,
     );
   }
+  step("task poll overhead");
+  for (const figure of await measurePoll(quick ? 3 : 15, quick ? 50 : 200))
+    row(
+      "one task poll (waitForTask answered `succeeded` at once; keep-alive)",
+      figure.name,
+      `${fmt(figure.medianUs)} µs`,
+      `${fmt(figure.ratio, 2)}× bare fetch GET`,
+      `${figure.addedUs >= 0 ? "+" : ""}${fmt(figure.addedUs)} µs`,
+    );
+  step("batch through the async mock");
+  const taskJobs = quick ? 200 : 1000;
+  const pollIntervalMs = 50;
+  for (const figure of await measureTaskBatch(taskJobs, 30, 300, pollIntervalMs, quick ? 1 : 3)) {
+    const wallMs = median(figure.wallMs);
+    const runs = figure.wallMs.map((ms) => fmt(ms / 1000, 2)).join(" / ");
+    const split =
+      figure.submitMs === undefined
+        ? `lane ${fmt(figure.laneMs)} ms/job`
+        : `lane ${fmt(figure.laneMs)} ms/job (submit ${fmt(figure.submitMs)} + polling ${fmt(figure.pollingMs!)}), ${fmt(figure.pollsPerJob!, 1)} polls/job`;
+    row(
+      `batch ${fmt(taskJobs)} jobs in-process, 30 in flight, 300 ms render, poll every ${pollIntervalMs} ms`,
+      figure.mode === "async" ? "runBatch, async mock (submit, then poll)" : "runBatch, sync mock (same run)",
+      `${fmt(wallMs / 1000, 2)} s`,
+      `${fmt(wallMs / figure.idealMs, 2)}× ideal (${fmt(figure.idealMs / 1000, 1)} s)`,
+      `${split}; rounds ${runs} s`,
+    );
+  }
   step("contract suite");
   const contract = measureContract();
   row(
     "contract suite (npm run contract)",
-    `${contract.tests} tests, 2 operations, 250-body fuzzing each`,
+    `${contract.tests} tests, ${Object.keys(OPERATIONS).length} operations, 250-body fuzzing each`,
     `${fmt(contract.wallMs / 1000, 1)} s wall`,
     `Prism start ${contract.prismStartMs} ms`,
     "",

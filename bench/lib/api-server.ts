@@ -23,20 +23,32 @@ export const REQUEST_BODY = {
   aspect_ratio: "16:9",
 } as const;
 
+/** A valid text-to-video request body (no `image_url`). */
+export const TEXT_TO_VIDEO_BODY = {
+  model: "sora-2-pro-text-to-video",
+  prompt: "A cat walks along a wall at dusk",
+  duration: "8",
+  resolution: "1080p",
+  aspect_ratio: "16:9",
+} as const;
+
 /**
- * A loopback server answering every POST with the spec's 200 body. With `fresh`, each response
- * says `Connection: close`, so every call pays for a new connection.
+ * A loopback server answering every request with `body` (default: the spec's 200 body). With
+ * `fresh`, each response says `Connection: close`, so every call pays for a new connection.
  */
-export async function startApiServer(fresh: boolean): Promise<{ url: string; close(): Promise<void> }> {
+export async function startApiServer(
+  fresh: boolean,
+  body: string = RESPONSE_BODY,
+): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createServer((request, response) => {
     request.resume();
     request.on("end", () => {
       response.writeHead(200, {
         "content-type": "application/json",
-        "content-length": Buffer.byteLength(RESPONSE_BODY),
+        "content-length": Buffer.byteLength(body),
         ...(fresh ? { connection: "close" } : {}),
       });
-      response.end(RESPONSE_BODY);
+      response.end(body);
     });
   });
   server.keepAliveTimeout = 60_000;
