@@ -33,6 +33,8 @@ export interface BatchFlags extends ClientFlags, QueueFlags {
   json?: boolean;
   /** Time between polls of an accepted task (the gateway's asynchronous flow). */
   pollInterval: number;
+  /** false with --no-wait: accepted tasks are journaled with their id and not polled. */
+  wait?: boolean;
 }
 
 /** Declares `batch` on the program; `action` receives the jobs file and the parsed flags. */
@@ -58,6 +60,10 @@ export function declareBatch(program: Command, action: (file: string, flags: Bat
       "check every line against the spec and count the paid generations a run would start; send nothing, no key needed",
     )
     .option("--json", "print exactly one JSON summary on stdout (progress stays on stderr)")
+    .option(
+      "--no-wait",
+      "journal jobs the gateway accepts as tasks with their id and leave them (not polled); the same command without it finishes them",
+    )
     .addOption(queueOption(false));
   return addClientOptions(addPollOption(addQueueCaps(command))).action(action);
 }
@@ -223,6 +229,7 @@ export async function runBatchCommand(file: string, flags: BatchFlags, context: 
         client,
         concurrency: flags.concurrency ?? 4,
         retryUncertain: flags.retryUncertain === true,
+        waitForTasks: flags.wait !== false,
         stop: AbortSignal.any([interrupt.stop, fatal.signal]),
         abort: interrupt.abort,
         onEvent: tracker.onEvent,

@@ -76,6 +76,26 @@ describe("sora-video batch with tasks (the embedded mock in async mode)", () => 
     expect(mock.stats.accepted).toBe(3);
   }, 30_000);
 
+  test("--no-wait: accepted tasks are journaled with their id and left; the resume command (without --no-wait) finishes them", async () => {
+    mock = await startMockServer({ mode: "async", latencyMs: 100 });
+    await writeJobs(2);
+    const first = await runCliHere(batch("--no-wait"), { env: env() });
+    expect(first.code).toBe(1);
+    expect([...(await lastStates()).values()]).toEqual(["accepted", "accepted"]);
+    expect(mock.stats.taskPolls).toBe(0);
+    const resume =
+      /resume \(failed and not-run jobs, accepted tasks, unsaved videos; nothing is paid twice\):\n\s+(.+)\n/.exec(
+        first.stdout,
+      )![1]!;
+    expect(resume).not.toContain("--no-wait");
+    const again = await runCliHere(batch("--no-wait"), { env: env() });
+    expect(again.code).toBe(1);
+    expect(mock.stats.taskPolls).toBe(0);
+    const second = await runCliHere(batch("--json"), { env: env() });
+    expect(JSON.parse(second.stdout)).toMatchObject({ ok: true, counts: { done: 2 } });
+    expect(mock.stats.accepted).toBe(2);
+  });
+
   test("crash: SIGKILL while tasks are polled; the re-run finishes them without a second submit", async () => {
     mock = await startMockServer({ mode: "async", latencyMs: 1_200 });
     await writeJobs(3);

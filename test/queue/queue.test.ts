@@ -229,6 +229,38 @@ describeWithRedis("openSoraQueue against a throwaway redis-server and the embedd
     expect(mock.stats.accepted).toBe(1);
   }, 30_000);
 
+  test("a worker that dies while a task is polled: the job ends as 'task' with its id, retryTasks finishes it without a second submit", async () => {
+    await mock.close();
+    mock = await startMockServer({ latencyMs: 300, apiKey: "sk-test", mode: "async" });
+    const base = createSoraClient({ apiKey: "sk-test", baseUrl: mock.url });
+    let polling = 0;
+    // A wait that never ends, even when aborted: the worker is then closed as if it died.
+    const hanging: QueueWorkerClient = {
+      waitForTask: () => ((polling += 1), new Promise(() => undefined)),
+      generateVideo: (request, options) => base.generateVideo(request, options),
+      remixVideo: (request, options) => base.remixVideo(request, options),
+      downloadVideo: (url, dest, options) => base.downloadVideo(url, dest, options),
+    };
+    await queue.enqueue([{ id: "t", out: "t.mp4", request: { prompt: "A lighthouse at dusk" } }]);
+    const dying = await work({ client: hanging, quickStalls: true });
+    await waitFor(() => polling === 1, 10_000, "the task's wait");
+    workers.splice(workers.indexOf(dying), 1);
+    await dying.close({ abort: true });
+    const quick = createSoraClient({ apiKey: "sk-test", baseUrl: mock.url });
+    const polite: QueueWorkerClient = {
+      ...quick,
+      waitForTask: (taskId, options) => quick.waitForTask(taskId, { ...options, pollIntervalMs: 50 }),
+    };
+    await work({ client: polite, quickStalls: true });
+    const [ended] = await queue.waitUntilEnded(["t"], { intervalMs: 200 });
+    expect(ended).toMatchObject({ state: "task", taskId: expect.stringMatching(/^cgt-[0-9a-f]{32}$/) });
+    expect((await queue.status()).counts.task).toBe(1);
+    expect(await queue.retryTasks()).toEqual(["t"]);
+    const [done] = await queue.waitUntilEnded(["t"], { intervalMs: 200 });
+    expect(done).toMatchObject({ state: "done", path: join(dir, "t.mp4"), submissions: 1 });
+    expect(mock.stats.accepted).toBe(1);
+  }, 40_000);
+
   test("queue-wide caps: 30 in flight by default, kept in Redis for every worker; a rate per minute", async () => {
     expect(await queue.setLimits()).toEqual({ maxInFlight: 30, perMinute: undefined });
     expect(await queue.setLimits({ maxInFlight: 3, perMinute: 120 })).toEqual({ maxInFlight: 3, perMinute: 120 });

@@ -68,12 +68,15 @@ function withoutPassword(word: string): string {
   }
 }
 
-/** The command line without `--retry-uncertain` (before any `--`): a resume must never re-send an uncertain job. */
+/**
+ * The command line without `--retry-uncertain` and `--no-wait` (before any `--`): a resume must
+ * never re-send an uncertain job, and it finishes accepted tasks.
+ */
 function withoutRetryUncertain(argv: readonly string[]): readonly string[] {
   const end = argv.indexOf("--");
   const flags = end === -1 ? argv : argv.slice(0, end);
   const rest = end === -1 ? [] : argv.slice(end);
-  return [...flags.filter((word) => word !== "--retry-uncertain"), ...rest];
+  return [...flags.filter((word) => word !== "--retry-uncertain" && word !== "--no-wait"), ...rest];
 }
 
 /** The commands to run after a batch that is not all done (for --json too). */

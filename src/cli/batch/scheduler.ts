@@ -80,6 +80,11 @@ export interface BatchRunOptions {
   client: BatchClient;
   concurrency: number;
   retryUncertain: boolean;
+  /**
+   * false: a job accepted as a task is journaled `accepted` with its id and left there (not
+   * polled), and jobs accepted before are not polled either. @default true
+   */
+  waitForTasks?: boolean;
   /** Once aborted, no new job starts; running ones finish. */
   stop?: AbortSignal;
   /** Once aborted, running calls are aborted too (their jobs stay consistent in the journal). */
@@ -116,7 +121,8 @@ export async function runBatch(options: BatchRunOptions): Promise<JobResult[]> {
     options.jobs.map((job) => [job.id, planJob(journal.status(job.id), options.retryUncertain)] as const),
   );
   const results = new Map<string, JobResult>();
-  const runs = new Set<JobAction>(["submit", "poll", "download"]);
+  const waitForTasks = options.waitForTasks !== false;
+  const runs = new Set<JobAction>(waitForTasks ? ["submit", "poll", "download"] : ["submit", "download"]);
   const runnable = options.jobs.filter((job) => runs.has(actions.get(job.id)!));
   onEvent({ type: "planned", runnable: runnable.length });
 
@@ -210,6 +216,7 @@ export async function runBatch(options: BatchRunOptions): Promise<JobResult[]> {
         // Journaled before the task is polled: from now on the job is polled, never sent again.
         await journal.record(job.id, "accepted", { taskId, ...(receipt ? { receipt } : {}) });
         onEvent({ type: "task", job, taskId });
+        if (!waitForTasks) return { job, action: "submit", state: "accepted", taskId };
         return poll(job, taskId, "submit");
       }
       const { state, error } = submissionFailure(caught);
