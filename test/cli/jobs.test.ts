@@ -149,3 +149,21 @@ describe("text-to-video lines (neither image_url nor video_id)", () => {
     },
   );
 });
+
+describe("the spec's own values on a line", () => {
+  test('output_format "url" (the spec\'s only value) is taken; duration "8s" is "8", as generate --duration takes it', () => {
+    const { jobs, malformed } = parseJobs(
+      [
+        '{"id":"a","prompt":"p","image_url":"https://img.example/a.png","output_format":"url"}',
+        '{"id":"b","prompt":"p","duration":"8s"}',
+        '{"id":"c","prompt":"p","duration":8}',
+      ].join("\n"),
+    );
+    expect(malformed).toEqual([]);
+    expect(jobs.map((job) => job.request)).toEqual([
+      { prompt: "p", image_url: "https://img.example/a.png", output_format: "url" },
+      { prompt: "p", duration: "8" },
+      { prompt: "p", duration: "8" },
+    ]);
+  });
+});

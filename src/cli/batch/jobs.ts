@@ -22,7 +22,16 @@ export interface MalformedLine {
   message: string;
 }
 
-const REQUEST_KEYS = ["prompt", "image_url", "video_id", "duration", "resolution", "aspect_ratio", "model"] as const;
+const REQUEST_KEYS = [
+  "prompt",
+  "image_url",
+  "video_id",
+  "duration",
+  "resolution",
+  "aspect_ratio",
+  "model",
+  "output_format",
+] as const;
 /** Fields only an image-to-video job has. */
 const GENERATION_ONLY = ["image_url", "duration", "resolution", "aspect_ratio"] as const;
 const ALLOWED_KEYS = new Set<string>(["id", "out", ...REQUEST_KEYS]);
@@ -67,7 +76,10 @@ function parseLine(text: string, line: number): BatchJob {
     );
   const request: Record<string, unknown> = {};
   for (const key of REQUEST_KEYS) if (record[key] !== undefined) request[key] = record[key];
+  // As `generate --duration` takes them: 8, "8" and "8s" are the spec's "8".
   if (typeof request.duration === "number") request.duration = String(request.duration);
+  const seconds = typeof request.duration === "string" ? /^\s*(\d+)\s*s\s*$/.exec(request.duration)?.[1] : undefined;
+  if (seconds !== undefined) request.duration = seconds;
   const operationId = operationOf(request as JobRequest);
   if (operationId === "createVideoRemix") {
     const misplaced = GENERATION_ONLY.filter((key) => key in request);
