@@ -19,7 +19,7 @@ import { checkTimeout, type ResolvedOptions } from "./options";
 import { jsonOrText, requestIdOf } from "./read-body";
 import { redactHeaders, redactValue } from "./redact";
 import { attemptSignal } from "./deadline";
-import { backoffMs, shouldRetry, sleep } from "./retry";
+import { abortableWait, backoffMs, shouldRetry } from "./retry";
 import { connectionError } from "./transport-failure";
 import { operationRequestIssues, responseIssues } from "./validation";
 import type { GuardedFetch } from "./guarded-fetch";
@@ -202,9 +202,7 @@ export function createCaller(
           if (delay === undefined) throw failure;
           callOptions.onRetry?.({ error: failure, attempt: attemptNumber, delayMs: delay });
           logger.debug?.(`${endpoint}: attempt ${attemptNumber} failed (${failure.name}); retrying in ${delay} ms`);
-          await sleep(delay, signal).catch((reason: unknown) => {
-            throw new APIUserAbortError(false, reason);
-          });
+          await abortableWait(delay, signal);
           attemptNumber += 1;
         }
       }

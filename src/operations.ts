@@ -21,6 +21,11 @@ export function operationsOn(method: string, path: string): OperationId[] {
   return IDS.filter((id) => OPERATIONS[id].method === upper && OPERATIONS[id].path === path);
 }
 
+/** The methods documented on a path, in spec order (empty when no operation has that path). */
+export function methodsOn(path: string): string[] {
+  return [...new Set(IDS.filter((id) => OPERATIONS[id].path === path).map((id) => OPERATIONS[id].method))];
+}
+
 /** The models that select an operation on a route several share (every model listed, in spec order). */
 export function modelsOn(method: string, path: string): string[] {
   return operationsOn(method, path).flatMap((id) => OPERATIONS[id].models as readonly string[]);

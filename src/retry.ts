@@ -1,6 +1,7 @@
 import {
   APIConnectionError,
   APITimeoutError,
+  APIUserAbortError,
   InternalServerError,
   RateLimitError,
   TaskPendingError,
@@ -32,6 +33,13 @@ export function shouldRetry(policy: RetryPolicy, error: SoraError, attempt: numb
 export function backoffMs(attempt: number, random: () => number = Math.random): number {
   const ceiling = Math.min(8_000, 500 * 2 ** (attempt - 1));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+/** Waits `ms` like `sleep`; the caller's abort ends the wait with APIUserAbortError (nothing was sent). */
+export function abortableWait(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return sleep(ms, signal).catch((reason: unknown) => {
+    throw new APIUserAbortError(false, reason);
+  });
 }
 
 /** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. Leaves no timer behind. */

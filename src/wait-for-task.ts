@@ -4,7 +4,7 @@ import { APIUserAbortError, ConfigurationError, TaskFailedError, TaskLookupError
 import { attemptSignal } from "./deadline";
 import { checkTimeout, type ResolvedOptions } from "./options";
 import { jsonOrText, requestIdOf } from "./read-body";
-import { backoffMs, sleep } from "./retry";
+import { abortableWait, backoffMs } from "./retry";
 import { redactValue } from "./redact";
 import { readTask } from "./task-answer";
 import type { GuardedFetch } from "./guarded-fetch";
@@ -72,7 +72,7 @@ export function createTaskWaiter(
       if (response === undefined || isTransient(response.status)) {
         failures += 1;
         options.logger.debug?.(`task ${taskId}: poll failed (${response?.status ?? "no answer"}); polling again`);
-        await pause(backoffMs(failures), signal);
+        await abortableWait(backoffMs(failures), signal);
         continue;
       }
       const requestId = requestIdOf(response.headers);
@@ -111,13 +111,7 @@ export function createTaskWaiter(
         const video = { url: reading.videoUrl, ...(reading.videoId ? { video_id: reading.videoId } : {}) };
         return { created: Math.floor(Date.now() / 1000), data: [video], task_id: taskId };
       }
-      await pause(interval, signal);
+      await abortableWait(interval, signal);
     }
   };
-}
-
-function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return sleep(ms, signal).catch((reason: unknown) => {
-    throw new APIUserAbortError(false, reason);
-  });
 }

@@ -37,3 +37,12 @@ function mayHaveBeenAccepted(error: unknown): boolean {
 export function submissionFailure(error: unknown): { state: "failed" | "uncertain"; error: RecordedError } {
   return { state: mayHaveBeenAccepted(error) ? "uncertain" : "failed", error: recordedError(error) };
 }
+
+/**
+ * The task id of a call that the gateway accepted as an asynchronous task (a TaskPendingError),
+ * else undefined: such a job is journaled `accepted` and polled, never sent again.
+ */
+export function acceptedTaskId(error: unknown): string | undefined {
+  const { name, taskId } = (error ?? {}) as { name?: unknown; taskId?: unknown };
+  return name === "TaskPendingError" && typeof taskId === "string" ? taskId : undefined;
+}

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { applyRecord, type JobState, type JournalRecord } from "../batch/journal-state";
-import { INTERRUPTED, NO_VIDEO_URL, recordedError, submissionFailure } from "../batch/outcome";
+import { INTERRUPTED, NO_VIDEO_URL, acceptedTaskId, recordedError, submissionFailure } from "../batch/outcome";
 import { planJob } from "../batch/plan";
 import { isRemixRequest, withJobModel } from "../batch/job-request";
 import type { DownloadOptions, DownloadResult } from "../node/download/types";
@@ -50,12 +50,6 @@ function send(client: QueueWorkerClient, request: QueueRequest, signal: AbortSig
   return isRemixRequest(request)
     ? client.remixVideo(request, { signal })
     : client.generateVideo(withJobModel(request), { signal });
-}
-
-/** The task id of an answer that was an accepted asynchronous task (TaskPendingError), else undefined. */
-function acceptedTaskId(error: unknown): string | undefined {
-  const { name, taskId } = (error ?? {}) as { name?: unknown; taskId?: unknown };
-  return name === "TaskPendingError" && typeof taskId === "string" ? taskId : undefined;
 }
 
 /**

@@ -9,15 +9,15 @@ import type { Journal } from "./journal";
 import { isJournalWriteError } from "./journal-write-error";
 import { diskFailureCode } from "./disk-failure";
 import type { JobState, Receipt, RecordedError } from "../../batch/journal-state";
-import { INTERRUPTED, NO_VIDEO_URL, recordedError as recorded, submissionFailure } from "../../batch/outcome";
+import {
+  INTERRUPTED,
+  NO_VIDEO_URL,
+  acceptedTaskId,
+  recordedError as recorded,
+  submissionFailure,
+} from "../../batch/outcome";
 import { planJob, type JobAction } from "../../batch/plan";
 import { runPool } from "./pool";
-
-/** The task id of an answer that was an accepted asynchronous task (TaskPendingError), else undefined. */
-function acceptedTaskId(error: unknown): string | undefined {
-  const { name, taskId } = (error ?? {}) as { name?: unknown; taskId?: unknown };
-  return name === "TaskPendingError" && typeof taskId === "string" ? taskId : undefined;
-}
 
 /** What the scheduler asks to hear about one generation's attempts (see liveBatchClient). */
 export interface GenerationHooks {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { OPERATIONS } from "../../../generated/spec-values";
+import { methodsOn } from "../../operations";
 import { MockOptionError } from "./mock-option-error";
 import { authorised, handleOperation, type OperationContext } from "./operations";
 import { TASK_PATH, mockTasks } from "./tasks";
@@ -43,11 +43,6 @@ function urlHost(host: string): string {
   if (host === "::") return "[::1]";
   return host.includes(":") ? `[${host}]` : host;
 }
-
-/** The methods documented on a path (empty when it is not an operation's). */
-const methodsOn = (path: string): string[] => [
-  ...new Set(Object.values(OPERATIONS).flatMap((operation) => (operation.path === path ? [operation.method] : []))),
-];
 
 function route(
   request: IncomingMessage,
